@@ -1,0 +1,407 @@
+package dev.molt.node.host;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.node.envelope.Envelopes;
+import dev.molt.node.release.LoadedBehaviour;
+import dev.molt.node.release.LoadedRelease;
+import dev.molt.node.release.MigrationPath;
+import dev.molt.node.release.NodeCounters;
+import dev.molt.node.release.ReleaseClassLoader;
+import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.release.StateMigration;
+import dev.molt.node.spi.BehaviourContext;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.envelope.Rejection;
+import dev.molt.protocol.release.ReleaseId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * An upgradable actor: runs the current version of a named behaviour with its state, and speaks
+ * {@link HostCommand}, OTP's {@code sys} protocol. The host owns the state; the behaviour is code.
+ *
+ * <p>It accepts, besides commands: objects of its current release as they are; {@link Envelope}s,
+ * decoded by the current release; and objects of any other release (sent, stashed or scheduled
+ * before a swap), which their own release turns into envelopes first. So a message never meets
+ * code that cannot read it.
+ */
+public final class HostActor extends AbstractBehavior<Object> {
+
+  /** A host of {@code behaviour}, started on its current release. */
+  public static Behavior<Object> create(String behaviour, JsonNode startArgument) {
+    JsonNode argument = startArgument == null ? NullNode.getInstance() : startArgument;
+    // Captures only the name: the release is looked up at every (re)start, never pinned here.
+    return Behaviors.setup(context -> {
+      ReleaseRegistry registry = ReleaseRegistry.get(context.getSystem());
+      return Behaviors.withStash(registry.settings().stashCapacity(), stash ->
+          Behaviors.withTimers(timers -> new HostActor(context, stash, timers, registry, behaviour, argument)));
+    });
+  }
+
+  /** {@link #create} under a supervisor that restarts it on failure, on the current release. */
+  public static Behavior<Object> supervised(String behaviour, JsonNode startArgument) {
+    return Behaviors.supervise(create(behaviour, startArgument)).onFailure(SupervisorStrategy.restart());
+  }
+
+  private static final Object NOT_UNDERSTOOD = new Object();
+
+  private final String behaviourName;
+  private final String actor;
+  private final ReleaseRegistry registry;
+  private final NodeCounters counters;
+  private final Envelopes envelopes;
+  private final StashBuffer<Object> stash;
+  private final TimerScheduler<Object> timers;
+  private final HostContext behaviourContext = new HostContext();
+  private final Logger log;
+
+  private LoadedBehaviour current;
+  private Object state;
+  private ObjectNode carried = StateMigration.noCarriedFields();
+  private boolean suspended;
+  private boolean holdsRelease;
+  private long rejected;
+  private long rejectedWhileSuspended;
+  private long codeChanges;
+
+  private HostActor(ActorContext<Object> context, StashBuffer<Object> stash, TimerScheduler<Object> timers,
+      ReleaseRegistry registry, String behaviourName, JsonNode startArgument) throws Exception {
+    super(context);
+    this.behaviourName = behaviourName;
+    this.actor = context.getSelf().path().name();
+    this.registry = registry;
+    this.counters = registry.counters();
+    this.envelopes = Envelopes.get(context.getSystem());
+    this.stash = stash;
+    this.timers = timers;
+    this.log = context.getLog();
+    this.current = registry.currentBehaviour(behaviourName);
+    this.state = current.initialState(startArgument);
+    current.release().acquire();
+    holdsRelease = true;
+    current.onActivate(behaviourContext, state);
+    log.debug("{} started on {}", actor, current);
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(HostCommand.class, this::onCommand)
+        .onAnyMessage(this::onUserMessage)
+        .onSignal(PreRestart.class, signal -> stopUsingRelease())
+        .onSignal(PostStop.class, signal -> stopUsingRelease())
+        .build();
+  }
+
+  // ---- user messages ----
+
+  private Behavior<Object> onUserMessage(Object message) throws Exception {
+    if (suspended) {
+      if (stash.isFull()) {
+        counters.stashOverflow();
+        if (rejectedWhileSuspended++ == 0) {
+          log.warn("{} stash full (capacity {}) while suspended: rejecting messages until resume", actor, stash.capacity());
+        }
+        reject(message, "stash full (capacity " + stash.capacity() + ") while " + actor + " is suspended for a code change", false);
+      } else {
+        stash.stash(message);
+      }
+      return this;
+    }
+    Object understood = translate(message);
+    if (understood != NOT_UNDERSTOOD) {
+      Object next = current.onMessage(behaviourContext, state, understood);
+      if (next != null) {
+        state = next;
+      }
+    }
+    return this;
+  }
+
+  /** The message as the current release's object, or NOT_UNDERSTOOD after rejecting it. */
+  private Object translate(Object message) {
+    ClassLoader origin = message.getClass().getClassLoader();
+    if (origin == current.loader()) {
+      return message;
+    }
+    if (message instanceof Envelope envelope) {
+      return decode(message, envelope);
+    }
+    if (origin instanceof ReleaseClassLoader other && other.loaded() != null) {
+      Envelope asData;
+      try {
+        asData = other.loaded().encodeMessage(message);
+      } catch (RuntimeException e) {
+        reject(message, "cannot turn a message of " + other.release() + " into data: " + Causes.describe(e), true);
+        return NOT_UNDERSTOOD;
+      }
+      return decode(message, asData);
+    }
+    if (current.accepts(message)) {
+      return message;
+    }
+    reject(message, "a " + message.getClass().getName() + " is not understood by " + current, true);
+    return NOT_UNDERSTOOD;
+  }
+
+  private Object decode(Object original, Envelope envelope) {
+    try {
+      return current.decodeMessage(envelope);
+    } catch (LoadedBehaviour.UnknownMessageType e) {
+      reject(original, e.getMessage(), true);
+    } catch (RuntimeException e) {
+      reject(original, "cannot decode '" + envelope.type() + "' (schema " + envelope.schemaVersion() + ") for "
+          + current + ": " + Causes.describe(e), true);
+    }
+    return NOT_UNDERSTOOD;
+  }
+
+  /**
+   * Refuses a message explicitly: a rejection envelope to its {@code replyTo} when it names one,
+   * else dead letters. Counted either way.
+   */
+  private void reject(Object message, String reason, boolean logIt) {
+    rejected++;
+    counters.rejected();
+    Envelope asData = message instanceof Envelope e ? e : asEnvelope(message);
+    String type = asData != null ? asData.type() : message.getClass().getName();
+    Optional<ActorRef<Envelope>> replyTo = asData == null ? Optional.empty() : envelopes.replyTo(asData);
+    if (replyTo.isPresent()) {
+      replyTo.get().tell(envelopes.of(Envelope.REJECTED, 1, new Rejection(type, reason)));
+    } else {
+      getContext().getSystem().deadLetters().tell(message);
+    }
+    if (logIt) {
+      log.warn("{} rejected a '{}' message ({}): {}", actor, type, replyTo.isPresent() ? "sender told" : "to dead letters", reason);
+    }
+  }
+
+  private static Envelope asEnvelope(Object message) {
+    if (message.getClass().getClassLoader() instanceof ReleaseClassLoader origin && origin.loaded() != null) {
+      try {
+        return origin.loaded().encodeMessage(message);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  // ---- control protocol ----
+
+  private Behavior<Object> onCommand(HostCommand command) {
+    if (command instanceof HostCommand.Suspend c) {
+      return suspend(c);
+    } else if (command instanceof HostCommand.Resume c) {
+      return resume(c);
+    } else if (command instanceof HostCommand.GetState c) {
+      c.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
+          current.encodeState(state), carried.deepCopy()));
+    } else if (command instanceof HostCommand.GetStatus c) {
+      c.replyTo().tell(new HostReply.Status(actor, current.release().id(), current.version(), suspended,
+          stash.size(), stash.capacity(), rejected, codeChanges));
+    } else if (command instanceof HostCommand.ReplaceState c) {
+      replaceState(c);
+    } else if (command instanceof HostCommand.ChangeCode c) {
+      if (!suspended) {
+        fail(c.replyTo(), "change-code", actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
+      } else {
+        changeCode("change-code", c.target(), c.extra(), c.budget(), c.replyTo());
+      }
+    } else if (command instanceof HostCommand.Swap c) {
+      if (suspended) {
+        fail(c.replyTo(), "swap", actor + " is suspended: use ChangeCode, then Resume");
+      } else {
+        changeCode("swap", c.target(), c.extra(), c.budget(), c.replyTo());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Object> suspend(HostCommand.Suspend command) {
+    suspended = true;
+    command.replyTo().tell(new HostReply.Done(actor, "suspend", 0));
+    return this;
+  }
+
+  private Behavior<Object> resume(HostCommand.Resume command) {
+    if (!suspended) {
+      command.replyTo().tell(new HostReply.Done(actor, "resume", 0));
+      return this;
+    }
+    suspended = false;
+    if (rejectedWhileSuspended > 0) {
+      log.warn("{} resumed: {} message(s) were rejected while suspended (stash capacity {})",
+          actor, rejectedWhileSuspended, stash.capacity());
+      rejectedWhileSuspended = 0;
+    }
+    int replayed = stash.size();
+    command.replyTo().tell(new HostReply.Done(actor, "resume", replayed));
+    return stash.unstashAll(this);
+  }
+
+  private void replaceState(HostCommand.ReplaceState command) {
+    try {
+      Object replacement = current.decodeState(command.state());
+      current.validate(replacement);
+      state = replacement;
+      command.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
+          current.encodeState(state), carried.deepCopy()));
+    } catch (Exception e) {
+      fail(command.replyTo(), "replace-state", "state rejected by " + current + ": " + Causes.describe(e));
+    }
+  }
+
+  private void changeCode(String command, ReleaseId targetId, JsonNode extra, Duration budget, ActorRef<HostReply> replyTo) {
+    Optional<LoadedRelease> targetRelease = registry.find(targetId);
+    if (targetRelease.isEmpty()) {
+      fail(replyTo, command, "release " + targetId + " is not loaded on this node");
+      return;
+    }
+    Optional<LoadedBehaviour> found = targetRelease.get().behaviour(behaviourName);
+    if (found.isEmpty()) {
+      fail(replyTo, command, "release " + targetId + " has no behaviour '" + behaviourName + "'");
+      return;
+    }
+    LoadedBehaviour target = found.get();
+    LoadedBehaviour previous = current;
+    if (target == previous) {
+      replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(), 0));
+      return;
+    }
+    String what = behaviourName + " from " + previous.release().id() + " (v" + previous.version() + ") to "
+        + targetId + " (v" + target.version() + ")";
+    long started = System.nanoTime();
+    StateMigration.Result migrated;
+    try {
+      List<MigrationPath.Hop> hops = MigrationPath.find(previous, target, registry.versionsOf(behaviourName));
+      migrated = StateMigration.run(previous, state, carried, hops, target, extra);
+    } catch (MigrationPath.NoPathException e) {
+      fail(replyTo, command, e.getMessage());
+      return;
+    } catch (Exception e) {
+      counters.failedMigration();
+      fail(replyTo, command, "migration of " + what + " failed: " + Causes.describe(e));
+      return;
+    }
+    long took = System.nanoTime() - started;
+    Duration limit = budget != null ? budget : registry.settings().migrationBudget();
+    if (took > limit.toNanos()) {
+      counters.failedMigration();
+      fail(replyTo, command, "migration of " + what + " took " + took / 1_000_000 + " ms, over its budget of "
+          + limit.toMillis() + " ms");
+      return;
+    }
+    Object previousState = state;
+    ObjectNode previousCarried = carried;
+    switchTo(target, migrated.state(), migrated.carried());
+    try {
+      current.onActivate(behaviourContext, state);
+    } catch (Exception e) {
+      // Activation is the last step before the point of no return: undo and stay as we were.
+      switchTo(previous, previousState, previousCarried);
+      reactivateQuietly();
+      counters.failedMigration();
+      fail(replyTo, command, "activation of " + target + " failed, back on " + previous + ": " + Causes.describe(e));
+      return;
+    }
+    codeChanges++;
+    counters.codeChanged();
+    log.debug("{} changed code: {} in {} us", actor, what, took / 1000);
+    replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(), took));
+  }
+
+  private void switchTo(LoadedBehaviour next, Object nextState, ObjectNode nextCarried) {
+    // Pending timers carry messages of the old release and would pin its loader.
+    timers.cancelAll();
+    LoadedRelease from = current.release();
+    LoadedRelease to = next.release();
+    if (from != to) {
+      to.acquire();
+      from.release();
+    }
+    current = next;
+    state = nextState;
+    carried = nextCarried;
+  }
+
+  private void reactivateQuietly() {
+    try {
+      current.onActivate(behaviourContext, state);
+    } catch (Exception e) {
+      log.warn("{} could not re-activate {} after a failed code change: {}", actor, current, Causes.describe(e));
+    }
+  }
+
+  private void fail(ActorRef<HostReply> replyTo, String command, String cause) {
+    log.warn("{} {} failed: {}", actor, command, cause);
+    replyTo.tell(new HostReply.Failed(actor, command, cause));
+  }
+
+  private Behavior<Object> stopUsingRelease() {
+    if (holdsRelease) {
+      holdsRelease = false;
+      current.release().release();
+    }
+    return this;
+  }
+
+  /** The context handed to release code; it always speaks for the host's current release. */
+  private final class HostContext implements BehaviourContext<Object> {
+    @Override
+    public ActorRef<Object> self() {
+      return getContext().getSelf();
+    }
+
+    @Override
+    public ActorRef<Envelope> selfForEnvelopes() {
+      return getContext().getSelf().narrow();
+    }
+
+    @Override
+    public Logger log() {
+      return log;
+    }
+
+    @Override
+    public ReleaseJson json() {
+      return current.json();
+    }
+
+    @Override
+    public Envelope envelope(String type, Object payload) {
+      return new Envelope(type, current.messageSchemaVersion(), current.json().toJson(payload));
+    }
+
+    @Override
+    public void startSingleTimer(Object key, Object message, Duration delay) {
+      timers.startSingleTimer(key, message, delay);
+    }
+
+    @Override
+    public void startTimerWithFixedDelay(Object key, Object message, Duration delay) {
+      timers.startTimerWithFixedDelay(key, message, delay);
+    }
+
+    @Override
+    public void cancelTimer(Object key) {
+      timers.cancel(key);
+    }
+  }
+}

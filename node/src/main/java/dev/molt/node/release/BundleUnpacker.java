@@ -1,0 +1,199 @@
+package dev.molt.node.release;
+
+import dev.molt.protocol.release.InvalidDescriptorException;
+import dev.molt.protocol.release.ReleaseDescriptor;
+import dev.molt.protocol.release.ReleaseDescriptors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Copies a bundle into a folder, hashing it, and unpacks it there after checking every entry. It
+ * trusts nothing in the archive: names are checked for escapes, sizes are counted while copying
+ * (headers can lie), and the descriptor is validated.
+ */
+final class BundleUnpacker {
+
+  static final String BUNDLE_COPY = "bundle" + ReleaseDescriptor.BUNDLE_EXTENSION;
+  private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+  private static final int BUFFER = 64 * 1024;
+
+  private final MoltSettings.BundleLimits limits;
+
+  BundleUnpacker(MoltSettings.BundleLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Unpacks {@code bundle} into the empty folder {@code into}; the caller deletes it on failure. */
+  UnpackedBundle unpack(Path bundle, Path into) throws InvalidBundleException {
+    String source = bundle.getFileName().toString();
+    if (!Files.isRegularFile(bundle)) {
+      throw new InvalidBundleException(source, "no such file: " + bundle);
+    }
+    Path copy = into.resolve(BUNDLE_COPY);
+    String sha256 = copyHashing(source, bundle, copy);
+    long size = sizeOf(copy);
+    Path content = into.resolve("content");
+    try (ZipFile zip = openZip(source, copy)) {
+      extract(source, zip, content);
+    } catch (IOException e) {
+      throw new InvalidBundleException(source, "cannot read the archive: " + e.getMessage(), e);
+    }
+    ReleaseDescriptor descriptor = readDescriptor(source, content);
+    List<Path> jars = jarsOf(source, content);
+    return new UnpackedBundle(source, descriptor, sha256, size, into, jars);
+  }
+
+  private String copyHashing(String source, Path bundle, Path copy) throws InvalidBundleException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(bundle), sha);
+        OutputStream out = Files.newOutputStream(copy)) {
+      copyBounded(in, out, limits.maxBundleBytes(), () -> new InvalidBundleException(source,
+          "the bundle is larger than the limit of " + limits.maxBundleBytes() + " bytes (molt.bundle.max-bundle-bytes)"));
+    } catch (IOException e) {
+      throw new InvalidBundleException(source, "cannot read the file: " + e.getMessage(), e);
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static ZipFile openZip(String source, Path copy) throws InvalidBundleException {
+    try {
+      return new ZipFile(copy.toFile());
+    } catch (ZipException e) {
+      throw new InvalidBundleException(source, "not a valid zip archive (truncated or corrupt): " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidBundleException(source, "cannot open the archive: " + e.getMessage(), e);
+    }
+  }
+
+  private void extract(String source, ZipFile zip, Path content) throws IOException, InvalidBundleException {
+    Files.createDirectories(content);
+    int count = 0;
+    long total = 0;
+    Enumeration<? extends ZipEntry> entries = zip.entries();
+    while (entries.hasMoreElements()) {
+      ZipEntry entry = entries.nextElement();
+      if (++count > limits.maxEntries()) {
+        throw new InvalidBundleException(source,
+            "more than " + limits.maxEntries() + " entries (molt.bundle.max-entries)");
+      }
+      Path target = safeTarget(source, content, entry.getName());
+      if (entry.isDirectory()) {
+        Files.createDirectories(target);
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      long remaining = limits.maxUnpackedBytes() - total;
+      long bound = Math.min(limits.maxEntryBytes(), remaining);
+      String name = entry.getName();
+      try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
+        total += copyBounded(in, out, bound, () -> new InvalidBundleException(source,
+            bound == remaining && remaining < limits.maxEntryBytes()
+                ? "unpacks to more than " + limits.maxUnpackedBytes() + " bytes (molt.bundle.max-unpacked-bytes)"
+                : "entry '" + name + "' is larger than the entry limit of " + limits.maxEntryBytes()
+                    + " bytes (molt.bundle.max-entry-bytes)"));
+      } catch (ZipException | java.io.EOFException e) {
+        throw new InvalidBundleException(source, "entry '" + name + "' is corrupt: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Where an entry goes, refusing any name that could land outside {@code content}. */
+  private static Path safeTarget(String source, Path content, String name) throws InvalidBundleException {
+    if (name.isEmpty()) {
+      throw new InvalidBundleException(source, "an entry has an empty name");
+    }
+    if (name.startsWith("/") || name.startsWith("\\") || DRIVE.matcher(name).matches()) {
+      throw new InvalidBundleException(source, "entry '" + name + "' has an absolute path");
+    }
+    if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+      throw new InvalidBundleException(source, "entry '" + name + "' has a backslash or NUL in its name");
+    }
+    for (String segment : name.split("/")) {
+      if (segment.equals("..")) {
+        throw new InvalidBundleException(source, "entry '" + name + "' escapes the bundle with '..'");
+      }
+    }
+    Path target = content.resolve(name).normalize();
+    if (!target.startsWith(content)) {
+      throw new InvalidBundleException(source, "entry '" + name + "' escapes the bundle");
+    }
+    return target;
+  }
+
+  private static ReleaseDescriptor readDescriptor(String source, Path content) throws InvalidBundleException {
+    Path file = content.resolve(ReleaseDescriptor.FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidBundleException(source, "no " + ReleaseDescriptor.FILE_NAME + " at the root of the bundle");
+    }
+    try {
+      return ReleaseDescriptors.parse(Files.readAllBytes(file));
+    } catch (InvalidDescriptorException e) {
+      throw new InvalidBundleException(source, "malformed " + ReleaseDescriptor.FILE_NAME + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidBundleException(source, "cannot read " + ReleaseDescriptor.FILE_NAME + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Path> jarsOf(String source, Path content) throws InvalidBundleException {
+    Path lib = content.resolve(ReleaseDescriptor.LIB_FOLDER);
+    List<Path> jars = new ArrayList<>();
+    if (Files.isDirectory(lib)) {
+      try (Stream<Path> files = Files.list(lib)) {
+        files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+      } catch (IOException e) {
+        throw new InvalidBundleException(source, "cannot list " + ReleaseDescriptor.LIB_FOLDER + ": " + e.getMessage(), e);
+      }
+    }
+    if (jars.isEmpty()) {
+      throw new InvalidBundleException(source, "no jars under " + ReleaseDescriptor.LIB_FOLDER);
+    }
+    return List.copyOf(jars);
+  }
+
+  private interface Overflow {
+    InvalidBundleException get();
+  }
+
+  private static long copyBounded(InputStream in, OutputStream out, long bound, Overflow overflow)
+      throws IOException, InvalidBundleException {
+    byte[] buffer = new byte[BUFFER];
+    long copied = 0;
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      copied += n;
+      if (copied > bound) {
+        throw overflow.get();
+      }
+      out.write(buffer, 0, n);
+    }
+    return copied;
+  }
+
+  private static long sizeOf(Path file) throws InvalidBundleException {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new InvalidBundleException(file.getFileName().toString(), e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.molt.node.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.node.spi.BehaviourContext;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.release.BehaviourSpec;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * A behaviour of a loaded release, wrapped so that every call into release code runs with the
+ * release's loader as the thread's context class loader (dispatcher threads carry the system's,
+ * and ServiceLoader or Jackson would look in the wrong place) and turns a {@link LinkageError}
+ * into an ordinary {@link ReleaseCodeException}.
+ */
+public final class LoadedBehaviour {
+
+  /** A message type name no behaviour declared; the host rejects the message with this text. */
+  public static final class UnknownMessageType extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnknownMessageType(String message) {
+      super(message);
+    }
+  }
+
+  private final LoadedRelease release;
+  private final BehaviourSpec spec;
+  private final VersionedBehaviour<Object, Object> code;
+  private final Map<String, Class<?>> messageTypes;
+  private final Class<?> messageType;
+
+  LoadedBehaviour(LoadedRelease release, BehaviourSpec spec, VersionedBehaviour<Object, Object> code,
+      Map<String, Class<?>> messageTypes) {
+    this.release = release;
+    this.spec = spec;
+    this.code = code;
+    this.messageTypes = Map.copyOf(messageTypes);
+    this.messageType = code.messageType();
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public int version() {
+    return spec.version();
+  }
+
+  public LoadedRelease release() {
+    return release;
+  }
+
+  public ClassLoader loader() {
+    return release.loader();
+  }
+
+  public ReleaseJson json() {
+    return release.json();
+  }
+
+  public int messageSchemaVersion() {
+    return call("messageSchemaVersion", code::messageSchemaVersion);
+  }
+
+  public boolean accepts(Object message) {
+    return messageType.isInstance(message);
+  }
+
+  public Object initialState(JsonNode startArgument) throws Exception {
+    return callChecked("initialState", () -> code.initialState(startArgument, json()));
+  }
+
+  public Object onMessage(BehaviourContext<Object> context, Object state, Object message) throws Exception {
+    return callChecked("onMessage", () -> code.onMessage(context, state, message));
+  }
+
+  public void onActivate(BehaviourContext<Object> context, Object state) throws Exception {
+    callChecked("onActivate", () -> {
+      code.onActivate(context, state);
+      return null;
+    });
+  }
+
+  public boolean migratesUpFrom(int olderVersion) {
+    return call("migratesUpFrom", () -> code.migratesUpFrom(olderVersion));
+  }
+
+  public boolean migratesDownTo(int olderVersion) {
+    return call("migratesDownTo", () -> code.migratesDownTo(olderVersion));
+  }
+
+  public Object migrateUp(int fromVersion, JsonNode oldState, JsonNode extra) throws Exception {
+    return callChecked("migrateUp", () -> code.migrateUp(fromVersion, oldState, extra, json()));
+  }
+
+  public JsonNode migrateDown(int toVersion, Object state, JsonNode extra) throws Exception {
+    return callChecked("migrateDown", () -> code.migrateDown(toVersion, state, extra, json()));
+  }
+
+  public void validate(Object state) throws Exception {
+    callChecked("validate", () -> {
+      code.validate(state);
+      return null;
+    });
+  }
+
+  public JsonNode encodeState(Object state) {
+    return call("encodeState", () -> json().toJson(state));
+  }
+
+  public Object decodeState(JsonNode json) {
+    return call("decodeState", () -> json().fromJson(json, code.stateType()));
+  }
+
+  /** Decodes an envelope into this version's message class for its type. */
+  public Object decodeMessage(Envelope envelope) throws UnknownMessageType {
+    Class<?> type = messageTypes.get(envelope.type());
+    if (type == null) {
+      throw new UnknownMessageType("unknown message type '" + envelope.type() + "' for " + this
+          + " (it knows " + messageTypes.keySet().stream().sorted().toList() + ")");
+    }
+    return call("decodeMessage", () -> json().fromJson(envelope.payload(), type));
+  }
+
+  Map<String, Class<?>> messageTypes() {
+    return messageTypes;
+  }
+
+  private <T> T call(String what, Callable<T> body) {
+    try {
+      return callChecked(what, body);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ReleaseCodeException(what + " of " + this + " failed: " + e, e);
+    }
+  }
+
+  private <T> T callChecked(String what, Callable<T> body) throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(release.loader());
+    try {
+      return body.call();
+    } catch (LinkageError e) {
+      throw new ReleaseCodeException(what + " of " + this + " hit a linkage error: " + e, e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return spec.name() + " v" + spec.version() + " (" + release.id() + ")";
+  }
+}

@@ -1,0 +1,217 @@
+package dev.molt.node.release;
+
+import akka.actor.typed.ActorRefResolver;
+import dev.molt.node.json.MoltJson;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.release.BehaviourSpec;
+import dev.molt.protocol.release.ReleaseDescriptor;
+import dev.molt.protocol.release.ReleaseId;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A release whose code is loaded in its own {@link ReleaseClassLoader}, with its behaviours
+ * instantiated and checked against the SPI and one JSON mapper for all of them. Everything done
+ * per release (reflection, message-type tables, the mapper) is done here once, not per actor.
+ */
+public final class LoadedRelease {
+
+  private record MessageName(String type, LoadedBehaviour behaviour) {}
+
+  private final StoredRelease stored;
+  private final ReleaseClassLoader loader;
+  private final ReleaseJson json;
+  private final Map<String, LoadedBehaviour> behaviours = new LinkedHashMap<>();
+  private final Map<Class<?>, MessageName> messageNames = new HashMap<>();
+  private final AtomicInteger users = new AtomicInteger();
+
+  private LoadedRelease(StoredRelease stored, ReleaseClassLoader loader, ReleaseJson json) {
+    this.stored = stored;
+    this.loader = loader;
+    this.json = json;
+  }
+
+  /** Loads a stored release's code; on any failure its loader is closed and nothing is kept. */
+  static LoadedRelease load(StoredRelease stored, String source, ClassLoader parent, ActorRefResolver resolver)
+      throws InvalidBundleException {
+    ReleaseClassLoader loader = new ReleaseClassLoader(stored.id(), urls(source, stored.jars()), parent);
+    try {
+      var json = new ReleaseJsonMapper(MoltJson.forRelease(loader, resolver));
+      LoadedRelease release = new LoadedRelease(stored, loader, json);
+      for (BehaviourSpec spec : stored.descriptor().behaviours()) {
+        release.add(source, spec);
+      }
+      loader.bind(release);
+      return release;
+    } catch (InvalidBundleException | RuntimeException | Error e) {
+      closeQuietly(loader);
+      throw e;
+    }
+  }
+
+  private void add(String source, BehaviourSpec spec) throws InvalidBundleException {
+    VersionedBehaviour<Object, Object> code = instantiate(source, spec);
+    String what = "behaviour '" + spec.name() + "' (" + spec.entryClass() + ")";
+    int declared;
+    Map<String, ? extends Class<?>> types;
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    Thread.currentThread().setContextClassLoader(loader);
+    try {
+      declared = code.version();
+      types = code.messageTypes();
+      if (code.stateType() == null || code.messageType() == null) {
+        throw new InvalidBundleException(source, what + " returns null from stateType() or messageType()");
+      }
+    } catch (RuntimeException | LinkageError e) {
+      throw new InvalidBundleException(source, what + " fails to describe itself: " + e, e);
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+    if (declared != spec.version()) {
+      throw new InvalidBundleException(source,
+          what + " says it is version " + declared + " but " + ReleaseDescriptor.FILE_NAME + " says " + spec.version());
+    }
+    if (types == null || types.isEmpty()) {
+      throw new InvalidBundleException(source, what + " declares no message types");
+    }
+    LoadedBehaviour behaviour = new LoadedBehaviour(this, spec, code, new HashMap<>(types));
+    behaviours.put(spec.name(), behaviour);
+    types.forEach((name, type) -> messageNames.put(type, new MessageName(name, behaviour)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private VersionedBehaviour<Object, Object> instantiate(String source, BehaviourSpec spec) throws InvalidBundleException {
+    String what = "entry class " + spec.entryClass() + " of behaviour '" + spec.name() + "'";
+    Class<?> type;
+    try {
+      type = Class.forName(spec.entryClass(), false, loader);
+    } catch (ClassNotFoundException e) {
+      throw new InvalidBundleException(source, what + " is not in the bundle's jars", e);
+    } catch (LinkageError e) {
+      throw new InvalidBundleException(source, what + " does not load: " + e, e);
+    }
+    if (type.getClassLoader() != loader) {
+      throw new InvalidBundleException(source,
+          what + " comes from the node's class path, not from the bundle: release code must live only in the bundle");
+    }
+    if (!VersionedBehaviour.class.isAssignableFrom(type)) {
+      throw new InvalidBundleException(source, what + " does not implement " + VersionedBehaviour.class.getName());
+    }
+    if (Modifier.isAbstract(type.getModifiers())) {
+      throw new InvalidBundleException(source, what + " is abstract");
+    }
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    Thread.currentThread().setContextClassLoader(loader);
+    try {
+      Constructor<?> constructor = type.getDeclaredConstructor();
+      return (VersionedBehaviour<Object, Object>) constructor.newInstance();
+    } catch (NoSuchMethodException e) {
+      throw new InvalidBundleException(source, what + " has no constructor without arguments", e);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+      throw new InvalidBundleException(source, what + " cannot be instantiated: " + cause, cause);
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
+  public ReleaseId id() {
+    return stored.id();
+  }
+
+  public ReleaseDescriptor descriptor() {
+    return stored.descriptor();
+  }
+
+  public StoredRelease stored() {
+    return stored;
+  }
+
+  public String sha256() {
+    return stored.sha256();
+  }
+
+  ReleaseClassLoader loader() {
+    return loader;
+  }
+
+  public ReleaseJson json() {
+    return json;
+  }
+
+  public Optional<LoadedBehaviour> behaviour(String name) {
+    return Optional.ofNullable(behaviours.get(name));
+  }
+
+  public Collection<LoadedBehaviour> behaviours() {
+    return List.copyOf(behaviours.values());
+  }
+
+  /**
+   * Turns a message object of this release into data, so that a host now on another release can
+   * decode it: the message was sent, stashed or scheduled before that host's swap.
+   */
+  public Envelope encodeMessage(Object message) {
+    MessageName name = messageNames.get(message.getClass());
+    if (name == null) {
+      throw new IllegalArgumentException("message class " + message.getClass().getName()
+          + " is not listed in messageTypes() of any behaviour of " + id());
+    }
+    return new Envelope(name.type(), name.behaviour().messageSchemaVersion(), name.behaviour().encodeState(message));
+  }
+
+  /** Number of actors running on this release. */
+  public int users() {
+    return users.get();
+  }
+
+  public void acquire() {
+    users.incrementAndGet();
+  }
+
+  public void release() {
+    users.decrementAndGet();
+  }
+
+  void close() {
+    closeQuietly(loader);
+  }
+
+  private static URL[] urls(String source, List<Path> jars) throws InvalidBundleException {
+    URL[] urls = new URL[jars.size()];
+    for (int i = 0; i < urls.length; i++) {
+      try {
+        urls[i] = jars.get(i).toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new InvalidBundleException(source, "bad jar path " + jars.get(i), e);
+      }
+    }
+    return urls;
+  }
+
+  private static void closeQuietly(ReleaseClassLoader loader) {
+    try {
+      loader.close();
+    } catch (IOException ignored) {
+      // Only open jar files are released by close; a failure leaves them to the GC.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "release " + id();
+  }
+}

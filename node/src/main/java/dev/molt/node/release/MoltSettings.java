@@ -1,0 +1,32 @@
+package dev.molt.node.release;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The {@code molt} section of the node's configuration, read once per ActorSystem. */
+public record MoltSettings(
+    Path releaseStore,
+    BundleLimits bundleLimits,
+    Duration warmTimeout,
+    int stashCapacity,
+    Duration migrationBudget) {
+
+  public static MoltSettings from(Config config) {
+    Config molt = config.getConfig("molt");
+    Config bundle = molt.getConfig("bundle");
+    return new MoltSettings(
+        Path.of(molt.getString("release-store.dir")).toAbsolutePath().normalize(),
+        new BundleLimits(
+            bundle.getBytes("max-bundle-bytes"),
+            bundle.getBytes("max-entry-bytes"),
+            bundle.getBytes("max-unpacked-bytes"),
+            bundle.getInt("max-entries")),
+        molt.getDuration("release.warm-timeout"),
+        molt.getInt("host.stash-capacity"),
+        molt.getDuration("host.migration-budget"));
+  }
+
+  /** Bounds on what a bundle may unpack to; a bundle over any of them is rejected, never cut. */
+  public record BundleLimits(long maxBundleBytes, long maxEntryBytes, long maxUnpackedBytes, int maxEntries) {}
+}

@@ -1,0 +1,212 @@
+package dev.molt.node.release;
+
+import akka.actor.typed.ActorRefResolver;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
+import dev.molt.protocol.release.ReleaseId;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's loaded releases and which one is current, OTP's code server for Molt. Hosts ask it
+ * for their code when they start and when they restart, so a restart never goes back to a release
+ * that a spawn closure captured.
+ *
+ * <p>Installing a release loads it but changes no actor; {@link #makeCurrent} is OTP's {@code
+ * l(Mod)}: from then on, actors that start or restart get that release, while running ones move
+ * only when told to change code.
+ */
+public final class ReleaseRegistry implements Extension {
+  private static final Logger log = LoggerFactory.getLogger(ReleaseRegistry.class);
+
+  public static final ExtensionId<ReleaseRegistry> ID =
+      new ExtensionId<>() {
+        @Override
+        public ReleaseRegistry createExtension(ActorSystem<?> system) {
+          return new ReleaseRegistry(system);
+        }
+      };
+
+  private final MoltSettings settings;
+  private final ReleaseStore store;
+  private final ActorRefResolver resolver;
+  private final NodeCounters counters = new NodeCounters();
+  private final ClassLoader parent = ReleaseRegistry.class.getClassLoader();
+  private final Map<ReleaseId, LoadedRelease> loaded = new ConcurrentHashMap<>();
+  private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
+
+  private ReleaseRegistry(ActorSystem<?> system) {
+    this.settings = MoltSettings.from(system.settings().config());
+    this.store = ReleaseStore.open(settings.releaseStore(), settings.bundleLimits());
+    this.resolver = ActorRefResolver.get(system);
+  }
+
+  public static ReleaseRegistry get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  /**
+   * Verifies a bundle, stores it, loads its code and warms it. Nothing is kept when any step
+   * fails. Installing a release the store already has with the same content is a no-op.
+   *
+   * @throws ReleaseConflictException the store has this name and version with other content
+   * @throws InvalidBundleException the bundle was refused; the message says why
+   */
+  public synchronized LoadedRelease install(Path bundle) throws InvalidBundleException {
+    long start = System.nanoTime();
+    UnpackedBundle staged = store.stage(bundle);
+    ReleaseId id = staged.descriptor().id();
+    Optional<StoredRelease> existing = store.find(id);
+    if (existing.isPresent()) {
+      store.delete(staged.dir());
+      if (!existing.get().sha256().equals(staged.sha256())) {
+        throw new ReleaseConflictException(staged.source(), "release " + id + " is already stored with other content (sha256 "
+            + existing.get().sha256() + ", this bundle " + staged.sha256() + "); publish it under a new version");
+      }
+      log.info("release {} already stored (sha256={}); loading it", id, staged.sha256());
+      return load(id);
+    }
+    long unpacked = System.nanoTime();
+    StoredRelease placed = store.place(staged);
+    LoadedRelease release = null;
+    try {
+      release = LoadedRelease.load(placed, staged.source(), parent, resolver);
+      long codeLoaded = System.nanoTime();
+      ReleaseWarmer.warm(staged.source(), release, loaded.values(), settings.warmTimeout());
+      store.commit(placed);
+      loaded.put(id, release);
+      log.info("release {} installed: sha256={} bytes={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
+          id, staged.sha256(), staged.sizeBytes(), describe(release), ms(unpacked - start),
+          ms(codeLoaded - unpacked), ms(System.nanoTime() - codeLoaded));
+      return release;
+    } catch (InvalidBundleException | RuntimeException e) {
+      if (release != null) {
+        release.close();
+      }
+      store.delete(placed.dir());
+      throw e;
+    }
+  }
+
+  /** Loads (and warms) a release the store already has; a no-op when it is loaded. */
+  public synchronized LoadedRelease load(ReleaseId id) throws InvalidBundleException {
+    LoadedRelease known = loaded.get(id);
+    if (known != null) {
+      return known;
+    }
+    StoredRelease stored = store.find(id)
+        .orElseThrow(() -> new InvalidBundleException(id.bundleFileName(), "release " + id + " is not in the store " + store.root()));
+    long start = System.nanoTime();
+    LoadedRelease release = LoadedRelease.load(stored, id.bundleFileName(), parent, resolver);
+    try {
+      ReleaseWarmer.warm(id.bundleFileName(), release, loaded.values(), settings.warmTimeout());
+    } catch (InvalidBundleException | RuntimeException e) {
+      release.close();
+      throw e;
+    }
+    loaded.put(id, release);
+    log.info("release {} loaded from the store: behaviours={} took={}ms", id, describe(release), ms(System.nanoTime() - start));
+    return release;
+  }
+
+  /**
+   * Makes a loaded release the one actors of its application start and restart on (OTP's {@code
+   * l(Mod)}). Running actors keep their code until they change it.
+   */
+  public void makeCurrent(ReleaseId id) {
+    if (!loaded.containsKey(id)) {
+      throw new IllegalArgumentException("release " + id + " is not loaded on this node; loaded: " + loadedIds());
+    }
+    ReleaseId previous = current.put(id.name(), id);
+    log.info("release {} is current (was {})", id, previous == null ? "none" : previous);
+  }
+
+  public Optional<LoadedRelease> current(String application) {
+    ReleaseId id = current.get(application);
+    return id == null ? Optional.empty() : find(id);
+  }
+
+  /** The code a host of {@code behaviour} starts on: the current release that provides it. */
+  public LoadedBehaviour currentBehaviour(String behaviour) {
+    for (ReleaseId id : current.values()) {
+      LoadedRelease release = loaded.get(id);
+      if (release != null) {
+        Optional<LoadedBehaviour> found = release.behaviour(behaviour);
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+    }
+    throw new IllegalStateException("no current release provides behaviour '" + behaviour + "' (current: "
+        + current.values() + ", loaded: " + loadedIds() + ")");
+  }
+
+  public Optional<LoadedRelease> find(ReleaseId id) {
+    return Optional.ofNullable(loaded.get(id));
+  }
+
+  public List<LoadedRelease> loaded() {
+    return loaded.values().stream().sorted(Comparator.comparing(LoadedRelease::id)).toList();
+  }
+
+  /** Every loaded version of a behaviour, for migration paths. */
+  public List<LoadedBehaviour> versionsOf(String behaviour) {
+    return loaded.values().stream()
+        .flatMap(r -> r.behaviour(behaviour).stream())
+        .sorted(Comparator.comparingInt(LoadedBehaviour::version))
+        .toList();
+  }
+
+  /**
+   * Purges a release's code (OTP's soft purge): refused while it is current or any actor runs on
+   * it. Afterwards nothing of Molt's references its class loader, so the GC can collect it. The
+   * release stays in the store.
+   */
+  public synchronized void unload(ReleaseId id) {
+    LoadedRelease release = loaded.get(id);
+    if (release == null) {
+      throw new IllegalArgumentException("release " + id + " is not loaded");
+    }
+    if (id.equals(current.get(id.name()))) {
+      throw new IllegalStateException("release " + id + " is current; make another release current first");
+    }
+    int users = release.users();
+    if (users > 0) {
+      throw new IllegalStateException("release " + id + " is still used by " + users + " actor(s)");
+    }
+    loaded.remove(id);
+    release.close();
+    log.info("release {} purged: its code is no longer referenced by the node", id);
+  }
+
+  public MoltSettings settings() {
+    return settings;
+  }
+
+  public ReleaseStore store() {
+    return store;
+  }
+
+  public NodeCounters counters() {
+    return counters;
+  }
+
+  private List<ReleaseId> loadedIds() {
+    return loaded.keySet().stream().sorted().toList();
+  }
+
+  private static String describe(LoadedRelease release) {
+    return release.behaviours().stream().map(b -> b.name() + " v" + b.version()).toList().toString();
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.molt.node.release;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.molt.protocol.release.ReleaseDescriptor;
+import dev.molt.protocol.release.ReleaseId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's release store on disk, OTP's {@code releases/} folder.
+ *
+ * <pre>
+ * root/staging/&lt;random&gt;/           a bundle being checked; wiped at open
+ * root/releases/&lt;name&gt;-&lt;version&gt;/
+ *     bundle.molt                  the bundle as received
+ *     content/molt-release.json    its descriptor
+ *     content/lib/*.jar            its code
+ *     release.json                 written last: the release is committed
+ * </pre>
+ *
+ * A release folder without {@code release.json} is an install that did not finish; it is deleted
+ * when the store opens, so a crash never leaves a half-checked release behind.
+ */
+public final class ReleaseStore {
+  private static final Logger log = LoggerFactory.getLogger(ReleaseStore.class);
+  private static final String COMMIT_MARKER = "release.json";
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private final Path root;
+  private final Path staging;
+  private final Path releases;
+  private final BundleUnpacker unpacker;
+
+  private ReleaseStore(Path root, MoltSettings.BundleLimits limits) {
+    this.root = root;
+    this.staging = root.resolve("staging");
+    this.releases = root.resolve("releases");
+    this.unpacker = new BundleUnpacker(limits);
+  }
+
+  public static ReleaseStore open(Path root, MoltSettings.BundleLimits limits) {
+    ReleaseStore store = new ReleaseStore(root, limits);
+    try {
+      Files.createDirectories(store.releases);
+      deleteTree(store.staging);
+      Files.createDirectories(store.staging);
+      try (Stream<Path> dirs = Files.list(store.releases)) {
+        for (Path dir : dirs.toList()) {
+          if (!Files.isRegularFile(dir.resolve(COMMIT_MARKER))) {
+            log.warn("release store {}: removing {} (an install that did not finish)", root, dir.getFileName());
+            deleteTree(dir);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open release store " + root, e);
+    }
+    return store;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Checks and unpacks a bundle into a fresh staging folder; on failure nothing is left. */
+  UnpackedBundle stage(Path bundle) throws InvalidBundleException {
+    Path dir = staging.resolve(UUID.randomUUID().toString());
+    try {
+      Files.createDirectories(dir);
+      return unpacker.unpack(bundle, dir);
+    } catch (IOException e) {
+      deleteQuietly(dir);
+      throw new InvalidBundleException(bundle.getFileName().toString(), "cannot stage: " + e.getMessage(), e);
+    } catch (InvalidBundleException | RuntimeException e) {
+      deleteQuietly(dir);
+      throw e;
+    }
+  }
+
+  /** Moves a staged bundle to its release folder. It is not committed yet. */
+  StoredRelease place(UnpackedBundle staged) throws InvalidBundleException {
+    Path target = dirOf(staged.descriptor().id());
+    try {
+      try {
+        Files.move(staged.dir(), target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(staged.dir(), target);
+      }
+    } catch (IOException e) {
+      deleteQuietly(staged.dir());
+      throw new InvalidBundleException(staged.source(), "cannot move into the store: " + e.getMessage(), e);
+    }
+    return stored(staged.descriptor(), staged.sha256(), staged.sizeBytes(), target);
+  }
+
+  /** Marks a placed release as complete. */
+  void commit(StoredRelease release) {
+    try {
+      var marker = new CommitMarker(release.id().name(), release.id().version(), release.sha256(),
+          release.sizeBytes(), Instant.now().toString());
+      Path tmp = release.dir().resolve(COMMIT_MARKER + ".tmp");
+      MAPPER.writeValue(tmp.toFile(), marker);
+      Files.move(tmp, release.dir().resolve(COMMIT_MARKER), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit " + release.id() + " in " + root, e);
+    }
+  }
+
+  /** A committed release, if the store has it. */
+  public Optional<StoredRelease> find(ReleaseId id) {
+    Path dir = dirOf(id);
+    Path marker = dir.resolve(COMMIT_MARKER);
+    if (!Files.isRegularFile(marker)) {
+      return Optional.empty();
+    }
+    try {
+      CommitMarker m = MAPPER.readValue(marker.toFile(), CommitMarker.class);
+      var descriptor = dev.molt.protocol.release.ReleaseDescriptors.parse(
+          Files.readAllBytes(dir.resolve("content").resolve(ReleaseDescriptor.FILE_NAME)));
+      return Optional.of(stored(descriptor, m.sha256(), m.sizeBytes(), dir));
+    } catch (IOException | dev.molt.protocol.release.InvalidDescriptorException e) {
+      throw new IllegalStateException("release store " + root + ": " + id + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every committed release, oldest version first. */
+  public List<StoredRelease> list() {
+    List<StoredRelease> all = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(releases)) {
+      for (Path dir : dirs.toList()) {
+        String name = dir.getFileName().toString();
+        int dash = name.indexOf('-');
+        if (dash > 0) {
+          find(new ReleaseId(name.substring(0, dash), name.substring(dash + 1))).ifPresent(all::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list release store " + root, e);
+    }
+    all.sort(Comparator.comparing(StoredRelease::id));
+    return all;
+  }
+
+  /** Deletes a release folder, committed or not. */
+  void delete(Path releaseDir) {
+    deleteQuietly(releaseDir);
+  }
+
+  Path dirOf(ReleaseId id) {
+    return releases.resolve(id.toString());
+  }
+
+  private static StoredRelease stored(ReleaseDescriptor d, String sha256, long size, Path dir) {
+    Path lib = dir.resolve("content").resolve(ReleaseDescriptor.LIB_FOLDER);
+    List<Path> jars;
+    try (Stream<Path> files = Files.list(lib)) {
+      jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + lib, e);
+    }
+    return new StoredRelease(d, sha256, size, dir, jars);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      log.warn("cannot delete {}: {}", dir, e.toString());
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private record CommitMarker(String name, String version, String sha256, long sizeBytes, String storedAt) {}
+}

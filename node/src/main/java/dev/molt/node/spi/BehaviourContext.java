@@ -1,0 +1,39 @@
+package dev.molt.node.spi;
+
+import akka.actor.typed.ActorRef;
+import dev.molt.protocol.envelope.Envelope;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/** What a behaviour may use while it handles a message. Valid only inside that call. */
+public interface BehaviourContext<M> {
+
+  /** This actor, for messages of the same release. */
+  ActorRef<M> self();
+
+  /** This actor as seen by stable code and other releases: it accepts envelopes. */
+  ActorRef<Envelope> selfForEnvelopes();
+
+  Logger log();
+
+  ReleaseJson json();
+
+  /** An envelope of this version's message schema, for replies to stable code or other releases. */
+  Envelope envelope(String type, Object payload);
+
+  /** Sends {@code payload} as an envelope of {@code type} to {@code to}. */
+  default void reply(ActorRef<Envelope> to, String type, Object payload) {
+    to.tell(envelope(type, payload));
+  }
+
+  /**
+   * Timers of this actor. The host cancels them all at each code change, because a pending timer
+   * message of the old release would pin its class loader; {@link VersionedBehaviour#onActivate}
+   * re-arms them.
+   */
+  void startSingleTimer(Object key, M message, Duration delay);
+
+  void startTimerWithFixedDelay(Object key, M message, Duration delay);
+
+  void cancelTimer(Object key);
+}
