@@ -1,0 +1,71 @@
+package dev.molt.testbundle.counter;
+
+import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.node.spi.BehaviourContext;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.protocol.envelope.Envelope;
+import java.util.Map;
+
+/** Counter v1: counts sequence-numbered increments and notices gaps or reordering. */
+public final class Counter implements VersionedBehaviour<Counter.State, Counter.Msg> {
+
+  public record State(long count, long lastSeq, long gaps, long pongs) {}
+
+  public interface Msg {}
+
+  public record Increment(long seq) implements Msg {}
+
+  /** Makes the actor send itself a Pong: a release object in its own mailbox. */
+  public record Ping(long n) implements Msg {}
+
+  public record Pong(long n) implements Msg {}
+
+  public record Get(ActorRef<Envelope> replyTo) implements Msg {}
+
+  public record Crash(String why) implements Msg {}
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public Class<Msg> messageType() {
+    return Msg.class;
+  }
+
+  @Override
+  public Map<String, Class<? extends Msg>> messageTypes() {
+    return Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class,
+        "crash", Crash.class);
+  }
+
+  @Override
+  public State initialState(JsonNode startArgument, ReleaseJson json) {
+    return new State(0, 0, 0, 0);
+  }
+
+  @Override
+  public State onMessage(BehaviourContext<Msg> ctx, State s, Msg message) {
+    if (message instanceof Increment m) {
+      long gaps = m.seq() == s.lastSeq() + 1 ? s.gaps() : s.gaps() + 1;
+      return new State(s.count() + 1, m.seq(), gaps, s.pongs());
+    } else if (message instanceof Ping m) {
+      ctx.self().tell(new Pong(m.n()));
+    } else if (message instanceof Pong) {
+      return new State(s.count(), s.lastSeq(), s.gaps(), s.pongs() + 1);
+    } else if (message instanceof Get m) {
+      ObjectNodeView.reply(ctx, m.replyTo(), 1, ctx.json().toJson(s));
+    } else if (message instanceof Crash m) {
+      throw new IllegalStateException("crash requested: " + m.why());
+    }
+    return s;
+  }
+}

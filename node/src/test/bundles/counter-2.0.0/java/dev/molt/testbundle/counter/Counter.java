@@ -1,0 +1,95 @@
+package dev.molt.testbundle.counter;
+
+import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.node.spi.BehaviourContext;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.protocol.envelope.Envelope;
+import java.util.Map;
+
+/** Counter v2: {@code count} is renamed {@code total}, and a {@code label} is added. */
+public final class Counter implements VersionedBehaviour<Counter.State, Counter.Msg> {
+
+  public record State(long total, long lastSeq, long gaps, long pongs, String label) {}
+
+  public interface Msg {}
+
+  /** Schema 2 adds {@code amount}; schema-1 senders leave it out and mean 1. */
+  public record Increment(long seq, Long amount) implements Msg {}
+
+  public record Ping(long n) implements Msg {}
+
+  public record Pong(long n) implements Msg {}
+
+  public record Get(ActorRef<Envelope> replyTo) implements Msg {}
+
+  public record Crash(String why) implements Msg {}
+
+  @Override
+  public int version() {
+    return 2;
+  }
+
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public Class<Msg> messageType() {
+    return Msg.class;
+  }
+
+  @Override
+  public Map<String, Class<? extends Msg>> messageTypes() {
+    return Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class,
+        "crash", Crash.class);
+  }
+
+  @Override
+  public State initialState(JsonNode startArgument, ReleaseJson json) {
+    return new State(0, 0, 0, 0, "unlabelled");
+  }
+
+  @Override
+  public State onMessage(BehaviourContext<Msg> ctx, State s, Msg message) {
+    if (message instanceof Increment m) {
+      long gaps = m.seq() == s.lastSeq() + 1 ? s.gaps() : s.gaps() + 1;
+      long amount = m.amount() == null ? 1 : m.amount();
+      return new State(s.total() + amount, m.seq(), gaps, s.pongs(), s.label());
+    } else if (message instanceof Ping m) {
+      ctx.self().tell(new Pong(m.n()));
+    } else if (message instanceof Pong) {
+      return new State(s.total(), s.lastSeq(), s.gaps(), s.pongs() + 1, s.label());
+    } else if (message instanceof Get m) {
+      ObjectNodeView.reply(ctx, m.replyTo(), 2, ctx.json().toJson(s));
+    } else if (message instanceof Crash m) {
+      throw new IllegalStateException("crash requested: " + m.why());
+    }
+    return s;
+  }
+
+  @Override
+  public State migrateUp(int fromVersion, JsonNode old, JsonNode extra, ReleaseJson json) throws Exception {
+    if (extra.path("fail").asBoolean(false)) {
+      throw new IllegalStateException("migration refused: extra.fail is set");
+    }
+    long sleep = extra.path("sleepMillis").asLong(0);
+    if (sleep > 0) {
+      Thread.sleep(sleep);
+    }
+    // A label carried from an earlier v2 wins over the one offered now.
+    String label = old.hasNonNull("label") ? old.get("label").asText() : extra.path("label").asText("unlabelled");
+    return new State(old.path("count").asLong(), old.path("lastSeq").asLong(), old.path("gaps").asLong(),
+        old.path("pongs").asLong(), label);
+  }
+
+  @Override
+  public JsonNode migrateDown(int toVersion, State state, JsonNode extra, ReleaseJson json) {
+    ObjectNode v1 = (ObjectNode) json.toJson(state);
+    v1.set("count", v1.remove("total"));
+    return v1;
+  }
+}

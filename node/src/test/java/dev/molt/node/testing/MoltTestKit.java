@@ -1,0 +1,111 @@
+package dev.molt.node.testing;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.molt.node.envelope.Envelopes;
+import dev.molt.node.host.HostCommand;
+import dev.molt.node.host.HostReply;
+import dev.molt.node.release.InvalidBundleException;
+import dev.molt.node.release.LoadedRelease;
+import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.release.ReleaseId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/** An ActorTestKit with its own release store, plus the few steps every host test takes. */
+public final class MoltTestKit implements AutoCloseable {
+  public static final ReleaseId V1 = new ReleaseId("counter", "1.0.0");
+  public static final ReleaseId V2 = new ReleaseId("counter", "2.0.0");
+  public static final ReleaseId V3 = new ReleaseId("counter", "3.0.0");
+
+  public final ActorTestKit kit;
+  public final Path store;
+
+  private MoltTestKit(ActorTestKit kit, Path store) {
+    this.kit = kit;
+    this.store = store;
+  }
+
+  public static MoltTestKit create(String extraConfig) {
+    try {
+      Path store = Files.createTempDirectory("molt-store-");
+      Config config = ConfigFactory.parseString(extraConfig)
+          .withFallback(ConfigFactory.parseMap(Map.of("molt.release-store.dir", store.toString())))
+          .withFallback(ConfigFactory.load());
+      return new MoltTestKit(ActorTestKit.create(config), store);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static MoltTestKit create() {
+    return create("");
+  }
+
+  public ReleaseRegistry registry() {
+    return ReleaseRegistry.get(kit.system());
+  }
+
+  public Envelopes envelopes() {
+    return Envelopes.get(kit.system());
+  }
+
+  /** Installs the counter bundles of the given versions, making the first one current. */
+  public void installCounter(String... versions) {
+    try {
+      for (String version : versions) {
+        LoadedRelease release = registry().install(TestBundles.counter(version));
+        if (registry().current("counter").isEmpty()) {
+          registry().makeCurrent(release.id());
+        }
+      }
+    } catch (InvalidBundleException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public HostReply ask(ActorRef<Object> host, Function<ActorRef<HostReply>, HostCommand> command) {
+    TestProbe<HostReply> probe = kit.createTestProbe(HostReply.class);
+    host.tell(command.apply(probe.getRef()));
+    return probe.receiveMessage();
+  }
+
+  public <T extends HostReply> T ask(ActorRef<Object> host, Function<ActorRef<HostReply>, HostCommand> command,
+      Class<T> expected) {
+    HostReply reply = ask(host, command);
+    if (!expected.isInstance(reply)) {
+      throw new AssertionError("expected " + expected.getSimpleName() + " but got " + reply);
+    }
+    return expected.cast(reply);
+  }
+
+  /** The counter's own view of its state, asked through an envelope like any stable client. */
+  public CounterView get(ActorRef<Object> host) {
+    TestProbe<Envelope> probe = kit.createTestProbe(Envelope.class);
+    host.tell(envelopes().of("get", 1, Map.of("replyTo", probe.getRef())));
+    return envelopes().read(probe.receiveMessage(), "counter", CounterView.class);
+  }
+
+  public static ObjectNode extra(String field, Object value) {
+    return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of(field, value));
+  }
+
+  public static JsonNode noExtra() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  @Override
+  public void close() {
+    kit.shutdownTestKit();
+  }
+}
