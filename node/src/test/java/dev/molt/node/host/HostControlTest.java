@@ -1,0 +1,121 @@
+package dev.molt.node.host;
+
+import static dev.molt.node.testing.MoltTestKit.V2;
+import static dev.molt.node.testing.MoltTestKit.extra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.DeadLetter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.molt.node.testing.CounterView;
+import dev.molt.node.testing.Increment;
+import dev.molt.node.testing.MoltTestKit;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.envelope.Rejection;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The sys-like control protocol: bounded stash, replay order, state get/replace, restart. */
+class HostControlTest {
+  private static final int STASH = 5;
+  private MoltTestKit molt;
+
+  @BeforeEach
+  void start() {
+    molt = MoltTestKit.create("molt.host.stash-capacity = " + STASH);
+    molt.installCounter("1.0.0", "2.0.0");
+  }
+
+  @AfterEach
+  void stop() {
+    molt.close();
+  }
+
+  @Test
+  void stashOverflowIsRejectedExplicitlyAndCountedThenTheRestReplaysInOrder() {
+    ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    TestProbe<DeadLetter> deadLetters = molt.kit.createDeadLetterProbe();
+    TestProbe<Envelope> sender = molt.kit.createTestProbe(Envelope.class);
+    molt.ask(counter, HostCommand.Suspend::new, HostReply.Done.class);
+
+    for (long seq = 1; seq <= STASH; seq++) {
+      counter.tell(molt.envelopes().of("increment", 1, new Increment(seq)));
+    }
+    // Over capacity: one with a reply-to (told), one without (dead letters).
+    counter.tell(molt.envelopes().of("get", 1, Map.of("replyTo", sender.getRef())));
+    counter.tell(molt.envelopes().of("increment", 1, new Increment(99)));
+
+    Envelope rejected = sender.receiveMessage();
+    assertEquals(Envelope.REJECTED, rejected.type());
+    Rejection why = molt.envelopes().read(rejected, Rejection.class);
+    assertEquals("get", why.type());
+    assertTrue(why.reason().contains("stash full (capacity 5)"), why.reason());
+    DeadLetter dead = deadLetters.receiveMessage();
+    assertEquals("increment", ((Envelope) dead.message()).type());
+
+    HostReply.Status suspended = molt.ask(counter, HostCommand.GetStatus::new, HostReply.Status.class);
+    assertTrue(suspended.suspended());
+    assertEquals(STASH, suspended.stashed());
+    assertEquals(2, suspended.rejected());
+    assertEquals(2, molt.registry().counters().stashOverflows());
+
+    HostReply.Done resumed = molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class);
+    assertEquals(STASH, resumed.replayed());
+    CounterView view = molt.get(counter);
+    assertEquals(STASH, view.count(), "the stashed ones, not the rejected one");
+    assertEquals(STASH, view.lastSeq());
+    assertEquals(0, view.gaps(), "replayed in arrival order");
+  }
+
+  @Test
+  void getAndReplaceStateAsJson() throws Exception {
+    ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    var mapper = new ObjectMapper();
+    var fortyOne = mapper.readTree("{\"count\": 41, \"lastSeq\": 41, \"gaps\": 0, \"pongs\": 0}");
+    HostReply.State replaced = molt.ask(counter, r -> new HostCommand.ReplaceState(fortyOne, r), HostReply.State.class);
+    assertEquals(41, replaced.state().get("count").asLong());
+
+    counter.tell(molt.envelopes().of("increment", 1, new Increment(42)));
+    HostReply.State state = molt.ask(counter, HostCommand.GetState::new, HostReply.State.class);
+    assertEquals(42, state.state().get("count").asLong());
+    assertEquals(0, state.state().get("gaps").asLong());
+
+    var notANumber = mapper.readTree("{\"count\": \"many\"}");
+    HostReply.Failed bad = molt.ask(counter, r -> new HostCommand.ReplaceState(notANumber, r), HostReply.Failed.class);
+    assertTrue(bad.cause().startsWith("state rejected by counter v1 (counter-1.0.0)"), bad.cause());
+    assertEquals(42, molt.get(counter).count(), "a rejected state changes nothing");
+  }
+
+  @Test
+  void unknownMessageTypeIsRejectedToTheSender() {
+    ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    TestProbe<Envelope> sender = molt.kit.createTestProbe(Envelope.class);
+    counter.tell(molt.envelopes().of("reset", 1, Map.of("replyTo", sender.getRef())));
+    Rejection why = molt.envelopes().read(sender.receiveMessage(), Envelope.REJECTED, Rejection.class);
+    assertTrue(why.reason().startsWith("unknown message type 'reset' for counter v1"), why.reason());
+    assertEquals(0, molt.get(counter).count());
+  }
+
+  @Test
+  void supervisorRestartAfterASwapComesBackOnTheCurrentRelease() {
+    ActorRef<Object> counter = molt.kit.spawn(HostActor.supervised("counter", null), "counter");
+    counter.tell(molt.envelopes().of("increment", 1, new Increment(1)));
+    molt.ask(counter, r -> new HostCommand.Swap(V2, extra("label", "swapped"), r), HostReply.Changed.class);
+    molt.registry().makeCurrent(V2);
+
+    counter.tell(molt.envelopes().of("crash", 1, Map.of("why", "test")));
+
+    HostReply.Status status = molt.ask(counter, HostCommand.GetStatus::new, HostReply.Status.class);
+    assertEquals(V2, status.release(), "restarted on the current release, not the one it was spawned on");
+    assertEquals(2, status.version());
+    CounterView view = molt.get(counter);
+    assertEquals(2, view.version());
+    assertEquals(0, view.counted(), "a restart starts from the initial state, as in OTP");
+    assertEquals(1, molt.registry().find(V2).orElseThrow().users(), "the restarted host holds v2 once");
+    assertEquals(0, molt.registry().find(MoltTestKit.V1).orElseThrow().users());
+  }
+}
