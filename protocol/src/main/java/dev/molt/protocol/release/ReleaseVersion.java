@@ -31,7 +31,7 @@ public record ReleaseVersion(int major, int minor, int patch, String qualifier)
     if (c == 0) c = Integer.compare(patch, o.patch);
     if (c == 0) {
       // A release without qualifier is newer than its pre-releases, as in SemVer.
-      if (qualifier.isEmpty() || o.qualifier.isEmpty()) c = -Boolean.compare(qualifier.isEmpty(), o.qualifier.isEmpty());
+      if (qualifier.isEmpty() || o.qualifier.isEmpty()) c = Boolean.compare(qualifier.isEmpty(), o.qualifier.isEmpty());
       else c = qualifier.compareTo(o.qualifier);
     }
     return c;
