@@ -43,11 +43,11 @@ class HostControlTest {
     molt.ask(counter, HostCommand.Suspend::new, HostReply.Done.class);
 
     for (long seq = 1; seq <= STASH; seq++) {
-      counter.tell(molt.envelopes().of("increment", 1, new Increment(seq)));
+      counter.tell(molt.increment(seq));
     }
     // Over capacity: one with a reply-to (told), one without (dead letters).
     counter.tell(molt.envelopes().of("get", 1, Map.of("replyTo", sender.getRef())));
-    counter.tell(molt.envelopes().of("increment", 1, new Increment(99)));
+    counter.tell(molt.increment(99));
 
     Envelope rejected = sender.receiveMessage();
     assertEquals(Envelope.REJECTED, rejected.type());
@@ -79,7 +79,7 @@ class HostControlTest {
     HostReply.State replaced = molt.ask(counter, r -> new HostCommand.ReplaceState(fortyOne, r), HostReply.State.class);
     assertEquals(41, replaced.state().get("count").asLong());
 
-    counter.tell(molt.envelopes().of("increment", 1, new Increment(42)));
+    counter.tell(molt.increment(42));
     HostReply.State state = molt.ask(counter, HostCommand.GetState::new, HostReply.State.class);
     assertEquals(42, state.state().get("count").asLong());
     assertEquals(0, state.state().get("gaps").asLong());
@@ -103,7 +103,7 @@ class HostControlTest {
   @Test
   void supervisorRestartAfterASwapComesBackOnTheCurrentRelease() {
     ActorRef<Object> counter = molt.kit.spawn(HostActor.supervised("counter", null), "counter");
-    counter.tell(molt.envelopes().of("increment", 1, new Increment(1)));
+    counter.tell(molt.increment(1));
     molt.ask(counter, r -> new HostCommand.Swap(V2, extra("label", "swapped"), r), HostReply.Changed.class);
     molt.registry().makeCurrent(V2);
 

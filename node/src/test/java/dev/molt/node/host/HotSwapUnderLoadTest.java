@@ -67,7 +67,7 @@ class HotSwapUnderLoadTest {
             commandSent[next].acquire();
             next++;
           }
-          counter.tell(envelopes.of("increment", 1, new Increment(seq)));
+          counter.tell(envelopes.of(MoltTestKit.INCREMENT, new Increment(seq)));
           if (seq % PING_EVERY == 0) {
             counter.tell(envelopes.of("ping", 1, Map.of("n", seq)));
             pings.incrementAndGet();
@@ -125,7 +125,7 @@ class HotSwapUnderLoadTest {
     molt.installCounter("3.0.0");
     ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "chained");
     for (long seq = 1; seq <= 5; seq++) {
-      counter.tell(molt.envelopes().of("increment", 1, new Increment(seq)));
+      counter.tell(molt.increment(seq));
     }
     // v3 only migrates from v2, so 1 → 3 runs v2's up-migration (count → total, label) then v3's.
     var up = molt.ask(counter, r -> new HostCommand.Swap(MoltTestKit.V3, extra("label", "via-v2"), r), HostReply.Changed.class);

@@ -106,7 +106,7 @@ class MigrationFailureTest {
 
   private void send(long from, long to) {
     for (long seq = from; seq <= to; seq++) {
-      counter.tell(molt.envelopes().of("increment", 1, new Increment(seq)));
+      counter.tell(molt.increment(seq));
     }
   }
 }

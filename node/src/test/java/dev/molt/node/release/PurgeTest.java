@@ -93,7 +93,7 @@ class PurgeTest {
   /** One increment and one ping each: release objects (Pongs) in the mailboxes around swaps. */
   private void traffic(long seq) {
     for (ActorRef<Object> counter : counters) {
-      counter.tell(molt.envelopes().of("increment", 1, new Increment(seq)));
+      counter.tell(molt.increment(seq));
       counter.tell(molt.envelopes().of("ping", 1, Map.of("n", seq)));
     }
     for (ActorRef<Object> counter : counters) {

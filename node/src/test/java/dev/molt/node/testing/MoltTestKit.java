@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.molt.node.envelope.Envelopes;
+import dev.molt.node.envelope.MessageType;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.release.InvalidBundleException;
@@ -28,6 +29,9 @@ public final class MoltTestKit implements AutoCloseable {
   public static final ReleaseId V2 = new ReleaseId("counter", "2.0.0");
   public static final ReleaseId V3 = new ReleaseId("counter", "3.0.0");
 
+  /** The counter's increment, as stable code sends it. */
+  public static final MessageType<Increment> INCREMENT = MessageType.of("increment", 1, Increment.class);
+
   public final ActorTestKit kit;
   public final Path store;
 
@@ -40,7 +44,10 @@ public final class MoltTestKit implements AutoCloseable {
     try {
       Path store = Files.createTempDirectory("molt-store-");
       Config config = ConfigFactory.parseString(extraConfig)
-          .withFallback(ConfigFactory.parseMap(Map.of("molt.release-store.dir", store.toString())))
+          .withFallback(ConfigFactory.parseMap(Map.of(
+              "molt.release-store.dir", store.toString(),
+              // A patient default for a loaded 2-core CI machine; no test asserts on time.
+              "akka.actor.testkit.typed.single-expect-default", "15s")))
           .withFallback(ConfigFactory.load());
       return new MoltTestKit(ActorTestKit.create(config), store);
     } catch (IOException e) {
@@ -94,6 +101,10 @@ public final class MoltTestKit implements AutoCloseable {
     TestProbe<Envelope> probe = kit.createTestProbe(Envelope.class);
     host.tell(envelopes().of("get", 1, Map.of("replyTo", probe.getRef())));
     return envelopes().read(probe.receiveMessage(), "counter", CounterView.class);
+  }
+
+  public Envelope increment(long seq) {
+    return envelopes().of(INCREMENT, new Increment(seq));
   }
 
   public static ObjectNode extra(String field, Object value) {

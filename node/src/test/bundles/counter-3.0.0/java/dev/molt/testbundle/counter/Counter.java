@@ -2,6 +2,7 @@ package dev.molt.testbundle.counter;
 
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
 import dev.molt.node.spi.VersionedBehaviour;
@@ -63,7 +64,9 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
     } else if (message instanceof Pong) {
       return new State(s.total(), s.lastSeq(), s.gaps(), s.pongs() + 1, s.label(), s.history());
     } else if (message instanceof Get m) {
-      ObjectNodeView.reply(ctx, m.replyTo(), 3, ctx.json().toJson(s));
+      // The reply says which version answered.
+      ObjectNode view = (ObjectNode) ctx.json().toJson(s);
+      ctx.reply(m.replyTo(), "counter", view.put("version", version()));
     } else if (message instanceof Crash m) {
       throw new IllegalStateException("crash requested: " + m.why());
     }
