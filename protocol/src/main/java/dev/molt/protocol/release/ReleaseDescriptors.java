@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.molt.protocol.appup.AppupEntry;
+import dev.molt.protocol.appup.Instruction;
 
 /** Reads, validates and writes release descriptors. */
 public final class ReleaseDescriptors {
@@ -88,6 +90,75 @@ public final class ReleaseDescriptors {
         problems.add(at + ".entryClass '" + b.entryClass() + "' is not a Java class name");
       }
     }
+    if (d.supervision() != null) {
+      treeProblems(d, problems);
+    }
+    Set<String> hooks = new HashSet<>();
+    for (HookSpec hook : d.hooks()) {
+      if (hook.name() == null || !hooks.add(hook.name())) {
+        problems.add("hook '" + hook.name() + "' is unnamed or listed twice");
+      }
+      if (hook.entryClass() == null || !JAVA_CLASS.matcher(hook.entryClass()).matches()) {
+        problems.add("hook '" + hook.name() + "' entryClass '" + hook.entryClass() + "' is not a Java class name");
+      }
+    }
+    appupProblems(d, "upFrom", d.upFrom(), hooks, problems);
+    appupProblems(d, "downTo", d.downTo(), hooks, problems);
     return problems;
+  }
+
+  private static void treeProblems(ReleaseDescriptor d, List<String> problems) {
+    Set<String> supervisors = new HashSet<>();
+    for (SupervisorSpec sup : d.supervision().all()) {
+      String at = "supervisor '" + sup.name() + "'";
+      if (sup.name() == null || !NAME.matcher(sup.name()).matches()) {
+        problems.add("supervisor name '" + sup.name() + "' must match " + NAME.pattern());
+      } else if (!supervisors.add(sup.name())) {
+        problems.add(at + " is declared twice");
+      }
+      if (sup.intensity() < 0 || sup.periodSeconds() < 1) {
+        problems.add(at + " needs intensity >= 0 and periodSeconds >= 1");
+      }
+      Set<String> children = new HashSet<>();
+      for (ChildSpec child : sup.children()) {
+        if (child.name() == null || !NAME.matcher(child.name()).matches()) {
+          problems.add(at + " has a child named '" + child.name() + "', which must match " + NAME.pattern());
+        } else if (!children.add(child.name())) {
+          problems.add(at + " has two children named '" + child.name() + "'");
+        }
+        if ((child.behaviour() == null) == (child.supervisor() == null)) {
+          problems.add(at + " child '" + child.name() + "' must name exactly one of behaviour or supervisor");
+        } else if (child.behaviour() != null && d.behaviour(child.behaviour()).isEmpty()) {
+          problems.add(at + " child '" + child.name() + "' runs behaviour '" + child.behaviour() + "', which the release does not provide");
+        } else if (child.supervisor() != null && !child.supervisor().name().equals(child.name())) {
+          problems.add(at + " child '" + child.name() + "' must have the name of its supervisor '" + child.supervisor().name() + "'");
+        }
+      }
+      if (sup.dynamic() != null && d.behaviour(sup.dynamic().behaviour()).isEmpty()) {
+        problems.add(at + " starts dynamic children of behaviour '" + sup.dynamic().behaviour()
+            + "', which the release does not provide");
+      }
+    }
+  }
+
+  private static void appupProblems(ReleaseDescriptor d, String field, List<AppupEntry> entries, Set<String> hooks,
+      List<String> problems) {
+    Set<String> versions = new HashSet<>();
+    for (AppupEntry entry : entries) {
+      String at = field + " '" + entry.version() + "'";
+      if (!ReleaseVersion.isValid(entry.version())) {
+        problems.add(at + ": version must be MAJOR.MINOR.PATCH[-qualifier]");
+      } else if (!versions.add(entry.version())) {
+        problems.add(at + " is listed twice");
+      }
+      for (Instruction i : entry.instructions()) {
+        if (i instanceof Instruction.Apply apply && !hooks.contains(apply.hook())) {
+          problems.add(at + ": apply names hook '" + apply.hook() + "', which the release does not declare");
+        } else if (i instanceof Instruction.UpdateSupervisor u && d.supervisor(u.supervisor()).isEmpty()
+            && field.equals("upFrom")) {
+          problems.add(at + ": update-supervisor names '" + u.supervisor() + "', which the release does not declare");
+        }
+      }
+    }
   }
 }
