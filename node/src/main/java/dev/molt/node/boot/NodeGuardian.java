@@ -40,14 +40,14 @@ public final class NodeGuardian {
       for (Path bundle : bundles) {
         try {
           registry.install(bundle);
-        } catch (InvalidBundleException e) {
+        } catch (InvalidBundleException | RuntimeException e) {
           log.error("bundle refused at start: {}", e.getMessage());
         }
       }
       for (StoredRelease stored : registry.store().list()) {
         try {
           registry.load(stored.id());
-        } catch (InvalidBundleException e) {
+        } catch (InvalidBundleException | RuntimeException e) {
           log.error("stored release {} cannot be loaded: {}", stored.id(), e.getMessage());
         }
       }

@@ -43,20 +43,33 @@ import org.slf4j.Logger;
  */
 public final class HostActor extends AbstractBehavior<Object> {
 
-  /** A host of {@code behaviour}, started on its current release. */
+  /** A host of {@code behaviour}, started on its current release; a failure stops it. */
   public static Behavior<Object> create(String behaviour, JsonNode startArgument) {
-    JsonNode argument = startArgument == null ? NullNode.getInstance() : startArgument;
-    // Captures only the name: the release is looked up at every (re)start, never pinned here.
-    return Behaviors.setup(context -> {
-      ReleaseRegistry registry = ReleaseRegistry.get(context.getSystem());
-      return Behaviors.withStash(registry.settings().stashCapacity(), stash ->
-          Behaviors.withTimers(timers -> new HostActor(context, stash, timers, registry, behaviour, argument)));
-    });
+    return build(behaviour, startArgument, null);
   }
 
-  /** {@link #create} under a supervisor that restarts it on failure, on the current release. */
+  /**
+   * A host that restarts on failure, on the release that is current then, with its initial state
+   * (as OTP). Messages it had stashed survive the restart and are handled by the new incarnation.
+   */
   public static Behavior<Object> supervised(String behaviour, JsonNode startArgument) {
-    return Behaviors.supervise(create(behaviour, startArgument)).onFailure(SupervisorStrategy.restart());
+    return build(behaviour, startArgument, SupervisorStrategy.restart());
+  }
+
+  private static Behavior<Object> build(String behaviour, JsonNode startArgument, SupervisorStrategy onFailure) {
+    JsonNode argument = startArgument == null ? NullNode.getInstance() : startArgument;
+    // Captures only the name: the release is looked up at every (re)start, never pinned here.
+    return Behaviors.setup(outer -> {
+      ReleaseRegistry registry = ReleaseRegistry.get(outer.getSystem());
+      // The stash lives outside the supervisor, so a restart does not throw stashed messages away.
+      return Behaviors.withStash(registry.settings().stashCapacity(), stash -> {
+        Behavior<Object> incarnation = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+          HostActor host = new HostActor(context, stash, timers, registry, behaviour, argument);
+          return stash.isEmpty() ? host : stash.unstashAll(host);
+        }));
+        return onFailure == null ? incarnation : Behaviors.supervise(incarnation).onFailure(onFailure);
+      });
+    });
   }
 
   private static final Object NOT_UNDERSTOOD = new Object();
@@ -93,9 +106,11 @@ public final class HostActor extends AbstractBehavior<Object> {
     this.log = context.getLog();
     this.current = registry.currentBehaviour(behaviourName);
     this.state = current.initialState(startArgument);
-    current.release().acquire();
-    holdsRelease = true;
     current.onActivate(behaviourContext, state);
+    if (!current.release().tryAcquire()) {
+      throw new IllegalStateException(current.release().id() + " was purged while " + actor + " was starting on it");
+    }
+    holdsRelease = true;
     log.debug("{} started on {}", actor, current);
   }
 
@@ -261,6 +276,8 @@ public final class HostActor extends AbstractBehavior<Object> {
       Object replacement = current.decodeState(command.state());
       current.validate(replacement);
       state = replacement;
+      // A state set from outside is whole: fields carried from a newer version no longer apply.
+      carried = StateMigration.noCarriedFields();
       command.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
           current.encodeState(state), carried.deepCopy()));
     } catch (Exception e) {
@@ -308,6 +325,10 @@ public final class HostActor extends AbstractBehavior<Object> {
           + limit.toMillis() + " ms");
       return;
     }
+    if (target.release() != previous.release() && !target.release().tryAcquire()) {
+      fail(replyTo, command, "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
+      return;
+    }
     Object previousState = state;
     ObjectNode previousCarried = carried;
     switchTo(target, migrated.state(), migrated.carried());
@@ -315,6 +336,9 @@ public final class HostActor extends AbstractBehavior<Object> {
       current.onActivate(behaviourContext, state);
     } catch (Exception e) {
       // Activation is the last step before the point of no return: undo and stay as we were.
+      if (previous.release() != target.release()) {
+        previous.release().tryAcquire();
+      }
       switchTo(previous, previousState, previousCarried);
       reactivateQuietly();
       counters.failedMigration();
@@ -333,7 +357,7 @@ public final class HostActor extends AbstractBehavior<Object> {
     LoadedRelease from = current.release();
     LoadedRelease to = next.release();
     if (from != to) {
-      to.acquire();
+      // The new release was acquired by the caller (tryAcquire); hand back the old one.
       from.release();
     }
     current = next;

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A release whose code is loaded in its own {@link ReleaseClassLoader}, with its behaviours
@@ -36,7 +35,8 @@ public final class LoadedRelease {
   private final ReleaseJson json;
   private final Map<String, LoadedBehaviour> behaviours = new LinkedHashMap<>();
   private final Map<Class<?>, MessageName> messageNames = new HashMap<>();
-  private final AtomicInteger users = new AtomicInteger();
+  private int users;
+  private boolean closed;
 
   private LoadedRelease(StoredRelease stored, ReleaseClassLoader loader, ReleaseJson json) {
     this.stored = stored;
@@ -56,9 +56,13 @@ public final class LoadedRelease {
       }
       loader.bind(release);
       return release;
-    } catch (InvalidBundleException | RuntimeException | Error e) {
+    } catch (InvalidBundleException e) {
       closeQuietly(loader);
       throw e;
+    } catch (RuntimeException | Error e) {
+      // Static initialisers and describing methods are release code: whatever they throw is the bundle's fault.
+      closeQuietly(loader);
+      throw new InvalidBundleException(source, "loading its code failed: " + e, e);
     }
   }
 
@@ -86,6 +90,11 @@ public final class LoadedRelease {
     }
     if (types == null || types.isEmpty()) {
       throw new InvalidBundleException(source, what + " declares no message types");
+    }
+    for (Map.Entry<String, ? extends Class<?>> type : types.entrySet()) {
+      if (type.getKey() == null || type.getKey().isBlank() || type.getValue() == null) {
+        throw new InvalidBundleException(source, what + " declares a message type with no name or no class");
+      }
     }
     LoadedBehaviour behaviour = new LoadedBehaviour(this, spec, code, new HashMap<>(types));
     behaviours.put(spec.name(), behaviour);
@@ -174,19 +183,38 @@ public final class LoadedRelease {
   }
 
   /** Number of actors running on this release. */
-  public int users() {
-    return users.get();
+  public synchronized int users() {
+    return users;
   }
 
-  public void acquire() {
-    users.incrementAndGet();
+  /**
+   * Registers one more actor on this release; false once it was purged, so that no actor can
+   * start on a release between the purge's check and its close.
+   */
+  public synchronized boolean tryAcquire() {
+    if (closed) {
+      return false;
+    }
+    users++;
+    return true;
   }
 
-  public void release() {
-    users.decrementAndGet();
+  public synchronized void release() {
+    users--;
   }
 
-  void close() {
+  /** Closes the loader if no actor uses the release; false (and nothing done) otherwise. */
+  synchronized boolean closeIfUnused() {
+    if (users > 0) {
+      return false;
+    }
+    closed = true;
+    closeQuietly(loader);
+    return true;
+  }
+
+  synchronized void close() {
+    closed = true;
     closeQuietly(loader);
   }
 

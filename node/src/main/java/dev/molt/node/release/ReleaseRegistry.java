@@ -63,7 +63,13 @@ public final class ReleaseRegistry implements Extension {
     long start = System.nanoTime();
     UnpackedBundle staged = store.stage(bundle);
     ReleaseId id = staged.descriptor().id();
-    Optional<StoredRelease> existing = store.find(id);
+    Optional<StoredRelease> existing;
+    try {
+      existing = store.find(id);
+    } catch (RuntimeException e) {
+      store.delete(staged.dir());
+      throw e;
+    }
     if (existing.isPresent()) {
       store.delete(staged.dir());
       if (!existing.get().sha256().equals(staged.sha256())) {
@@ -86,12 +92,16 @@ public final class ReleaseRegistry implements Extension {
           id, staged.sha256(), staged.sizeBytes(), describe(release), ms(unpacked - start),
           ms(codeLoaded - unpacked), ms(System.nanoTime() - codeLoaded));
       return release;
-    } catch (InvalidBundleException | RuntimeException e) {
+    } catch (InvalidBundleException | RuntimeException | Error e) {
       if (release != null) {
         release.close();
       }
       store.delete(placed.dir());
-      throw e;
+      if (e instanceof Error error && !(error instanceof LinkageError) && !(error instanceof AssertionError)) {
+        throw error;
+      }
+      throw e instanceof InvalidBundleException invalid ? invalid
+          : new InvalidBundleException(staged.source(), "installing failed: " + e, e);
     }
   }
 
@@ -109,7 +119,8 @@ public final class ReleaseRegistry implements Extension {
       ReleaseWarmer.warm(id.bundleFileName(), release, loaded.values(), settings.warmTimeout());
     } catch (InvalidBundleException | RuntimeException e) {
       release.close();
-      throw e;
+      throw e instanceof InvalidBundleException invalid ? invalid
+          : new InvalidBundleException(id.bundleFileName(), "loading failed: " + e, e);
     }
     loaded.put(id, release);
     log.info("release {} loaded from the store: behaviours={} took={}ms", id, describe(release), ms(System.nanoTime() - start));
@@ -120,7 +131,7 @@ public final class ReleaseRegistry implements Extension {
    * Makes a loaded release the one actors of its application start and restart on (OTP's {@code
    * l(Mod)}). Running actors keep their code until they change it.
    */
-  public void makeCurrent(ReleaseId id) {
+  public synchronized void makeCurrent(ReleaseId id) {
     if (!loaded.containsKey(id)) {
       throw new IllegalArgumentException("release " + id + " is not loaded on this node; loaded: " + loadedIds());
     }
@@ -135,7 +146,7 @@ public final class ReleaseRegistry implements Extension {
 
   /** The code a host of {@code behaviour} starts on: the current release that provides it. */
   public LoadedBehaviour currentBehaviour(String behaviour) {
-    for (ReleaseId id : current.values()) {
+    for (ReleaseId id : current.values().stream().sorted().toList()) {
       LoadedRelease release = loaded.get(id);
       if (release != null) {
         Optional<LoadedBehaviour> found = release.behaviour(behaviour);
@@ -156,11 +167,15 @@ public final class ReleaseRegistry implements Extension {
     return loaded.values().stream().sorted(Comparator.comparing(LoadedRelease::id)).toList();
   }
 
-  /** Every loaded version of a behaviour, for migration paths. */
+  /**
+   * Every loaded version of a behaviour, for migration paths. When two releases carry the same
+   * version, the newer release comes first and wins: a fix shipped as 2.0.1 runs instead of 2.0.0.
+   */
   public List<LoadedBehaviour> versionsOf(String behaviour) {
     return loaded.values().stream()
         .flatMap(r -> r.behaviour(behaviour).stream())
-        .sorted(Comparator.comparingInt(LoadedBehaviour::version))
+        .sorted(Comparator.comparingInt(LoadedBehaviour::version)
+            .thenComparing((LoadedBehaviour b) -> b.release().id(), Comparator.reverseOrder()))
         .toList();
   }
 
@@ -177,12 +192,10 @@ public final class ReleaseRegistry implements Extension {
     if (id.equals(current.get(id.name()))) {
       throw new IllegalStateException("release " + id + " is current; make another release current first");
     }
-    int users = release.users();
-    if (users > 0) {
-      throw new IllegalStateException("release " + id + " is still used by " + users + " actor(s)");
+    if (!release.closeIfUnused()) {
+      throw new IllegalStateException("release " + id + " is still used by " + release.users() + " actor(s)");
     }
     loaded.remove(id);
-    release.close();
     log.info("release {} purged: its code is no longer referenced by the node", id);
   }
 

@@ -131,6 +131,10 @@ public final class ReleaseStore {
       CommitMarker m = MAPPER.readValue(marker.toFile(), CommitMarker.class);
       var descriptor = dev.molt.protocol.release.ReleaseDescriptors.parse(
           Files.readAllBytes(dir.resolve("content").resolve(ReleaseDescriptor.FILE_NAME)));
+      if (!descriptor.id().equals(id)) {
+        throw new IllegalStateException("release store " + root + ": folder " + dir.getFileName() + " holds "
+            + descriptor.id() + ", not " + id);
+      }
       return Optional.of(stored(descriptor, m.sha256(), m.sizeBytes(), dir));
     } catch (IOException | dev.molt.protocol.release.InvalidDescriptorException e) {
       throw new IllegalStateException("release store " + root + ": " + id + " is unreadable: " + e.getMessage(), e);
@@ -142,10 +146,15 @@ public final class ReleaseStore {
     List<StoredRelease> all = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(releases)) {
       for (Path dir : dirs.toList()) {
-        String name = dir.getFileName().toString();
-        int dash = name.indexOf('-');
-        if (dash > 0) {
-          find(new ReleaseId(name.substring(0, dash), name.substring(dash + 1))).ifPresent(all::add);
+        // The folder name is only a label; the descriptor inside says which release it is.
+        Path descriptor = dir.resolve("content").resolve(ReleaseDescriptor.FILE_NAME);
+        if (Files.isRegularFile(dir.resolve(COMMIT_MARKER)) && Files.isRegularFile(descriptor)) {
+          try {
+            find(dev.molt.protocol.release.ReleaseDescriptors.parse(Files.readAllBytes(descriptor)).id())
+                .ifPresent(all::add);
+          } catch (dev.molt.protocol.release.InvalidDescriptorException e) {
+            log.warn("release store {}: {} has an unreadable descriptor: {}", root, dir.getFileName(), e.getMessage());
+          }
         }
       }
     } catch (IOException e) {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class HotSwapUnderLoadTest {
   private static final int MESSAGES = 20_000;
   private static final int PING_EVERY = 10;
+  private static final int BURST = 500;
 
   private MoltTestKit molt;
 
@@ -50,22 +51,27 @@ class HotSwapUnderLoadTest {
     ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
     Envelopes envelopes = molt.envelopes();
 
-    // The producer stops at each checkpoint until the swapper has sent its first command, so
-    // messages are queued on both sides of every swap, some into the stash, some behind a
-    // single-turn swap together with the actor's own Pong objects of the old release.
+    // The producer stops at each checkpoint until the swapper has sent its first command, then
+    // sends a burst before the swapper goes on: messages are queued on both sides of every swap,
+    // some into the stash, some behind a single-turn swap with the actor's own Pongs of the old release.
     int[] checkpoints = {MESSAGES / 4, MESSAGES / 2, 3 * MESSAGES / 4};
     Semaphore[] commandSent = {new Semaphore(0), new Semaphore(0), new Semaphore(0)};
     Semaphore[] reached = {new Semaphore(0), new Semaphore(0), new Semaphore(0)};
+    Semaphore[] burstSent = {new Semaphore(0), new Semaphore(0), new Semaphore(0)};
     AtomicLong pings = new AtomicLong();
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     Thread producer = new Thread(() -> {
       try {
         int next = 0;
+        int burstOf = -1;
         for (long seq = 1; seq <= MESSAGES; seq++) {
           if (next < checkpoints.length && seq == checkpoints[next]) {
             reached[next].release();
             commandSent[next].acquire();
-            next++;
+            burstOf = next++;
+          }
+          if (burstOf >= 0 && seq == checkpoints[burstOf] + BURST) {
+            burstSent[burstOf].release();
           }
           counter.tell(envelopes.of(MoltTestKit.INCREMENT, new Increment(seq)));
           if (seq % PING_EVERY == 0) {
@@ -82,7 +88,8 @@ class HotSwapUnderLoadTest {
     List<HostReply.Changed> changes = new ArrayList<>();
     // 1: v1 → v2 the OTP way: suspend, change code, resume.
     reached[0].acquire();
-    changes.add(suspendChangeResume(counter, V2, extra("label", "first"), commandSent[0]));
+    var first = suspendChangeResume(counter, V2, extra("label", "first"), commandSent[0], burstSent[0]);
+    changes.add(first.changed());
     // 2: v2 → v1 in a single mailbox turn.
     reached[1].acquire();
     var toV1 = molt.kit.<HostReply>createTestProbe();
@@ -92,7 +99,8 @@ class HotSwapUnderLoadTest {
     HostReply.State onV1 = molt.ask(counter, HostCommand.GetState::new, HostReply.State.class);
     // 3: v1 → v2 again, offering another label: the carried one must win.
     reached[2].acquire();
-    changes.add(suspendChangeResume(counter, V2, extra("label", "second"), commandSent[2]));
+    var third = suspendChangeResume(counter, V2, extra("label", "second"), commandSent[2], burstSent[2]);
+    changes.add(third.changed());
 
     producer.join();
     assertEquals(null, producerFailure.get());
@@ -106,6 +114,8 @@ class HotSwapUnderLoadTest {
     // All Pongs were told before the first Get was handled; a second Get comes after them all.
     assertEquals(pings.get(), molt.get(counter).pongs(), "every Pong the actor sent itself arrived, across releases");
 
+    assertTrue(first.replayed() >= BURST, "the burst sent while suspended was stashed and replayed: " + first.replayed());
+    assertTrue(third.replayed() >= BURST, "the burst sent while suspended was stashed and replayed: " + third.replayed());
     assertEquals(1, changes.get(0).fromVersion());
     assertEquals(2, changes.get(0).toVersion());
     assertEquals(1, changes.get(1).toVersion());
@@ -142,17 +152,19 @@ class HotSwapUnderLoadTest {
     assertEquals(5, onV1.lastSeq());
   }
 
-  private HostReply.Changed suspendChangeResume(ActorRef<Object> counter, ReleaseId target,
-      com.fasterxml.jackson.databind.JsonNode extra, Semaphore commandSent) {
+  private record SuspendedSwap(HostReply.Changed changed, int replayed) {}
+
+  private SuspendedSwap suspendChangeResume(ActorRef<Object> counter, ReleaseId target,
+      com.fasterxml.jackson.databind.JsonNode extra, Semaphore commandSent, Semaphore burstSent) throws InterruptedException {
     var probe = molt.kit.<HostReply>createTestProbe();
     counter.tell(new HostCommand.Suspend(probe.getRef()));
     commandSent.release();
     probe.expectMessageClass(HostReply.Done.class);
+    burstSent.acquire();
     counter.tell(new HostCommand.ChangeCode(target, extra, probe.getRef()));
     HostReply.Changed changed = expectChanged(probe.receiveMessage());
     counter.tell(new HostCommand.Resume(probe.getRef()));
-    probe.expectMessageClass(HostReply.Done.class);
-    return changed;
+    return new SuspendedSwap(changed, probe.expectMessageClass(HostReply.Done.class).replayed());
   }
 
   private static HostReply.Changed expectChanged(HostReply reply) {

@@ -38,6 +38,7 @@ class MigrationFailureTest {
   @Test
   void throwingMigrationKeepsV1AndReportsTheCause() {
     molt.ask(counter, HostCommand.Suspend::new, HostReply.Done.class);
+    send(4, 6);
     HostReply.Failed failed = molt.ask(counter,
         r -> new HostCommand.ChangeCode(V2, extra("fail", true), r), HostReply.Failed.class);
 
@@ -46,9 +47,8 @@ class MigrationFailureTest {
     assertTrue(failed.cause().contains("IllegalStateException: migration refused: extra.fail is set"), failed.cause());
     assertEquals(1, molt.registry().counters().failedMigrations());
 
-    // Messages sent while suspended are still there after the failed change.
-    send(4, 6);
-    molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class);
+    // Messages stashed before the failed change are still there after it.
+    assertEquals(3, molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class).replayed());
     assertStillV1With(6);
   }
 

@@ -45,8 +45,11 @@ class BundleRejectionTest {
 
   @Test
   void entryEscapingWithDotDot() throws IOException {
-    assertRefused(bundle("dotdot", validEntries(), Map.of("lib/../../evil.txt", bytes("x"))),
-        "invalid bundle dotdot.molt: entry 'lib/../../evil.txt' escapes the bundle with '..'");
+    // Deep enough to land beside the store if it were followed.
+    String escape = "lib/../../../../../" + molt.store.getFileName() + "-evil.txt";
+    assertRefused(bundle("dotdot", validEntries(), Map.of(escape, bytes("x"))),
+        "invalid bundle dotdot.molt: entry '" + escape + "' escapes the bundle with '..'");
+    assertTrue(Files.notExists(molt.store.resolveSibling(molt.store.getFileName() + "-evil.txt")), "nothing escaped");
   }
 
   @Test

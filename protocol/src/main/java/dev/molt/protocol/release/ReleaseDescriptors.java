@@ -17,7 +17,8 @@ import dev.molt.protocol.appup.Instruction;
 /** Reads, validates and writes release descriptors. */
 public final class ReleaseDescriptors {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
+  private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
   private static final Pattern JAVA_CLASS =
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
@@ -48,6 +49,10 @@ public final class ReleaseDescriptors {
       throw new InvalidDescriptorException(problems);
     }
     return d;
+  }
+
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
   }
 
   public static byte[] write(ReleaseDescriptor descriptor) {

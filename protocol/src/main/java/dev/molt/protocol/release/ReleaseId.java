@@ -8,6 +8,22 @@ public record ReleaseId(String name, String version) implements Comparable<Relea
   public ReleaseId {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
+    if (!ReleaseDescriptors.isValidName(name)) {
+      throw new IllegalArgumentException("release name '" + name + "' must match " + ReleaseDescriptors.NAME_PATTERN);
+    }
+    if (!ReleaseVersion.isValid(version)) {
+      throw new IllegalArgumentException("release version '" + version + "' must be MAJOR.MINOR.PATCH[-qualifier]");
+    }
+  }
+
+  /** Parses {@code name-version}, where the version starts at the last '-' followed by a digit run with dots. */
+  public static ReleaseId parse(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(.+?)-(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.]+)?)").matcher(text == null ? "" : text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a release id of the form name-MAJOR.MINOR.PATCH");
+    }
+    return new ReleaseId(m.group(1), m.group(2));
   }
 
   /** The bundle file name this release is published under. */

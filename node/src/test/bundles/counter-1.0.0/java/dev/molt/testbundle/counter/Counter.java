@@ -27,6 +27,12 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
 
   public record Crash(String why) implements Msg {}
 
+  /** Replies whether the thread's context class loader is this release's own. */
+  public record Tccl(ActorRef<Envelope> replyTo) implements Msg {}
+
+  /** Touches a class the build deletes from the jar: a NoClassDefFoundError, a LinkageError. */
+  public record Link() implements Msg {}
+
   @Override
   public int version() {
     return 1;
@@ -45,7 +51,7 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
   @Override
   public Map<String, Class<? extends Msg>> messageTypes() {
     return Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class,
-        "crash", Crash.class);
+        "crash", Crash.class, "tccl", Tccl.class, "link", Link.class);
   }
 
   @Override
@@ -68,6 +74,11 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
       ctx.reply(m.replyTo(), "counter", view.put("version", version()));
     } else if (message instanceof Crash m) {
       throw new IllegalStateException("crash requested: " + m.why());
+    } else if (message instanceof Tccl m) {
+      boolean own = Thread.currentThread().getContextClassLoader() == Counter.class.getClassLoader();
+      ctx.reply(m.replyTo(), "tccl", Map.of("own", own));
+    } else if (message instanceof Link) {
+      return new State(s.count() + Missing.touch(), s.lastSeq(), s.gaps(), s.pongs());
     }
     return s;
   }
