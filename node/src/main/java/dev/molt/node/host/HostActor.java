@@ -88,6 +88,7 @@ public final class HostActor extends AbstractBehavior<Object> {
   private Object state;
   private ObjectNode carried = StateMigration.noCarriedFields();
   private boolean suspended;
+  private long suspendedAt;
   private boolean holdsRelease;
   private long rejected;
   private long rejectedWhileSuspended;
@@ -250,14 +251,17 @@ public final class HostActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> suspend(HostCommand.Suspend command) {
-    suspended = true;
-    command.replyTo().tell(new HostReply.Done(actor, "suspend", 0));
+    if (!suspended) {
+      suspended = true;
+      suspendedAt = System.nanoTime();
+    }
+    command.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
     return this;
   }
 
   private Behavior<Object> resume(HostCommand.Resume command) {
     if (!suspended) {
-      command.replyTo().tell(new HostReply.Done(actor, "resume", 0));
+      command.replyTo().tell(new HostReply.Done(actor, "resume", 0, 0));
       return this;
     }
     suspended = false;
@@ -267,7 +271,7 @@ public final class HostActor extends AbstractBehavior<Object> {
       rejectedWhileSuspended = 0;
     }
     int replayed = stash.size();
-    command.replyTo().tell(new HostReply.Done(actor, "resume", replayed));
+    command.replyTo().tell(new HostReply.Done(actor, "resume", replayed, System.nanoTime() - suspendedAt));
     return stash.unstashAll(this);
   }
 

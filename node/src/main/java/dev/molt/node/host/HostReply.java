@@ -8,8 +8,11 @@ public sealed interface HostReply {
 
   String actor();
 
-  /** Suspended or resumed; {@code replayed} counts stashed messages handed back on resume. */
-  record Done(String actor, String command, int replayed) implements HostReply {}
+  /**
+   * Suspended or resumed; on resume {@code replayed} counts the stashed messages handed back and
+   * {@code pausedNanos} how long the host was suspended.
+   */
+  record Done(String actor, String command, int replayed, long pausedNanos) implements HostReply {}
 
   record State(String actor, ReleaseId release, int version, JsonNode state, JsonNode carried) implements HostReply {}
 

@@ -10,7 +10,8 @@ public record MoltSettings(
     BundleLimits bundleLimits,
     Duration warmTimeout,
     int stashCapacity,
-    Duration migrationBudget) {
+    Duration migrationBudget,
+    Duration installStepTimeout) {
 
   public static MoltSettings from(Config config) {
     Config molt = config.getConfig("molt");
@@ -24,7 +25,8 @@ public record MoltSettings(
             bundle.getInt("max-entries")),
         molt.getDuration("release.warm-timeout"),
         molt.getInt("host.stash-capacity"),
-        molt.getDuration("host.migration-budget"));
+        molt.getDuration("host.migration-budget"),
+        molt.getDuration("install.step-timeout"));
   }
 
   /** Bounds on what a bundle may unpack to; a bundle over any of them is rejected, never cut. */

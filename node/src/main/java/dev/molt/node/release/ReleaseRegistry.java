@@ -127,6 +127,35 @@ public final class ReleaseRegistry implements Extension {
     return release;
   }
 
+  /** Runs the warm-up of a loaded release again, against every other loaded release. */
+  public synchronized void warm(ReleaseId id) throws InvalidBundleException {
+    LoadedRelease release = find(id).orElseThrow(() -> new InvalidBundleException(id.bundleFileName(), "release " + id + " is not loaded"));
+    ReleaseWarmer.warm(id.bundleFileName(), release, loaded.values(), settings.warmTimeout());
+  }
+
+  /** Runs the named hook of a loaded release, with the release's context class loader. */
+  public void runHook(ReleaseId id, String hook) throws Exception {
+    LoadedRelease release = find(id).orElseThrow(() -> new IllegalArgumentException("release " + id + " is not loaded"));
+    var spec = release.descriptor().hooks().stream().filter(h -> h.name().equals(hook)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("release " + id + " declares no hook '" + hook + "'"));
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(release.loader());
+    try {
+      Class<?> type = Class.forName(spec.entryClass(), true, release.loader());
+      if (!dev.molt.node.spi.UpgradeHook.class.isAssignableFrom(type)) {
+        throw new IllegalArgumentException("hook '" + hook + "' (" + spec.entryClass() + ") does not implement "
+            + dev.molt.node.spi.UpgradeHook.class.getName());
+      }
+      ((dev.molt.node.spi.UpgradeHook) type.getDeclaredConstructor().newInstance())
+          .apply(LoggerFactory.getLogger("molt.hook." + id + "." + hook));
+    } catch (LinkageError e) {
+      throw new ReleaseCodeException("hook '" + hook + "' of " + id + " hit a linkage error: " + e, e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
   /**
    * Makes a loaded release the one actors of its application start and restart on (OTP's {@code
    * l(Mod)}). Running actors keep their code until they change it.

@@ -164,6 +164,11 @@ public final class ReleaseStore {
     return all;
   }
 
+  /** Deletes a committed release from the store. */
+  public void remove(ReleaseId id) {
+    deleteQuietly(dirOf(id));
+  }
+
   /** Deletes a release folder, committed or not. */
   void delete(Path releaseDir) {
     deleteQuietly(releaseDir);

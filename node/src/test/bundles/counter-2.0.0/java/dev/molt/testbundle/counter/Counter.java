@@ -27,6 +27,8 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
 
   public record Crash(String why) implements Msg {}
 
+  static final long UNLUCKY = 13;
+
   @Override
   public int version() {
     return 2;
@@ -77,6 +79,10 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
   public State migrateUp(int fromVersion, JsonNode old, JsonNode extra, ReleaseJson json) throws Exception {
     if (extra.path("fail").asBoolean(false)) {
       throw new IllegalStateException("migration refused: extra.fail is set");
+    }
+    if (old.path("count").asLong() == UNLUCKY) {
+      // A deterministic failure for one actor among thousands, for the install tests.
+      throw new IllegalStateException("migration refused: a count of " + UNLUCKY + " is unlucky");
     }
     long sleep = extra.path("sleepMillis").asLong(0);
     if (sleep > 0) {

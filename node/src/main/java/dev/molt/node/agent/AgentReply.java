@@ -1,0 +1,36 @@
+package dev.molt.node.agent;
+
+import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.relup.Relup;
+import java.util.List;
+
+public sealed interface AgentReply {
+
+  record Unpacked(ReleaseId release, String sha256) implements AgentReply {}
+
+  record Planned(Relup relup, String text) implements AgentReply {}
+
+  /**
+   * The node now runs {@code to}. {@code actors} counts code changes; pauses are per actor
+   * (suspended time in barrier mode, the swap turn in pipelined mode).
+   */
+  record Installed(String install, ReleaseId from, ReleaseId to, InstallMode mode, int hops, int actors,
+      long tookNanos, long pauseMaxNanos, long pauseP99Nanos) implements AgentReply {}
+
+  record Releases(List<ReleaseStatus> releases) implements AgentReply {}
+
+  record Done(String what) implements AgentReply {}
+
+  /**
+   * The command failed. For an install: the step and actor where, and whether the node went back
+   * to its previous release ({@code reverted}) after passing the point of no return.
+   */
+  record Failed(String command, String step, String actor, String reason, boolean reverted) implements AgentReply {
+    public static Failed of(String command, String reason) {
+      return new Failed(command, null, null, reason, false);
+    }
+  }
+
+  record Tree(ApplicationTree tree, ReleaseId current) implements AgentReply {}
+}

@@ -1,0 +1,33 @@
+package dev.molt.node.agent;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How the actors of an install move. */
+public enum InstallMode {
+  /**
+   * OTP's way: suspend every affected actor, change them all, resume them all. Atomic for the node:
+   * no actor of the block runs new code while another still runs old code.
+   */
+  BARRIER,
+  /**
+   * Each actor swaps in one mailbox turn on its own (suspend, change, resume inside one message), so
+   * it pauses for microseconds instead of for the whole window. Actors are briefly on mixed versions.
+   */
+  PIPELINED;
+
+  @JsonValue
+  public String json() {
+    return name().toLowerCase();
+  }
+
+  @JsonCreator
+  public static InstallMode parse(String text) {
+    for (InstallMode mode : values()) {
+      if (mode.json().equals(text)) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException("mode '" + text + "' must be barrier or pipelined");
+  }
+}

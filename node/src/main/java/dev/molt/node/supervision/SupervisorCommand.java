@@ -1,0 +1,26 @@
+package dev.molt.node.supervision;
+
+import akka.actor.typed.ActorRef;
+import dev.molt.protocol.release.SupervisorSpec;
+
+/** What a {@link TreeSupervisor} is told: by installs (child changes, spec updates) and by clients. */
+public sealed interface SupervisorCommand {
+
+  /** Starts a static child of the current spec (OTP's {@code supervisor:restart_child}). */
+  record StartChild(String child, ActorRef<SupervisorReply> replyTo) implements SupervisorCommand {}
+
+  /** Stops a child and forgets it (OTP's {@code terminate_child} + {@code delete_child}). */
+  record StopChild(String child, ActorRef<SupervisorReply> replyTo) implements SupervisorCommand {}
+
+  /** Takes a new spec; running children are left as they are. */
+  record UpdateSpec(SupervisorSpec spec, ActorRef<SupervisorReply> replyTo) implements SupervisorCommand {}
+
+  /**
+   * Hands {@code message} to the dynamic child {@code key}, starting it first if it does not run
+   * (one actor per key, as Cluster Sharding starts entities).
+   */
+  record Deliver(String key, Object message) implements SupervisorCommand {}
+
+  /** Answers with the supervisor's spec and running children. */
+  record Describe(ActorRef<SupervisorReply> replyTo) implements SupervisorCommand {}
+}

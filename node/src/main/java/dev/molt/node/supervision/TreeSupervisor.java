@@ -1,0 +1,265 @@
+package dev.molt.node.supervision;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.molt.node.host.HostActor;
+import dev.molt.protocol.release.ChildSpec;
+import dev.molt.protocol.release.Restart;
+import dev.molt.protocol.release.Strategy;
+import dev.molt.protocol.release.SupervisorSpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A supervisor built from a declarative {@link SupervisorSpec}, with OTP's semantics: static
+ * children started in order; one-for-one, one-for-all or rest-for-one restarts; permanent,
+ * transient and temporary children; at most {@code intensity} restarts in {@code periodSeconds},
+ * after which it fails itself and its own supervisor decides. Optionally it starts one dynamic
+ * child per key on demand.
+ *
+ * <p>It restarts children itself (watching them) rather than through Akka's per-actor restart,
+ * because one-for-all and rest-for-one restart siblings. A restarted child runs the current release
+ * with its initial state, as in OTP.
+ */
+public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
+
+  public static Behavior<SupervisorCommand> create(SupervisorSpec spec, ApplicationTree tree) {
+    return Behaviors.setup(context -> new TreeSupervisor(context, spec, tree));
+  }
+
+  private record Running(String name, ActorRef<?> ref, ChildSpec spec, Restart restart, boolean dynamic) {}
+
+  private final ApplicationTree tree;
+  private final String name;
+  private SupervisorSpec spec;
+  private final Map<String, Running> running = new LinkedHashMap<>();
+  private final Map<ActorRef<?>, String> names = new HashMap<>();
+  private final Set<String> stopping = new HashSet<>();
+  private final Map<String, ActorRef<SupervisorReply>> stopReplies = new HashMap<>();
+  private final Set<String> restartGroup = new HashSet<>();
+  private final Deque<Long> restarts = new ArrayDeque<>();
+
+  private TreeSupervisor(ActorContext<SupervisorCommand> context, SupervisorSpec spec, ApplicationTree tree) {
+    super(context);
+    this.tree = tree;
+    this.name = spec.name();
+    this.spec = spec;
+    tree.addSupervisor(name, context.getSelf());
+    for (ChildSpec child : spec.children()) {
+      start(child);
+    }
+  }
+
+  @Override
+  public Receive<SupervisorCommand> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(SupervisorCommand.Deliver.class, this::deliver)
+        .onMessage(SupervisorCommand.StartChild.class, this::startChild)
+        .onMessage(SupervisorCommand.StopChild.class, this::stopChild)
+        .onMessage(SupervisorCommand.UpdateSpec.class, this::updateSpec)
+        .onMessage(SupervisorCommand.Describe.class, this::describe)
+        .onSignal(ChildFailed.class, failed -> childGone(failed.getRef(), failed.getCause()))
+        .onSignal(Terminated.class, terminated -> childGone(terminated.getRef(), null))
+        .onSignal(PostStop.class, signal -> {
+          tree.removeSupervisor(name, getContext().getSelf());
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<SupervisorCommand> deliver(SupervisorCommand.Deliver deliver) {
+    String child = childName(deliver.key());
+    Running target = running.get(child);
+    if (target == null || stopping.contains(child)) {
+      if (spec.dynamic() == null) {
+        getContext().getLog().warn("supervisor {} has no dynamic children: message for '{}' goes to dead letters", name, deliver.key());
+        getContext().getSystem().deadLetters().tell(deliver.message());
+        return this;
+      }
+      if (stopping.contains(child)) {
+        // Stopping: the name is still taken; the message would reach a dying actor.
+        getContext().getSystem().deadLetters().tell(deliver.message());
+        getContext().getLog().warn("supervisor {}: '{}' is stopping; message to dead letters", name, deliver.key());
+        return this;
+      }
+      target = startDynamic(deliver.key());
+    }
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> ref = (ActorRef<Object>) target.ref();
+    ref.tell(deliver.message());
+    return this;
+  }
+
+  private Behavior<SupervisorCommand> startChild(SupervisorCommand.StartChild command) {
+    var child = spec.child(command.child());
+    if (child.isEmpty()) {
+      command.replyTo().tell(new SupervisorReply.Refused(name, "start-child " + command.child(), "no such child in the spec"));
+    } else if (running.containsKey(command.child())) {
+      command.replyTo().tell(new SupervisorReply.Refused(name, "start-child " + command.child(), "already running"));
+    } else {
+      start(child.get());
+      command.replyTo().tell(new SupervisorReply.Done(name, "start-child " + command.child()));
+    }
+    return this;
+  }
+
+  private Behavior<SupervisorCommand> stopChild(SupervisorCommand.StopChild command) {
+    Running child = running.get(command.child());
+    if (child == null) {
+      command.replyTo().tell(new SupervisorReply.Done(name, "stop-child " + command.child() + " (not running)"));
+      return this;
+    }
+    stopping.add(child.name());
+    stopReplies.put(child.name(), command.replyTo());
+    getContext().stop(child.ref());
+    return this;
+  }
+
+  private Behavior<SupervisorCommand> updateSpec(SupervisorCommand.UpdateSpec command) {
+    if (!command.spec().name().equals(name)) {
+      command.replyTo().tell(new SupervisorReply.Refused(name, "update-supervisor", "spec is for '" + command.spec().name() + "'"));
+      return this;
+    }
+    spec = command.spec();
+    command.replyTo().tell(new SupervisorReply.Done(name, "update-supervisor"));
+    return this;
+  }
+
+  private Behavior<SupervisorCommand> describe(SupervisorCommand.Describe command) {
+    command.replyTo().tell(new SupervisorReply.Description(name, spec, List.copyOf(running.keySet())));
+    return this;
+  }
+
+  private Behavior<SupervisorCommand> childGone(ActorRef<Void> ref, Throwable cause) {
+    String child = names.remove(ref);
+    if (child == null) {
+      return this;
+    }
+    Running gone = running.remove(child);
+    tree.removeHost(name, child, ref);
+    if (stopping.remove(child)) {
+      ActorRef<SupervisorReply> replyTo = stopReplies.remove(child);
+      if (replyTo != null) {
+        replyTo.tell(new SupervisorReply.Done(name, "stop-child " + child));
+      }
+      if (restartGroup.remove(child) && restartGroup.isEmpty()) {
+        restartStaticChildrenNotRunning();
+      }
+      return this;
+    }
+    boolean restart = switch (gone.restart()) {
+      case PERMANENT -> true;
+      case TRANSIENT -> cause != null;
+      case TEMPORARY -> false;
+    };
+    if (cause != null) {
+      getContext().getLog().warn("supervisor {}: child {} failed: {}{}", name, child, cause.toString(),
+          restart ? "; restarting (" + spec.strategy().json() + ")" : "");
+    }
+    if (!restart) {
+      return this;
+    }
+    if (!withinIntensity()) {
+      String reason = "supervisor " + name + " reached its restart intensity (" + spec.intensity() + " restarts in "
+          + spec.periodSeconds() + "s): giving up";
+      getContext().getLog().error(reason);
+      throw new IllegalStateException(reason, cause);
+    }
+    if (gone.dynamic() || spec.strategy() == Strategy.ONE_FOR_ONE) {
+      if (gone.dynamic()) {
+        startDynamic(keyOf(gone));
+      } else {
+        start(gone.spec());
+      }
+      return this;
+    }
+    // one-for-all: every other static child; rest-for-one: those started after the failed one.
+    List<String> order = spec.children().stream().map(ChildSpec::name).toList();
+    int failedAt = order.indexOf(child);
+    for (Running other : List.copyOf(running.values())) {
+      if (other.dynamic()) {
+        continue;
+      }
+      int at = order.indexOf(other.name());
+      if (spec.strategy() == Strategy.ONE_FOR_ALL || at > failedAt) {
+        restartGroup.add(other.name());
+        stopping.add(other.name());
+        getContext().stop(other.ref());
+      }
+    }
+    if (restartGroup.isEmpty()) {
+      restartStaticChildrenNotRunning();
+    }
+    return this;
+  }
+
+  private void restartStaticChildrenNotRunning() {
+    for (ChildSpec child : spec.children()) {
+      if (!running.containsKey(child.name())) {
+        start(child);
+      }
+    }
+  }
+
+  private boolean withinIntensity() {
+    long now = System.nanoTime();
+    long window = spec.periodSeconds() * 1_000_000_000L;
+    while (!restarts.isEmpty() && now - restarts.peekFirst() > window) {
+      restarts.removeFirst();
+    }
+    restarts.addLast(now);
+    return restarts.size() <= spec.intensity();
+  }
+
+  private void start(ChildSpec child) {
+    ActorRef<?> ref;
+    if (child.nestsSupervisor()) {
+      ref = getContext().spawn(create(child.supervisor(), tree), child.name());
+    } else {
+      ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start()), child.name());
+      tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
+      ref = host;
+    }
+    getContext().watch(ref);
+    running.put(child.name(), new Running(child.name(), ref, child, child.restart(), false));
+    names.put(ref, child.name());
+  }
+
+  private Running startDynamic(String key) {
+    String child = childName(key);
+    String behaviour = spec.dynamic().behaviour();
+    ActorRef<Object> host = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key)), child);
+    getContext().watch(host);
+    tree.addHost(new ApplicationTree.Host(name, child, behaviour, host));
+    Running started = new Running(child, host, ChildSpec.worker(child, behaviour, TextNode.valueOf(key)),
+        spec.dynamic().restart(), true);
+    running.put(child, started);
+    names.put(host, child);
+    return started;
+  }
+
+  private static String keyOf(Running dynamicChild) {
+    return dynamicChild.spec().start().asText();
+  }
+
+  /** Actor names allow few characters; keys are URL-encoded into them. */
+  static String childName(String key) {
+    return URLEncoder.encode(key, StandardCharsets.UTF_8);
+  }
+}
