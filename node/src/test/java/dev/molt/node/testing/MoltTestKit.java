@@ -42,7 +42,19 @@ public final class MoltTestKit implements AutoCloseable {
 
   public static MoltTestKit create(String extraConfig) {
     try {
-      Path store = Files.createTempDirectory("molt-store-");
+      return create(extraConfig, Files.createTempDirectory("molt-store-"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new ActorSystem on an existing store: a node restarted. */
+  public static MoltTestKit onStore(Path store) {
+    return create("", store);
+  }
+
+  private static MoltTestKit create(String extraConfig, Path store) {
+    {
       Config config = ConfigFactory.parseString(extraConfig)
           .withFallback(ConfigFactory.parseMap(Map.of(
               "molt.release-store.dir", store.toString(),
@@ -50,8 +62,6 @@ public final class MoltTestKit implements AutoCloseable {
               "akka.actor.testkit.typed.single-expect-default", "15s")))
           .withFallback(ConfigFactory.load());
       return new MoltTestKit(ActorTestKit.create(config), store);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 
