@@ -16,6 +16,7 @@ public record ProgressEvent(
     long pauseMaxNanos,
     long pauseP99Nanos,
     String detail) {
+  public static final String STARTED = "started";
   public static final String FINISHED = "finished";
   public static final String FAILED = "failed";
   public static final String REVERTED = "reverted";

@@ -87,6 +87,8 @@ final class ScriptRunner {
         List<Step> steps = hop.steps();
         for (int i = 0; i < steps.size(); i++) {
           Step step = steps.get(i);
+          events.accept(new ProgressEvent(install, hopName, i + 1, steps.size(), step.describe(), ProgressEvent.STARTED,
+              0, 0, 0, 0, null));
           long started = System.nanoTime();
           int pausesBefore = pauses.size();
           int actors = execute(hop, step);

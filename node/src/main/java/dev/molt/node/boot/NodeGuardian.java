@@ -1,63 +1,40 @@
 package dev.molt.node.boot;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
-import dev.molt.node.release.InvalidBundleException;
-import dev.molt.node.release.LoadedRelease;
-import dev.molt.node.release.ReleaseRegistry;
-import dev.molt.node.release.StoredRelease;
+import dev.molt.node.agent.AgentCommand;
+import dev.molt.node.agent.AgentReply;
+import dev.molt.node.agent.InstallMode;
+import dev.molt.node.agent.NodeAgent;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The node's root actor: opens the release store, installs the bundles named at start, loads
- * what the store holds, makes the newest release of each application current, starts Akka
- * Management and joins the cluster.
+ * The node's root actor: starts the node agent (which boots the permanent release, if any),
+ * unpacks the bundles named on the command line, installs the newest of them when the node runs
+ * nothing yet, starts Akka Management and joins the cluster.
  */
 public final class NodeGuardian {
   // For callbacks off the actor's thread, where the context's logger must not be used.
-  private static final Logger bootLog = org.slf4j.LoggerFactory.getLogger(NodeGuardian.class);
+  private static final Logger bootLog = LoggerFactory.getLogger(NodeGuardian.class);
 
   private NodeGuardian() {}
 
-  public static Behavior<Void> create(List<Path> bundles) {
+  public static Behavior<AgentReply> create(List<Path> bundles) {
     return Behaviors.setup(context -> {
-      Logger log = context.getLog();
       var system = context.getSystem();
-      ReleaseRegistry registry = ReleaseRegistry.get(system);
-      log.info("node {} starting: release store {}", system.address(), registry.store().root());
-
-      for (Path bundle : bundles) {
-        try {
-          registry.install(bundle);
-        } catch (InvalidBundleException | RuntimeException e) {
-          log.error("bundle refused at start: {}", e.getMessage());
-        }
-      }
-      for (StoredRelease stored : registry.store().list()) {
-        try {
-          registry.load(stored.id());
-        } catch (InvalidBundleException | RuntimeException e) {
-          log.error("stored release {} cannot be loaded: {}", stored.id(), e.getMessage());
-        }
-      }
-      Map<String, ReleaseId> newest = registry.loaded().stream()
-          .map(LoadedRelease::id)
-          .collect(Collectors.toMap(ReleaseId::name, Function.identity(),
-              (a, b) -> Comparator.<ReleaseId>naturalOrder().compare(a, b) >= 0 ? a : b));
-      newest.values().forEach(registry::makeCurrent);
-      log.info("node releases: loaded={} current={}", registry.loaded().stream().map(LoadedRelease::id).toList(),
-          newest.values().stream().sorted().toList());
+      ActorRef<AgentCommand> agent = context.spawn(NodeAgent.create(), "agent");
+      context.getLog().info("node {} starting with {} bundle(s) to unpack", system.address(), bundles.size());
 
       AkkaManagement.get(system).start().whenComplete((uri, failure) -> {
         if (failure != null) {
@@ -66,17 +43,50 @@ public final class NodeGuardian {
           bootLog.info("management HTTP at {} (/ready, /alive, /cluster/members)", uri);
         }
       });
-
       var config = system.settings().config();
       Cluster cluster = Cluster.get(system);
       if (config.getBoolean("molt.node.cluster-bootstrap")) {
         ClusterBootstrap.get(system).start();
-        log.info("joining through Cluster Bootstrap");
+        context.getLog().info("joining through Cluster Bootstrap");
       } else if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        log.info("no seed nodes and no bootstrap: forming a single-node cluster at {}", cluster.selfMember().address());
+        context.getLog().info("no seed nodes and no bootstrap: forming a single-node cluster at {}", cluster.selfMember().address());
       }
-      return Behaviors.empty();
+
+      Deque<Path> pending = new ArrayDeque<>(bundles);
+      if (!pending.isEmpty()) {
+        agent.tell(new AgentCommand.Unpack(pending.removeFirst(), context.getSelf()));
+      }
+      return unpacking(agent, pending, null);
+    });
+  }
+
+  private static Behavior<AgentReply> unpacking(ActorRef<AgentCommand> agent, Deque<Path> pending, ReleaseId newest) {
+    return Behaviors.receive((context, reply) -> {
+      ReleaseId next = newest;
+      if (reply instanceof AgentReply.Unpacked unpacked) {
+        if (next == null || unpacked.release().compareTo(next) > 0) {
+          next = unpacked.release();
+        }
+      } else if (reply instanceof AgentReply.Failed failed) {
+        context.getLog().error("{}: {}", failed.command(), failed.reason());
+      } else if (reply instanceof AgentReply.Tree tree) {
+        if (tree.current() == null && newest != null) {
+          agent.tell(new AgentCommand.Install(newest, InstallMode.BARRIER, context.getSelf()));
+        } else if (tree.current() != null) {
+          context.getLog().info("node runs {}", tree.current());
+        }
+        return Behaviors.same();
+      } else if (reply instanceof AgentReply.Installed installed) {
+        context.getLog().info("node runs {} ({} actors)", installed.to(), installed.actors());
+        return Behaviors.same();
+      }
+      if (!pending.isEmpty()) {
+        agent.tell(new AgentCommand.Unpack(pending.removeFirst(), context.getSelf()));
+      } else if (reply instanceof AgentReply.Unpacked || reply instanceof AgentReply.Failed) {
+        agent.tell(new AgentCommand.GetTree(context.getSelf()));
+      }
+      return unpacking(agent, pending, next);
     });
   }
 }

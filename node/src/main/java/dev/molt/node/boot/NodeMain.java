@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Starts one Molt node: {@code molt-node [bundle.molt ...]}. Configuration comes from {@code
+ * Starts one Molt node: {@code molt-node [bundle.molt ...]}. The bundles are unpacked into the
+ * store; a node that runs no release yet installs the newest of them. A restart boots the
+ * permanent release. Configuration comes from {@code
  * molt-node.conf} (ports, store, cluster), overridable with {@code -D} properties and the
  * environment variables it names.
  */

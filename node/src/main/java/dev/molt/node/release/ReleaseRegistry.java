@@ -88,7 +88,7 @@ public final class ReleaseRegistry implements Extension {
       ReleaseWarmer.warm(staged.source(), release, loaded.values(), settings.warmTimeout());
       store.commit(placed);
       loaded.put(id, release);
-      log.info("release {} installed: sha256={} bytes={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
+      log.info("release {} unpacked: sha256={} bytes={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
           id, staged.sha256(), staged.sizeBytes(), describe(release), ms(unpacked - start),
           ms(codeLoaded - unpacked), ms(System.nanoTime() - codeLoaded));
       return release;
