@@ -90,6 +90,19 @@ final class AgentTestKit implements AutoCloseable {
     });
   }
 
+  /**
+   * Waits until every message sent so far to these keys through the agent was handled: a get per
+   * key travels the same path (agent, supervisor, actor) behind them.
+   */
+  void flush(List<String> keys) {
+    TestProbe<Envelope> probe = molt.kit.createTestProbe(Envelope.class);
+    keys.forEach(k -> agent.tell(new AgentCommand.Deliver(SUPERVISOR, k,
+        molt.envelopes().of("get", 1, Map.of("replyTo", probe.getRef())))));
+    for (int i = 0; i < keys.size(); i++) {
+      probe.receiveMessage(Duration.ofSeconds(30));
+    }
+  }
+
   /** Every dynamic counter's state, by key, asked through the tree all at once. */
   Map<String, HostReply.State> states() {
     List<ApplicationTree.Host> hosts = tree().hosts("counter").stream()

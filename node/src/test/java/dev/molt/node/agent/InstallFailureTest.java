@@ -37,6 +37,7 @@ class InstallFailureTest {
       node.increment(UNLUCKY, seq);
     }
     node.awaitCounters(ACTORS);
+    node.flush(keys);
   }
 
   @AfterEach

@@ -99,6 +99,7 @@ class InstallUnderLoadTest {
     assertEquals(V1, node.current());
 
     long sent = rounds.get();
+    node.flush(keys);
     Map<String, HostReply.State> states = node.states();
     assertEquals(ACTORS, states.size());
     for (HostReply.State state : states.values()) {
