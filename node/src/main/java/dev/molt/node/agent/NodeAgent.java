@@ -66,6 +66,8 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
   private ActorRef<SupervisorCommand> root;
   private int generation;
   private String installing;
+  /** The release the tree runs now; null while the node runs nothing (empty store, failed boot). */
+  private ReleaseId running;
 
   private NodeAgent(ActorContext<AgentCommand> context) {
     super(context);
@@ -90,10 +92,12 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
       registry.makeCurrent(permanent.get());
       startTree(permanent.get());
       states.booted();
+      running = permanent.get();
       getContext().getLog().info("node agent: booted the permanent release {} ({} actors started)",
           permanent.get(), tree.hosts().size());
     } catch (InvalidBundleException | RuntimeException e) {
-      getContext().getLog().error("node agent: cannot boot the permanent release {}: {}", permanent.get(), e.getMessage());
+      getContext().getLog().error("node agent: cannot boot the permanent release {}: {}; the node runs nothing until "
+          + "an install", permanent.get(), e.getMessage());
     }
   }
 
@@ -108,7 +112,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
         .onMessage(AgentCommand.Remove.class, this::remove)
         .onMessage(AgentCommand.Deliver.class, this::deliver)
         .onMessage(AgentCommand.GetTree.class, c -> {
-          c.replyTo().tell(new AgentReply.Tree(tree, states.current().orElse(null)));
+          c.replyTo().tell(new AgentReply.Tree(tree, running));
           return this;
         })
         .onMessage(AgentCommand.Subscribe.class, c -> {
@@ -122,6 +126,15 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
           return this;
         })
         .onMessage(ReplaceTree.class, this::replaceTree)
+        .onSignal(akka.actor.typed.Terminated.class, t -> {
+          if (t.getRef().equals(root)) {
+            getContext().getLog().error("the application's root supervisor stopped ({}): the node runs no actors of {} "
+                + "until the next install or restart", t instanceof akka.actor.typed.ChildFailed f ? f.getCause() : "stopped",
+                running);
+            root = null;
+          }
+          return this;
+        })
         .onSignal(PostStop.class, s -> {
           worker.shutdownNow();
           return this;
@@ -167,7 +180,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
       return this;
     }
     String id = "i-" + installs.incrementAndGet();
-    Optional<ReleaseId> current = states.current();
+    Optional<ReleaseId> current = Optional.ofNullable(running);
     if (current.isEmpty()) {
       installing = id;
       ActorRef<AgentCommand> self = getContext().getSelf();
@@ -237,6 +250,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
     registry.makeCurrent(loaded.target());
     startTree(loaded.target());
     states.firstInstall(loaded.target());
+    running = loaded.target();
     long took = System.nanoTime() - loaded.started();
     getContext().getLog().info("install: first release {} started ({} actors) took={}ms; it is permanent",
         loaded.target(), tree.hosts().size(), took / 1_000_000);
@@ -249,6 +263,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
     installing = null;
     if (done.failure() == null) {
       states.installed(done.to());
+      running = done.to();
       ScriptRunner.Outcome o = done.outcome();
       getContext().getLog().info("install={} done: {} -> {} mode={} actors={} took={}ms pause.max={}us pause.p99={}us",
           done.install(), done.from(), done.to(), done.mode().json(), o.actors(), done.tookNanos() / 1_000_000,
@@ -284,6 +299,10 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
 
   private Behavior<AgentCommand> remove(AgentCommand.Remove command) {
     ReleaseId id = command.release();
+    if (installing != null) {
+      command.replyTo().tell(AgentReply.Failed.of("remove", "install " + installing + " is running; try again after it"));
+      return this;
+    }
     String status = states.statusOf(id);
     if (status.equals(ReleaseStatus.PERMANENT) || status.equals(ReleaseStatus.CURRENT)) {
       command.replyTo().tell(AgentReply.Failed.of("remove", "release " + id + " is " + status + "; it cannot be removed"));
@@ -338,12 +357,14 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
     ApplicationTree next = new ApplicationTree(release);
     if (descriptor.supervision() != null) {
       root = getContext().spawn(TreeSupervisor.create(descriptor.supervision(), next), "app-" + (++generation));
+      getContext().watch(root);
     }
     tree = next;
   }
 
   private Relup compile(ReleaseId target) throws NoUpgradePathException {
-    ReleaseId current = states.current().orElseThrow(() -> new IllegalStateException("no release is installed yet"));
+    ReleaseId current = Optional.ofNullable(running)
+        .orElseThrow(() -> new IllegalStateException("the node runs no release yet; the first install needs no plan"));
     ReleaseDescriptor from = registry.store().find(current).orElseThrow().descriptor();
     ReleaseDescriptor to = registry.store().find(target)
         .orElseThrow(() -> new IllegalArgumentException("release " + target + " is not in the store")).descriptor();

@@ -104,6 +104,12 @@ final class ScriptRunner {
         revert(relup, failure);
       }
       throw failure;
+    } catch (RuntimeException e) {
+      InstallFailure failure = new InstallFailure("install", null, e.toString());
+      if (committed) {
+        revert(relup, failure);
+      }
+      throw failure;
     }
     long[] all = pauses.stream().mapToLong(Long::longValue).toArray();
     return new Outcome(actorsChanged, max(all), p99(all), stepsRun);
@@ -184,12 +190,9 @@ final class ScriptRunner {
   }
 
   private void makeCurrent(RelupScript hop, Step.MakeCurrent step) {
+    // Not on the undo stack: a revert makes the source current before any other undo starts an
+    // actor, and moves actors started on the target meanwhile back after all of them.
     registry.makeCurrent(step.release());
-    ReleaseId back = hop.from();
-    undo.push(undo("make " + back + " current and move back actors started on " + step.release(), () -> {
-      registry.makeCurrent(back);
-      moveStragglers(step.release(), back);
-    }));
   }
 
   private int suspend(Step.Suspend step, String name) throws InstallFailure {
@@ -221,7 +224,11 @@ final class ScriptRunner {
       return hosts.size();
     }
     List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
-    undo.push(undo("change " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, false)));
+    undo.push(undo("change " + step.behaviour() + " back to " + back, () -> {
+      // The block may have resumed since: suspend again (idempotent); the suspend step's undo resumes.
+      expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, askHosts(hosts, HostCommand.Suspend::new));
+      swapBack(hosts, back, false);
+    }));
     List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
         askHosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
     actorsChanged += changed.size();
@@ -282,6 +289,7 @@ final class ScriptRunner {
     log.warn("install={} failed after the point of no return at {}: reverting {} change(s) to stay on {}",
         install, failure.getMessage(), undo.size(), relup.from());
     int failedUndos = 0;
+    registry.makeCurrent(relup.from());
     while (!undo.isEmpty()) {
       Undo action = undo.pop();
       try {
@@ -291,10 +299,18 @@ final class ScriptRunner {
         log.error("install={} revert: '{}' failed: {}", install, action.what(), e.getMessage());
       }
     }
-    failure.markReverted();
+    try {
+      moveStragglers(relup.from());
+    } catch (InstallFailure | RuntimeException e) {
+      failedUndos++;
+      log.error("install={} revert: moving actors back to {} failed: {}", install, relup.from(), e.getMessage());
+    }
+    if (failedUndos == 0) {
+      failure.markReverted();
+    }
     report(new ProgressEvent(install, relup.from() + "<-" + relup.to(), 0, 0, "revert", ProgressEvent.REVERTED, 0,
         System.nanoTime() - started, 0, 0, failedUndos == 0 ? "node back on " + relup.from()
-            : failedUndos + " revert action(s) failed; see the log"));
+            : failedUndos + " revert action(s) failed; the node may be partly on " + relup.to() + "; see the log"));
   }
 
   /** Puts changed hosts back on {@code back}: suspended ones by ChangeCode, running ones by Swap. */
@@ -318,14 +334,14 @@ final class ScriptRunner {
     }
   }
 
-  /** Actors started on the new release while it was current go back too. */
-  private void moveStragglers(ReleaseId from, ReleaseId back) throws InstallFailure {
+  /** Every actor not on {@code back} (started on a target while it was current) goes back too. */
+  private void moveStragglers(ReleaseId back) throws InstallFailure {
     List<ApplicationTree.Host> all = node.tree().hosts();
     List<Asks.Answer<HostReply>> statuses = askHosts(all, HostCommand.GetStatus::new);
     List<ApplicationTree.Host> running = new ArrayList<>();
     List<ApplicationTree.Host> suspendedOnes = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      if (statuses.get(i).reply() instanceof HostReply.Status status && status.release().equals(from)) {
+      if (statuses.get(i).reply() instanceof HostReply.Status status && !status.release().equals(back)) {
         (status.suspended() ? suspendedOnes : running).add(all.get(i));
       }
     }
@@ -350,12 +366,23 @@ final class ScriptRunner {
     return asks.all(refs, names, command::apply);
   }
 
-  /** Every reply of the expected kind, or the first failure, naming its actor. */
-  private static <T extends HostReply> List<T> expectAll(String step, List<ApplicationTree.Host> hosts, Class<T> expected,
+  /**
+   * Every reply of the expected kind, or the first failure, naming its actor. An actor that left
+   * the tree meanwhile (stopped normally, or replaced by its supervisor's restart on the current
+   * release) has nothing left to change and is skipped.
+   */
+  private <T extends HostReply> List<T> expectAll(String step, List<ApplicationTree.Host> hosts, Class<T> expected,
       List<Asks.Answer<HostReply>> answers) throws InstallFailure {
     List<T> replies = new ArrayList<>(answers.size());
-    for (Asks.Answer<HostReply> answer : answers) {
+    for (int i = 0; i < answers.size(); i++) {
+      Asks.Answer<HostReply> answer = answers.get(i);
       if (answer.error() != null) {
+        ApplicationTree.Host host = hosts.get(i);
+        boolean gone = node.tree().host(host.supervisor(), host.child()).map(h -> !h.ref().equals(host.ref())).orElse(true);
+        if (gone) {
+          log.info("install={} {}: {} stopped during the step; skipped", install, step, host.path());
+          continue;
+        }
         throw new InstallFailure(step, answer.target(), answer.error());
       }
       if (answer.reply() instanceof HostReply.Failed failed) {

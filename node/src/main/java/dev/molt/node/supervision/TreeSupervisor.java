@@ -53,6 +53,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private final Set<String> stopping = new HashSet<>();
   private final Map<String, ActorRef<SupervisorReply>> stopReplies = new HashMap<>();
   private final Set<String> restartGroup = new HashSet<>();
+  private final Set<String> toRestart = new HashSet<>();
   private final Deque<Long> restarts = new ArrayDeque<>();
 
   private TreeSupervisor(ActorContext<SupervisorCommand> context, SupervisorSpec spec, ApplicationTree tree) {
@@ -77,6 +78,8 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
         .onSignal(ChildFailed.class, failed -> childGone(failed.getRef(), failed.getCause()))
         .onSignal(Terminated.class, terminated -> childGone(terminated.getRef(), null))
         .onSignal(PostStop.class, signal -> {
+          // Children stop with their supervisor: none of them may stay listed in the tree.
+          running.values().forEach(c -> tree.removeHost(name, c.name(), c.ref()));
           tree.removeSupervisor(name, getContext().getSelf());
           return this;
         })
@@ -84,6 +87,12 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   }
 
   private Behavior<SupervisorCommand> deliver(SupervisorCommand.Deliver deliver) {
+    if (deliver.key() == null || deliver.key().isEmpty() || spec.child(childName(deliver.key())).isPresent()) {
+      getContext().getLog().warn("supervisor {}: key '{}' is empty or names a static child; message to dead letters",
+          name, deliver.key());
+      getContext().getSystem().deadLetters().tell(deliver.message());
+      return this;
+    }
     String child = childName(deliver.key());
     Running target = running.get(child);
     if (target == null || stopping.contains(child)) {
@@ -185,13 +194,15 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
       if (gone.dynamic()) {
         startDynamic(keyOf(gone));
       } else {
-        start(gone.spec());
+        // From the current spec: an update may have changed it since this child started.
+        start(spec.child(child).orElse(gone.spec()));
       }
       return this;
     }
     // one-for-all: every other static child; rest-for-one: those started after the failed one.
     List<String> order = spec.children().stream().map(ChildSpec::name).toList();
     int failedAt = order.indexOf(child);
+    toRestart.add(child);
     for (Running other : List.copyOf(running.values())) {
       if (other.dynamic()) {
         continue;
@@ -199,6 +210,9 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
       int at = order.indexOf(other.name());
       if (spec.strategy() == Strategy.ONE_FOR_ALL || at > failedAt) {
         restartGroup.add(other.name());
+        if (other.restart() != Restart.TEMPORARY) {
+          toRestart.add(other.name());
+        }
         stopping.add(other.name());
         getContext().stop(other.ref());
       }
@@ -209,12 +223,14 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     return this;
   }
 
+  /** Starts, in spec order, the children of the last group restart (temporary ones stay down). */
   private void restartStaticChildrenNotRunning() {
     for (ChildSpec child : spec.children()) {
-      if (!running.containsKey(child.name())) {
+      if (toRestart.contains(child.name()) && !running.containsKey(child.name())) {
         start(child);
       }
     }
+    toRestart.clear();
   }
 
   private boolean withinIntensity() {

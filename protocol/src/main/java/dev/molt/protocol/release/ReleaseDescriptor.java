@@ -51,7 +51,7 @@ public record ReleaseDescriptor(
 
   public Optional<SupervisorSpec> supervisor(String supervisorName) {
     return supervision == null ? Optional.empty()
-        : supervision.all().stream().filter(s -> s.name().equals(supervisorName)).findFirst();
+        : supervision.all().stream().filter(s -> supervisorName.equals(s.name())).findFirst();
   }
 
   /** Explicit instructions of this (newer) release for upgrading from, or downgrading to, {@code other}. */

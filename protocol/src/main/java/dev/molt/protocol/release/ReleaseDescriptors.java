@@ -135,7 +135,7 @@ public final class ReleaseDescriptors {
           problems.add(at + " child '" + child.name() + "' must name exactly one of behaviour or supervisor");
         } else if (child.behaviour() != null && d.behaviour(child.behaviour()).isEmpty()) {
           problems.add(at + " child '" + child.name() + "' runs behaviour '" + child.behaviour() + "', which the release does not provide");
-        } else if (child.supervisor() != null && !child.supervisor().name().equals(child.name())) {
+        } else if (child.supervisor() != null && !String.valueOf(child.supervisor().name()).equals(child.name())) {
           problems.add(at + " child '" + child.name() + "' must have the name of its supervisor '" + child.supervisor().name() + "'");
         }
       }
@@ -157,7 +157,11 @@ public final class ReleaseDescriptors {
         problems.add(at + " is listed twice");
       }
       for (Instruction i : entry.instructions()) {
-        if (i instanceof Instruction.Apply apply && !hooks.contains(apply.hook())) {
+        if (i instanceof Instruction.Update u && field.equals("upFrom") && d.behaviour(u.behaviour()).isEmpty()) {
+          problems.add(at + ": update names behaviour '" + u.behaviour() + "', which the release does not provide");
+        } else if (i instanceof Instruction.RemoveBehaviour r && field.equals("upFrom") && d.behaviour(r.behaviour()).isPresent()) {
+          problems.add(at + ": remove-behaviour names '" + r.behaviour() + "', which the release still provides");
+        } else if (i instanceof Instruction.Apply apply && !hooks.contains(apply.hook())) {
           problems.add(at + ": apply names hook '" + apply.hook() + "', which the release does not declare");
         } else if (i instanceof Instruction.UpdateSupervisor u && d.supervisor(u.supervisor()).isEmpty()
             && field.equals("upFrom")) {

@@ -144,7 +144,8 @@ public final class RelupCompiler {
     for (Instruction.Update u : updates) {
       int from = version(source, u.behaviour(), source);
       int to = version(target, u.behaviour(), target);
-      if (u.change() == Instruction.Change.advanced && from != to) {
+      // Any version change migrates state (a "soft" update across versions too): verify it.
+      if (from != to) {
         steps.add(new Step.Verify(u.behaviour(), from, to));
       }
     }
