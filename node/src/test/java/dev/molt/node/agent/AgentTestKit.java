@@ -33,6 +33,19 @@ final class AgentTestKit implements AutoCloseable {
     return new AgentTestKit(MoltTestKit.create());
   }
 
+  /** A node with 1.0.0 and 2.0.0 unpacked, running 1.0.0. */
+  static AgentTestKit runningV1() {
+    AgentTestKit node = create();
+    node.unpack("1.0.0", "2.0.0");
+    node.install(MoltTestKit.V1, InstallMode.BARRIER);
+    return node;
+  }
+
+  /** Keys c-0 .. c-(n-1). */
+  static List<String> keys(int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> "c-" + i).toList();
+  }
+
   AgentReply ask(Function<ActorRef<AgentReply>, AgentCommand> command) {
     return ask(command, Duration.ofSeconds(30));
   }

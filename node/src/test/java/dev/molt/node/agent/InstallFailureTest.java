@@ -9,7 +9,6 @@ import dev.molt.node.host.HostReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,13 +24,11 @@ class InstallFailureTest {
   private static final String UNLUCKY = "c-4242";
 
   private AgentTestKit node;
-  private final List<String> keys = IntStream.range(0, ACTORS).mapToObj(i -> "c-" + i).toList();
+  private final List<String> keys = AgentTestKit.keys(ACTORS);
 
   @BeforeEach
   void start() {
-    node = AgentTestKit.create();
-    node.unpack("1.0.0", "2.0.0");
-    node.install(V1, InstallMode.BARRIER);
+    node = AgentTestKit.runningV1();
     keys.forEach(k -> node.increment(k, 1));
     for (long seq = 2; seq <= 13; seq++) {
       node.increment(UNLUCKY, seq);

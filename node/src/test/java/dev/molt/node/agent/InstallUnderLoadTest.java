@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,13 +31,11 @@ class InstallUnderLoadTest {
   private static final int MAX_ROUNDS = 1000;
 
   private AgentTestKit node;
-  private final List<String> keys = IntStream.range(0, ACTORS).mapToObj(i -> "c-" + i).toList();
+  private final List<String> keys = AgentTestKit.keys(ACTORS);
 
   @BeforeEach
   void start() {
-    node = AgentTestKit.create();
-    node.unpack("1.0.0", "2.0.0");
-    node.install(V1, InstallMode.BARRIER);
+    node = AgentTestKit.runningV1();
   }
 
   @AfterEach

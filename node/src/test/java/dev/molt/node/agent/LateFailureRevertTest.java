@@ -10,7 +10,6 @@ import dev.molt.node.host.HostReply;
 import dev.molt.node.supervision.SupervisorCommand;
 import dev.molt.node.supervision.SupervisorReply;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,13 +23,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LateFailureRevertTest {
   private static final int ACTORS = 200;
   private AgentTestKit node;
-  private final List<String> keys = IntStream.range(0, ACTORS).mapToObj(i -> "c-" + i).toList();
+  private final List<String> keys = AgentTestKit.keys(ACTORS);
 
   @BeforeEach
   void start() {
-    node = AgentTestKit.create();
-    node.unpack("1.0.0", "2.0.0");
-    node.install(V1, InstallMode.BARRIER);
+    node = AgentTestKit.runningV1();
     keys.forEach(k -> node.increment(k, 1));
     node.increment("census", 1); // a dynamic child under 1.0.0, in the way of 2.0.0's static one
     node.awaitCounters(ACTORS);
