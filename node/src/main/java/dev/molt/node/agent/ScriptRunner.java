@@ -100,15 +100,11 @@ final class ScriptRunner {
         }
       }
     } catch (InstallFailure failure) {
-      if (committed) {
-        revert(relup, failure);
-      }
+      fail(relup, failure, committed);
       throw failure;
     } catch (RuntimeException e) {
       InstallFailure failure = new InstallFailure("install", null, e.toString());
-      if (committed) {
-        revert(relup, failure);
-      }
+      fail(relup, failure, committed);
       throw failure;
     }
     long[] all = pauses.stream().mapToLong(Long::longValue).toArray();
@@ -283,6 +279,14 @@ final class ScriptRunner {
   }
 
   // ---- revert ----
+
+  private void fail(Relup relup, InstallFailure failure, boolean committed) {
+    report(new ProgressEvent(install, relup.from() + "->" + relup.to(), 0, 0, failure.step(), ProgressEvent.FAILED, 0, 0,
+        0, 0, failure.getMessage() + (committed ? "; reverting" : "; nothing was changed")));
+    if (committed) {
+      revert(relup, failure);
+    }
+  }
 
   private void revert(Relup relup, InstallFailure failure) {
     long started = System.nanoTime();

@@ -27,6 +27,8 @@ class ReleaseHandlerTest {
       assertTrue(census.isPresent(), "2.0.0's supervisor spec adds census, and it runs");
       assertEquals(2, node.molt.get(census.get().ref()).version(), "census runs 2.0.0's code");
       assertEquals(2, node.view("room-1").version());
+      node.increment("room-2", 1);
+      assertEquals(2, node.view("room-2").version(), "an actor started after the upgrade runs 2.0.0");
 
       node.install(V1, InstallMode.BARRIER);
       assertTrue(node.tree().host(AgentTestKit.SUPERVISOR, "census").isEmpty(), "census is stopped and deleted");
