@@ -34,6 +34,9 @@ public interface AgentCommand {
   /** The running application's tree, for local callers (tests, routes on this node). */
   record GetTree(ActorRef<AgentReply> replyTo) implements AgentCommand {}
 
+  /** What the node runs, its releases' statuses, whether an install runs, how many actors live. */
+  record DescribeNode(ActorRef<AgentReply> replyTo) implements AgentCommand {}
+
   /** Progress events of every install from now on. */
   record Subscribe(ActorRef<ProgressEvent> subscriber) implements AgentCommand {}
 }

@@ -115,6 +115,11 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
           c.replyTo().tell(new AgentReply.Tree(tree, running));
           return this;
         })
+        .onMessage(AgentCommand.DescribeNode.class, c -> {
+          c.replyTo().tell(new AgentReply.NodeInfo(running, states.permanent().orElse(null), releaseStatuses(),
+              installing != null, tree.hosts().size()));
+          return this;
+        })
         .onMessage(AgentCommand.Subscribe.class, c -> {
           subscribers.add(c.subscriber());
           return this;
@@ -149,8 +154,10 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
       try {
         LoadedRelease release = registry.install(command.bundle());
         reply = new AgentReply.Unpacked(release.id(), release.sha256());
+      } catch (dev.molt.node.release.ReleaseConflictException e) {
+        reply = new AgentReply.Failed("unpack", "conflict", null, e.getMessage(), false);
       } catch (InvalidBundleException e) {
-        reply = AgentReply.Failed.of("unpack", e.getMessage());
+        reply = new AgentReply.Failed("unpack", "invalid", null, e.getMessage(), false);
       } catch (RuntimeException e) {
         reply = AgentReply.Failed.of("unpack", "the node could not store it: " + e.getMessage());
       }
@@ -291,10 +298,14 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
   }
 
   private Behavior<AgentCommand> whichReleases(AgentCommand.WhichReleases command) {
-    command.replyTo().tell(new AgentReply.Releases(registry.store().list().stream()
-        .map(s -> new ReleaseStatus(s.id(), states.statusOf(s.id()), s.sha256()))
-        .toList()));
+    command.replyTo().tell(new AgentReply.Releases(releaseStatuses()));
     return this;
+  }
+
+  private List<ReleaseStatus> releaseStatuses() {
+    return registry.store().list().stream()
+        .map(s -> new ReleaseStatus(s.id(), states.statusOf(s.id()), s.sha256()))
+        .toList();
   }
 
   private Behavior<AgentCommand> remove(AgentCommand.Remove command) {

@@ -11,6 +11,8 @@ import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.agent.InstallMode;
 import dev.molt.node.agent.NodeAgent;
+import dev.molt.node.cluster.ClusterAgent;
+import dev.molt.node.cluster.LocalNode;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -34,6 +36,8 @@ public final class NodeGuardian {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
       ActorRef<AgentCommand> agent = context.spawn(NodeAgent.create(), "agent");
+      var clusterAgent = context.spawn(ClusterAgent.create(agent), "cluster-agent");
+      LocalNode.get(system).started(agent, clusterAgent);
       context.getLog().info("node {} starting with {} bundle(s) to unpack", system.address(), bundles.size());
 
       AkkaManagement.get(system).start().whenComplete((uri, failure) -> {

@@ -1,0 +1,248 @@
+package dev.molt.node.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import dev.molt.node.agent.AgentCommand;
+import dev.molt.node.agent.AgentReply;
+import dev.molt.node.agent.InstallMode;
+import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.release.StoredRelease;
+import dev.molt.protocol.control.AgentRequest;
+import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.BundleChunk;
+import dev.molt.protocol.control.ControlMessages.ChunkAck;
+import dev.molt.protocol.control.ControlMessages.InstallRequest;
+import dev.molt.protocol.control.ControlMessages.InstallResult;
+import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import dev.molt.protocol.control.ControlMessages.PermanentRequest;
+import dev.molt.protocol.control.ControlMessages.PlanRequest;
+import dev.molt.protocol.control.ControlMessages.PlanResult;
+import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
+import dev.molt.protocol.control.ControlMessages.SendBundle;
+import dev.molt.protocol.control.ControlMessages.StatusRequest;
+import dev.molt.protocol.control.ControlMessages.TransferResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node's face to the cluster: registered with the Receptionist under {@link #KEY}, it answers
+ * the orchestrator's control protocol by asking the local {@code NodeAgent}, and receives bundles
+ * chunk by chunk, checking size and SHA-256 before unpacking.
+ */
+public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
+
+  public static final ServiceKey<AgentRequest> KEY = ServiceKey.create(AgentRequest.class, "molt-agent");
+  private static final Duration LOCAL = Duration.ofSeconds(30);
+  private static final Duration INSTALL = Duration.ofMinutes(30);
+
+  public static Behavior<AgentRequest> create(ActorRef<AgentCommand> agent) {
+    return Behaviors.setup(context -> {
+      context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+      return new ClusterAgent(context, agent);
+    });
+  }
+
+  /** A reply of the local agent, with what to do with it. */
+  private record Local(AgentReply reply, Throwable failure, java.util.function.Consumer<AgentReply> then)
+      implements AgentRequest {}
+
+  private static final class Incoming {
+    final Path file;
+    final MessageDigest sha;
+    long received;
+    int nextIndex;
+
+    Incoming(Path file) throws NoSuchAlgorithmException {
+      this.file = file;
+      this.sha = MessageDigest.getInstance("SHA-256");
+    }
+  }
+
+  private final ActorRef<AgentCommand> agent;
+  private final ReleaseRegistry registry;
+  private final String node;
+  private final Map<String, Incoming> incoming = new HashMap<>();
+
+  private ClusterAgent(ActorContext<AgentRequest> context, ActorRef<AgentCommand> agent) {
+    super(context);
+    this.agent = agent;
+    this.registry = ReleaseRegistry.get(context.getSystem());
+    this.node = NodeName.of(context.getSystem());
+  }
+
+  @Override
+  public Receive<AgentRequest> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(StatusRequest.class, this::status)
+        .onMessage(SendBundle.class, this::sendBundle)
+        .onMessage(BundleChunk.class, this::chunk)
+        .onMessage(InstallRequest.class, this::install)
+        .onMessage(PermanentRequest.class, this::permanent)
+        .onMessage(PlanRequest.class, this::plan)
+        .onMessage(Local.class, local -> {
+          local.then().accept(local.failure() == null ? local.reply()
+              : AgentReply.Failed.of("local", "the node agent did not answer: " + local.failure().getMessage()));
+          return this;
+        })
+        .build();
+  }
+
+  private void askAgent(Duration timeout, java.util.function.Function<ActorRef<AgentReply>, AgentCommand> command,
+      java.util.function.Consumer<AgentReply> then) {
+    getContext().ask(AgentReply.class, agent, timeout, command::apply, (reply, failure) -> new Local(reply, failure, then));
+  }
+
+  private Behavior<AgentRequest> status(StatusRequest request) {
+    askAgent(LOCAL, AgentCommand.DescribeNode::new, reply -> {
+      if (reply instanceof AgentReply.NodeInfo info) {
+        var counters = registry.counters();
+        request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
+            info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
+            info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
+            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()));
+      } else {
+        getContext().getLog().warn("status: {}", reply);
+      }
+    });
+    return this;
+  }
+
+  private Behavior<AgentRequest> sendBundle(SendBundle request) {
+    Optional<StoredRelease> stored = registry.store().find(request.release());
+    if (stored.isEmpty()) {
+      request.replyTo().tell(new TransferResult(request.release(), java.util.List.of(),
+          request.to().stream().map(t -> t.path().address() + ": " + node + " does not hold " + request.release()).toList()));
+      return this;
+    }
+    StoredRelease release = stored.get();
+    long size;
+    try {
+      size = Files.size(release.bundleFile());
+    } catch (IOException e) {
+      request.replyTo().tell(new TransferResult(request.release(), java.util.List.of(),
+          java.util.List.of(node + ": cannot read its copy: " + e.getMessage())));
+      return this;
+    }
+    getContext().spawnAnonymous(BundleSender.create(request.release(), release.sha256(), size, release.bundleFile(),
+        request.to(), request.replyTo()));
+    return this;
+  }
+
+  private Behavior<AgentRequest> chunk(BundleChunk chunk) {
+    try {
+      Incoming in = incoming.get(chunk.transfer());
+      if (in == null) {
+        if (chunk.index() != 0) {
+          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, "transfer starts at chunk 0"));
+          return this;
+        }
+        Path dir = Files.createDirectories(registry.store().root().resolve("incoming"));
+        in = new Incoming(dir.resolve(chunk.release() + "-" + chunk.transfer() + ".molt"));
+        incoming.put(chunk.transfer(), in);
+      }
+      if (chunk.index() != in.nextIndex) {
+        abandon(chunk.transfer());
+        chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false,
+            "chunk " + chunk.index() + " arrived, expected " + in.nextIndex));
+        return this;
+      }
+      try (OutputStream out = Files.newOutputStream(in.file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        out.write(chunk.data());
+      }
+      in.sha.update(chunk.data());
+      in.received += chunk.data().length;
+      in.nextIndex++;
+      if (!chunk.last()) {
+        chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
+        return this;
+      }
+      String sha = HexFormat.of().formatHex(in.sha.digest());
+      if (in.received != chunk.size() || !sha.equals(chunk.sha256())) {
+        abandon(chunk.transfer());
+        chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, "received " + in.received
+            + " bytes with sha256 " + sha + ", expected " + chunk.size() + " bytes with sha256 " + chunk.sha256()));
+        return this;
+      }
+      Path file = in.file;
+      incoming.remove(chunk.transfer());
+      askAgent(INSTALL, r -> new AgentCommand.Unpack(file, r), reply -> {
+        deleteQuietly(file);
+        if (reply instanceof AgentReply.Unpacked unpacked) {
+          getContext().getLog().info("bundle {} received and stored (sha256={}, {} bytes)", unpacked.release(), sha, chunk.size());
+          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
+        } else {
+          String why = reply instanceof AgentReply.Failed f ? f.reason() : String.valueOf(reply);
+          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, why));
+        }
+      });
+    } catch (IOException | NoSuchAlgorithmException e) {
+      abandon(chunk.transfer());
+      chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, "cannot store the chunk: " + e.getMessage()));
+    }
+    return this;
+  }
+
+  private void abandon(String transfer) {
+    Incoming in = incoming.remove(transfer);
+    if (in != null) {
+      deleteQuietly(in.file);
+    }
+  }
+
+  private Behavior<AgentRequest> install(InstallRequest request) {
+    InstallMode mode;
+    try {
+      mode = InstallMode.parse(request.mode() == null ? "barrier" : request.mode());
+    } catch (IllegalArgumentException e) {
+      request.replyTo().tell(new InstallResult(node, request.release(), false, null, null, e.getMessage(), false, 0, 0, 0, 0));
+      return this;
+    }
+    askAgent(INSTALL, r -> new AgentCommand.Install(request.release(), mode, r), reply -> {
+      if (reply instanceof AgentReply.Installed i) {
+        request.replyTo().tell(new InstallResult(node, i.to(), true, null, null, null, false, i.tookNanos() / 1_000_000,
+            i.actors(), i.pauseMaxNanos() / 1000, i.pauseP99Nanos() / 1000));
+      } else if (reply instanceof AgentReply.Failed f) {
+        request.replyTo().tell(new InstallResult(node, request.release(), false, f.step(), f.actor(), f.reason(),
+            f.reverted(), 0, 0, 0, 0));
+      }
+    });
+    return this;
+  }
+
+  private Behavior<AgentRequest> permanent(PermanentRequest request) {
+    askAgent(LOCAL, r -> new AgentCommand.MakePermanent(request.release(), r), reply -> request.replyTo().tell(
+        reply instanceof AgentReply.Failed f ? new Ack(node, false, f.reason()) : new Ack(node, true, null)));
+    return this;
+  }
+
+  private Behavior<AgentRequest> plan(PlanRequest request) {
+    askAgent(LOCAL, r -> new AgentCommand.Plan(request.release(), r), reply -> request.replyTo().tell(
+        reply instanceof AgentReply.Planned p ? new PlanResult(node, true, p.text(), null)
+            : new PlanResult(node, false, null, reply instanceof AgentReply.Failed f ? f.reason() : String.valueOf(reply))));
+    return this;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A leftover in incoming/ is harmless; the store ignores that folder.
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.molt.protocol.control;
+
+import akka.actor.typed.ActorRef;
+import dev.molt.protocol.MoltSerializable;
+import dev.molt.protocol.release.ReleaseId;
+import java.util.List;
+
+/**
+ * The control protocol between the orchestrator and the node agents: plain data plus reply-to
+ * refs, serialized by Akka's Jackson serializer (bound to {@link MoltSerializable}).
+ */
+public final class ControlMessages {
+  private ControlMessages() {}
+
+  /** A node's releases and health, for plans, gates and the cluster view. */
+  public record StatusRequest(ActorRef<NodeStatus> replyTo) implements AgentRequest {}
+
+  public record ReleaseEntry(ReleaseId release, String status, String sha256) implements MoltSerializable {}
+
+  /**
+   * @param running the release the node's tree runs (null: none)
+   * @param ready the node's release store is usable and no install is running
+   */
+  public record NodeStatus(
+      String node,
+      ReleaseId running,
+      ReleaseId permanent,
+      List<ReleaseEntry> releases,
+      boolean installing,
+      int actors,
+      long rejectedMessages,
+      long stashOverflows,
+      long failedMigrations,
+      boolean ready) implements MoltSerializable {
+    public NodeStatus {
+      releases = releases == null ? List.of() : List.copyOf(releases);
+    }
+  }
+
+  /** To the node that holds a release: push it to these agents, one chunk at a time. */
+  public record SendBundle(ReleaseId release, List<ActorRef<AgentRequest>> to, ActorRef<TransferResult> replyTo)
+      implements AgentRequest {}
+
+  /**
+   * One piece of a bundle. The receiver appends it, checks size and SHA-256 at the last one, and
+   * unpacks the bundle into its store.
+   */
+  public record BundleChunk(String transfer, ReleaseId release, String sha256, long size, int index, boolean last,
+      byte[] data, ActorRef<ChunkAck> replyTo) implements AgentRequest {}
+
+  public record ChunkAck(String transfer, String node, int index, boolean ok, String error) implements MoltSerializable {}
+
+  /** Per target node: stored, or the reason it was not. */
+  public record TransferResult(ReleaseId release, List<String> stored, List<String> failed) implements MoltSerializable {
+    public TransferResult {
+      stored = List.copyOf(stored);
+      failed = List.copyOf(failed);
+    }
+  }
+
+  public record InstallRequest(ReleaseId release, String mode, ActorRef<InstallResult> replyTo) implements AgentRequest {}
+
+  public record InstallResult(String node, ReleaseId release, boolean ok, String step, String actor, String reason,
+      boolean reverted, long tookMillis, int actors, long pauseMaxMicros, long pauseP99Micros) implements MoltSerializable {}
+
+  public record PermanentRequest(ReleaseId release, ActorRef<Ack> replyTo) implements AgentRequest {}
+
+  public record PlanRequest(ReleaseId release, ActorRef<PlanResult> replyTo) implements AgentRequest {}
+
+  public record PlanResult(String node, boolean ok, String plan, String error) implements MoltSerializable {}
+
+  public record Ack(String node, boolean ok, String error) implements MoltSerializable {}
+}
