@@ -80,6 +80,10 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
     if (extra.path("fail").asBoolean(false)) {
       throw new IllegalStateException("migration refused: extra.fail is set");
     }
+    if (Boolean.getBoolean("molt.test.fail-migration") && old.path("count").asLong() > 0) {
+      // Set on one node of a cluster test: its real actors refuse, the warm-up's empty sample passes.
+      throw new IllegalStateException("migration refused: molt.test.fail-migration is set on this node");
+    }
     if (old.path("count").asLong() == UNLUCKY) {
       // A deterministic failure for one actor among thousands, for the install tests.
       throw new IllegalStateException("migration refused: a count of " + UNLUCKY + " is unlucky");

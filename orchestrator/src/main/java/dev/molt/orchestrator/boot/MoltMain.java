@@ -1,0 +1,31 @@
+package dev.molt.orchestrator.boot;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import com.typesafe.config.ConfigFactory;
+import dev.molt.node.agent.AgentReply;
+import dev.molt.node.boot.NodeGuardian;
+import dev.molt.orchestrator.rollout.Orchestrator;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts one Molt node of a cluster: the node agent and its cluster agent, the orchestrator
+ * singleton (hosted on the oldest node, a proxy everywhere), Molt's management routes, and
+ * cluster membership. {@code molt [bundle.molt ...]}; configuration from {@code molt-node.conf}.
+ */
+public final class MoltMain {
+  private MoltMain() {}
+
+  public static void main(String[] args) {
+    List<Path> bundles = Arrays.stream(args).map(Path::of).toList();
+    var config = ConfigFactory.load("molt-node");
+    ActorSystem.create(Behaviors.<AgentReply>setup(context -> {
+      ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator"));
+      return NodeGuardian.create(bundles);
+    }), config.getString("molt.node.system-name"), config);
+  }
+}

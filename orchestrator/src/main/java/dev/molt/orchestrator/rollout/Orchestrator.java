@@ -1,0 +1,727 @@
+package dev.molt.orchestrator.rollout;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.ddata.LWWRegister;
+import akka.cluster.ddata.LWWRegisterKey;
+import akka.cluster.ddata.SelfUniqueAddress;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.molt.node.cluster.ClusterAgent;
+import dev.molt.node.envelope.Envelopes;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Accepted;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Control;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Distribute;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Distributed;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetRollout;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.ListRollouts;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.PlanFor;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Plans;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Problem;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.RolloutView;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Rollouts;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
+import dev.molt.protocol.control.AgentRequest;
+import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.InstallRequest;
+import dev.molt.protocol.control.ControlMessages.InstallResult;
+import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import dev.molt.protocol.control.ControlMessages.PermanentRequest;
+import dev.molt.protocol.control.ControlMessages.PlanRequest;
+import dev.molt.protocol.control.ControlMessages.PlanResult;
+import dev.molt.protocol.control.ControlMessages.SendBundle;
+import dev.molt.protocol.control.ControlMessages.StatusRequest;
+import dev.molt.protocol.control.ControlMessages.TransferResult;
+import dev.molt.protocol.release.ReleaseId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The cluster singleton that rolls releases across the nodes. It finds node agents through the
+ * Receptionist, distributes a release to every node before any installs it, upgrades the nodes
+ * batch by batch with a health gate after each, rolls the upgraded ones back (in reverse order)
+ * when one fails, and makes the release permanent everywhere at the end. The desired state of the
+ * running rollout is kept in Distributed Data with majority writes, so a new singleton (after its
+ * node died) reads it and carries on: nodes already on the target are simply skipped.
+ *
+ * <p>Progress log: one INFO line per step, {@code rollout=<id> node=<host:port> step=... }.
+ */
+public final class Orchestrator extends AbstractBehavior<Command> {
+
+  public static Behavior<Command> create() {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        DistributedData.withReplicatorMessageAdapter(
+            (ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) ->
+                new Orchestrator(context, timers, replicator))));
+  }
+
+  private static final Duration ASK = Duration.ofSeconds(30);
+  private static final Duration INSTALL = Duration.ofMinutes(30);
+  private static final akka.cluster.ddata.Key<LWWRegister<String>> KEY = LWWRegisterKey.create("molt-rollout");
+  private static final Duration MAJORITY = Duration.ofSeconds(5);
+
+  // ---- internal messages (local to the singleton) ----
+  private interface Internal extends Command {}
+
+  private record AgentsChanged(Receptionist.Listing listing) implements Internal {}
+
+  private record StatusesForStart(StartRollout request, Gather.Gathered<NodeStatus> statuses) implements Internal {}
+
+  private record StatusesForCluster(ActorRef<Reply> replyTo, Gather.Gathered<NodeStatus> statuses) implements Internal {}
+
+  private record StatusesForGate(String rollout, int batch, Gather.Gathered<NodeStatus> statuses) implements Internal {}
+
+  private record StatusesForResume(Rollout rollout, Gather.Gathered<NodeStatus> statuses) implements Internal {}
+
+  private record StatusesForDistribute(Distribute request, Gather.Gathered<NodeStatus> statuses) implements Internal {}
+
+  private record PlansGathered(ActorRef<Reply> replyTo, Gather.Gathered<PlanResult> plans) implements Internal {}
+
+  private record Transferred(String rollout, ActorRef<Reply> replyTo, String holder, TransferResult result,
+      Throwable failure) implements Internal {}
+
+  private record BatchInstalled(String rollout, int batch, Gather.Gathered<InstallResult> results) implements Internal {}
+
+  private record RolledBack(String rollout, String node, InstallResult result, Throwable failure) implements Internal {}
+
+  private record MadePermanent(String rollout, Gather.Gathered<Ack> acks) implements Internal {}
+
+  private record NextBatch(String rollout) implements Internal {}
+
+  private record Saved(Replicator.UpdateResponse<LWWRegister<String>> response) implements Internal {}
+
+  private record Loaded(Replicator.GetResponse<LWWRegister<String>> response) implements Internal {}
+
+  private final TimerScheduler<Command> timers;
+  private final ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator;
+  private final SelfUniqueAddress self;
+  private final ObjectMapper json;
+  private final Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
+  private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
+  private final Map<String, NodeStatus> baseline = new HashMap<>();
+  private String active;
+  private boolean pauseRequested;
+
+  private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
+      ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
+    super(context);
+    this.timers = timers;
+    this.replicator = replicator;
+    this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
+    this.json = Envelopes.get(context.getSystem()).mapper();
+    var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
+    context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
+    replicator.askGet(r -> new Replicator.Get<>(KEY, new Replicator.ReadMajority(MAJORITY), r), Loaded::new);
+    context.getLog().info("orchestrator started on {}", context.getSystem().address());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AgentsChanged.class, this::agentsChanged)
+        .onMessage(Distribute.class, this::distribute)
+        .onMessage(StatusesForDistribute.class, this::distributeWith)
+        .onMessage(GetCluster.class, c -> {
+          gatherStatuses(agents, g -> new StatusesForCluster(c.replyTo(), g));
+          return this;
+        })
+        .onMessage(StatusesForCluster.class, s -> {
+          s.replyTo().tell(new ClusterView(List.copyOf(s.statuses().answers().values()), s.statuses().missing()));
+          return this;
+        })
+        .onMessage(PlanFor.class, this::planFor)
+        .onMessage(PlansGathered.class, this::plansGathered)
+        .onMessage(StartRollout.class, this::startRollout)
+        .onMessage(StatusesForStart.class, this::startWith)
+        .onMessage(GetRollout.class, c -> {
+          Rollout r = rollouts.get(c.id());
+          c.replyTo().tell(r == null ? new Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'")
+              : new RolloutView(r));
+          return this;
+        })
+        .onMessage(ListRollouts.class, c -> {
+          c.replyTo().tell(new Rollouts(List.copyOf(rollouts.values())));
+          return this;
+        })
+        .onMessage(Control.class, this::control)
+        .onMessage(Transferred.class, this::transferred)
+        .onMessage(NextBatch.class, n -> runBatch(n.rollout()))
+        .onMessage(BatchInstalled.class, this::batchInstalled)
+        .onMessage(StatusesForGate.class, this::gate)
+        .onMessage(RolledBack.class, this::rolledBack)
+        .onMessage(MadePermanent.class, this::madePermanent)
+        .onMessage(Loaded.class, this::loaded)
+        .onMessage(GetClusterForResume.class, g -> {
+          gatherStatuses(agents, st -> new StatusesForResume(g.rollout(), st));
+          return this;
+        })
+        .onMessage(StatusesForResume.class, this::resumeWith)
+        .onMessage(Saved.class, s -> {
+          if (!(s.response() instanceof Replicator.UpdateSuccess)) {
+            getContext().getLog().warn("rollout state not written to a majority: {}", s.response());
+          }
+          return this;
+        })
+        .build();
+  }
+
+  // ---- agents and statuses ----
+
+  private Behavior<Command> agentsChanged(AgentsChanged changed) {
+    agents.clear();
+    for (ActorRef<AgentRequest> ref : changed.listing().getServiceInstances(ClusterAgent.KEY)) {
+      var address = ref.path().address();
+      String node = address.host().isDefined()
+          ? address.host().get() + ":" + address.port().get() : hostPortOfSelf();
+      agents.put(node, ref);
+    }
+    getContext().getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
+    return this;
+  }
+
+  private String hostPortOfSelf() {
+    return dev.molt.node.cluster.NodeName.of(getContext().getSystem());
+  }
+
+  private void gatherStatuses(Map<String, ActorRef<AgentRequest>> targets,
+      java.util.function.Function<Gather.Gathered<NodeStatus>, Command> wrap) {
+    getContext().spawnAnonymous(Gather.create(new TreeMap<>(targets), NodeStatus.class, StatusRequest::new, ASK,
+        getContext().getSelf(), wrap));
+  }
+
+  // ---- distribution ----
+
+  private Behavior<Command> distribute(Distribute request) {
+    gatherStatuses(agents, g -> new StatusesForDistribute(request, g));
+    return this;
+  }
+
+  private Behavior<Command> distributeWith(StatusesForDistribute s) {
+    Distribute request = s.request();
+    ActorRef<AgentRequest> holder = agents.get(request.holder());
+    List<ActorRef<AgentRequest>> missing = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    s.statuses().answers().forEach((node, status) -> {
+      if (!holds(status, request.release())) {
+        missing.add(agents.get(node));
+        names.add(node);
+      }
+    });
+    if (holder == null) {
+      request.replyTo().tell(new Problem(503, "node unknown", "node " + request.holder() + " is not a known agent"));
+      return this;
+    }
+    if (missing.isEmpty()) {
+      request.replyTo().tell(new Distributed(request.release(), List.copyOf(s.statuses().answers().keySet()), List.of()));
+      return this;
+    }
+    getContext().getLog().info("release {} distributing from {} to {}", request.release(), request.holder(), names);
+    getContext().ask(TransferResult.class, holder, INSTALL, r -> new SendBundle(request.release(), missing, r),
+        (result, failure) -> new Transferred(null, request.replyTo(), request.holder(), result, failure));
+    return this;
+  }
+
+  private static boolean holds(NodeStatus status, ReleaseId release) {
+    return status.releases().stream().anyMatch(r -> r.release().equals(release));
+  }
+
+  // ---- plans ----
+
+  private Behavior<Command> planFor(PlanFor request) {
+    getContext().spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
+        r -> new PlanRequest(request.target(), r), ASK, getContext().getSelf(), g -> new PlansGathered(request.replyTo(), g)));
+    return this;
+  }
+
+  private Behavior<Command> plansGathered(PlansGathered p) {
+    Map<String, String> plans = new TreeMap<>();
+    Map<String, String> errors = new TreeMap<>();
+    p.plans().answers().forEach((node, r) -> {
+      if (r.ok()) {
+        plans.put(node, r.plan());
+      } else {
+        errors.put(node, r.error());
+      }
+    });
+    p.plans().missing().forEach(node -> errors.put(node, "no answer within " + ASK.toSeconds() + " s"));
+    p.replyTo().tell(new Plans(plans, errors));
+    return this;
+  }
+
+  // ---- rollouts ----
+
+  private Behavior<Command> startRollout(StartRollout request) {
+    if (active != null) {
+      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " is " + rollouts.get(active).phase()
+          + "; wait for it, or abort it"));
+      return this;
+    }
+    List<String> problems = request.spec().problems();
+    if (!problems.isEmpty()) {
+      request.replyTo().tell(new Problem(400, "bad rollout spec", String.join("; ", problems)));
+      return this;
+    }
+    if (agents.isEmpty()) {
+      request.replyTo().tell(new Problem(503, "no nodes", "no node agent is known yet"));
+      return this;
+    }
+    gatherStatuses(agents, g -> new StatusesForStart(request, g));
+    return this;
+  }
+
+  private Behavior<Command> startWith(StatusesForStart s) {
+    StartRollout request = s.request();
+    RolloutSpec spec = request.spec();
+    if (active != null) {
+      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " started meanwhile"));
+      return this;
+    }
+    Map<String, NodeStatus> statuses = s.statuses().answers();
+    String holder = statuses.entrySet().stream().filter(e -> holds(e.getValue(), spec.target())).map(Map.Entry::getKey)
+        .findFirst().orElse(null);
+    if (holder == null) {
+      request.replyTo().tell(new Problem(400, "unknown target", "no node holds release " + spec.target()
+          + "; upload it first (POST /molt/releases)"));
+      return this;
+    }
+    if (!s.statuses().missing().isEmpty()) {
+      request.replyTo().tell(new Problem(503, "nodes not answering", "no status from " + s.statuses().missing()));
+      return this;
+    }
+    String id = "r-" + (rollouts.size() + 1) + "-" + Long.toString(System.currentTimeMillis() % 100000, 36);
+    List<String> nodes = new ArrayList<>(statuses.keySet());
+    Map<String, ReleaseId> previous = new LinkedHashMap<>();
+    statuses.forEach((node, st) -> {
+      if (st.running() != null) {
+        previous.put(node, st.running());
+      }
+    });
+    baseline.clear();
+    baseline.putAll(statuses);
+    Rollout rollout = new Rollout(id, spec, Rollout.DISTRIBUTING, List.of(), 0, Map.of(), Map.of(), null,
+        System.currentTimeMillis(), 0).withPlan(spec.batches(nodes), previous);
+    active = id;
+    pauseRequested = false;
+    update(rollout);
+    request.replyTo().tell(new Accepted(id));
+    getContext().getLog().info("rollout={} step=start target={} nodes={} batches={} mode={} canary={} autoRollback={}",
+        id, spec.target(), nodes.size(), rollout.batches().size(), spec.mode(), spec.canary(), spec.autoRollback());
+
+    List<ActorRef<AgentRequest>> missing = new ArrayList<>();
+    statuses.forEach((node, st) -> {
+      if (!holds(st, spec.target())) {
+        missing.add(agents.get(node));
+      }
+    });
+    if (missing.isEmpty()) {
+      return beginRolling(id);
+    }
+    getContext().ask(TransferResult.class, agents.get(holder), INSTALL, r -> new SendBundle(spec.target(), missing, r),
+        (result, failure) -> new Transferred(id, null, holder, result, failure));
+    return this;
+  }
+
+  private Behavior<Command> transferred(Transferred t) {
+    if (t.rollout() == null) {
+      if (t.failure() != null) {
+        t.replyTo().tell(new Problem(503, "distribution failed", t.failure().getMessage()));
+      } else {
+        getContext().getLog().info("release {} distributed: stored={} failed={}", t.result().release(), t.result().stored(),
+            t.result().failed());
+        List<String> stored = new ArrayList<>(List.of(t.holder()));
+        stored.addAll(t.result().stored());
+        t.replyTo().tell(new Distributed(t.result().release(), stored, t.result().failed()));
+      }
+      return this;
+    }
+    Rollout rollout = rollouts.get(t.rollout());
+    if (rollout == null || rollout.finished()) {
+      return this;
+    }
+    if (t.failure() != null || !t.result().failed().isEmpty()) {
+      String why = t.failure() != null ? t.failure().getMessage() : String.join("; ", t.result().failed());
+      getContext().getLog().error("rollout={} step=distribute failed: {}", rollout.id(), why);
+      finish(rollout.withError("distribution failed: " + why).withPhase(Rollout.FAILED));
+      return this;
+    }
+    getContext().getLog().info("rollout={} step=distribute release={} stored={}", rollout.id(), rollout.target(),
+        t.result().stored());
+    return beginRolling(rollout.id());
+  }
+
+  private Behavior<Command> beginRolling(String id) {
+    update(rollouts.get(id).withPhase(Rollout.ROLLING));
+    return runBatch(id);
+  }
+
+  private Behavior<Command> runBatch(String id) {
+    Rollout rollout = rollouts.get(id);
+    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase())) {
+      return this;
+    }
+    if (rollout.batch() >= rollout.batches().size()) {
+      return makePermanent(rollout);
+    }
+    List<String> batch = rollout.batches().get(rollout.batch());
+    Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
+    for (String node : batch) {
+      ActorRef<AgentRequest> agent = agents.get(node);
+      if (agent == null) {
+        getContext().getLog().warn("rollout={} node={} step=skip reason=\"node left the cluster\"", id, node);
+        continue;
+      }
+      if (rollout.target().equals(rollout.previous().get(node))) {
+        update(rollouts.get(id).withNode(new NodeOutcome(node, "install", "unchanged", rollout.target(), rollout.target(),
+            0, 0, 0, 0, null)));
+        continue;
+      }
+      targets.put(node, agent);
+    }
+    int batchIndex = rollout.batch();
+    getContext().spawnAnonymous(Gather.create(targets, InstallResult.class,
+        r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r), INSTALL, getContext().getSelf(),
+        g -> new BatchInstalled(id, batchIndex, g)));
+    return this;
+  }
+
+  private Behavior<Command> batchInstalled(BatchInstalled b) {
+    Rollout rollout = rollouts.get(b.rollout());
+    if (rollout == null || rollout.finished()) {
+      return this;
+    }
+    String position = (b.batch() + 1) + "/" + rollout.batches().size();
+    String failure = null;
+    for (var entry : b.results().answers().entrySet()) {
+      InstallResult r = entry.getValue();
+      ReleaseId from = rollout.previous().get(entry.getKey());
+      if (r.ok()) {
+        getContext().getLog().info("rollout={} node={} step=install from={} to={} actors={} took={}ms pause.max={}us "
+                + "pause.p99={}us batch={}", rollout.id(), entry.getKey(), from == null ? "none" : from.version(),
+            r.release().version(), r.actors(), r.tookMillis(), r.pauseMaxMicros(), r.pauseP99Micros(), position);
+        rollout = rollout.withNode(new NodeOutcome(entry.getKey(), "install", "installed", from, r.release(),
+            r.tookMillis(), r.actors(), r.pauseMaxMicros(), r.pauseP99Micros(), null));
+      } else {
+        String why = "step '" + r.step() + "'" + (r.actor() == null ? "" : " actor " + r.actor()) + ": " + r.reason()
+            + (r.reverted() ? " (node reverted to " + (from == null ? "none" : from) + ")" : "");
+        getContext().getLog().error("rollout={} node={} step=install from={} to={} failed: {} batch={}", rollout.id(),
+            entry.getKey(), from == null ? "none" : from.version(), rollout.target().version(), why, position);
+        rollout = rollout.withNode(new NodeOutcome(entry.getKey(), "install", "failed", from, rollout.target(), 0, 0, 0, 0, why));
+        failure = failure == null ? "install on " + entry.getKey() + " failed: " + why : failure;
+      }
+    }
+    for (String node : b.results().missing()) {
+      getContext().getLog().error("rollout={} node={} step=install failed: no answer batch={}", rollout.id(), node, position);
+      rollout = rollout.withNode(new NodeOutcome(node, "install", "failed", rollout.previous().get(node), rollout.target(),
+          0, 0, 0, 0, "no answer"));
+      failure = failure == null ? "install on " + node + " did not answer" : failure;
+    }
+    update(rollout);
+    if (failure != null) {
+      return onFailure(rollout, failure);
+    }
+    Map<String, ActorRef<AgentRequest>> batchAgents = new TreeMap<>();
+    rollout.batches().get(b.batch()).forEach(n -> {
+      if (agents.containsKey(n)) {
+        batchAgents.put(n, agents.get(n));
+      }
+    });
+    gatherStatuses(batchAgents, g -> new StatusesForGate(b.rollout(), b.batch(), g));
+    return this;
+  }
+
+  /** Health gate: each node of the batch ready, on the target, and its error counters not rising. */
+  private Behavior<Command> gate(StatusesForGate g) {
+    Rollout rollout = rollouts.get(g.rollout());
+    if (rollout == null || rollout.finished()) {
+      return this;
+    }
+    List<String> problems = new ArrayList<>();
+    g.statuses().missing().forEach(n -> problems.add(n + " did not report its status"));
+    g.statuses().answers().forEach((node, st) -> {
+      NodeStatus before = baseline.get(node);
+      if (!rollout.target().equals(st.running())) {
+        problems.add(node + " runs " + st.running() + ", not " + rollout.target());
+      }
+      if (!st.ready()) {
+        problems.add(node + " is not ready");
+      }
+      if (before != null && st.failedMigrations() > before.failedMigrations()) {
+        problems.add(node + " failed migrations rose " + before.failedMigrations() + " -> " + st.failedMigrations());
+      }
+      if (before != null && st.stashOverflows() > before.stashOverflows()) {
+        problems.add(node + " stash overflows rose " + before.stashOverflows() + " -> " + st.stashOverflows());
+      }
+    });
+    String position = (g.batch() + 1) + "/" + rollout.batches().size();
+    if (!problems.isEmpty()) {
+      getContext().getLog().error("rollout={} step=gate batch={} failed: {}", rollout.id(), position, problems);
+      return onFailure(rollout, "health gate after batch " + position + ": " + String.join("; ", problems));
+    }
+    getContext().getLog().info("rollout={} step=gate batch={} nodes={} ok", rollout.id(), position,
+        g.statuses().answers().keySet());
+    Rollout next = rollout.withBatch(g.batch() + 1);
+    boolean more = next.batch() < next.batches().size();
+    if (more && (pauseRequested || (rollout.spec().canary() && g.batch() == 0))) {
+      pauseRequested = false;
+      update(next.withPhase(Rollout.PAUSED));
+      getContext().getLog().info("rollout={} step=pause batch={} reason={}", rollout.id(), position,
+          rollout.spec().canary() && g.batch() == 0 ? "canary: waiting for promote" : "paused by request");
+      return this;
+    }
+    update(next);
+    if (more && rollout.spec().pauseBetweenBatchesMillis() > 0) {
+      timers.startSingleTimer(new NextBatch(rollout.id()), Duration.ofMillis(rollout.spec().pauseBetweenBatchesMillis()));
+      return this;
+    }
+    return runBatch(rollout.id());
+  }
+
+  private Behavior<Command> onFailure(Rollout rollout, String why) {
+    Rollout failed = rollout.withError(why);
+    if (rollout.spec().autoRollback()) {
+      getContext().getLog().warn("rollout={} step=rollback reason=\"{}\" nodes={}", rollout.id(), why, reversed(rollout.upgraded()));
+      return rollBack(failed);
+    }
+    getContext().getLog().error("rollout={} step=halt reason=\"{}\": waiting for a human (rollback or abort)", rollout.id(), why);
+    finish(failed.withPhase(Rollout.FAILED));
+    return this;
+  }
+
+  private Behavior<Command> rollBack(Rollout rollout) {
+    Rollout rollingBack = rollout.withPhase(Rollout.ROLLING_BACK);
+    update(rollingBack);
+    return rollBackNext(rollingBack);
+  }
+
+  /** Downgrades upgraded nodes one at a time, the last upgraded first. */
+  private Behavior<Command> rollBackNext(Rollout rollout) {
+    for (String node : reversed(rollout.upgraded())) {
+      ReleaseId back = rollout.previous().get(node);
+      ActorRef<AgentRequest> agent = agents.get(node);
+      if (back == null || agent == null) {
+        getContext().getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node,
+            back == null ? "it ran no release before" : "it left the cluster");
+        update(rollout.withNode(rollout.nodes().get(node).withStatus("not-rolled-back")));
+        return rollBackNext(rollouts.get(rollout.id()));
+      }
+      getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(back, rollout.spec().mode(), r),
+          (result, failure) -> new RolledBack(rollout.id(), node, result, failure));
+      return this;
+    }
+    String outcome = Rollout.ROLLED_BACK;
+    finish(rollouts.get(rollout.id()).withPhase(outcome));
+    return this;
+  }
+
+  private Behavior<Command> rolledBack(RolledBack r) {
+    Rollout rollout = rollouts.get(r.rollout());
+    if (rollout == null) {
+      return this;
+    }
+    NodeOutcome before = rollout.nodes().get(r.node());
+    if (r.failure() != null || !r.result().ok()) {
+      String why = r.failure() != null ? r.failure().getMessage() : r.result().reason();
+      getContext().getLog().error("rollout={} node={} step=rollback to={} failed: {}", rollout.id(), r.node(),
+          rollout.previous().get(r.node()), why);
+      update(rollout.withNode(before.withStatus("rollback-failed")));
+    } else {
+      getContext().getLog().info("rollout={} node={} step=rollback from={} to={} actors={} took={}ms", rollout.id(), r.node(),
+          rollout.target().version(), r.result().release().version(), r.result().actors(), r.result().tookMillis());
+      update(rollout.withNode(before.withStatus("rolled-back")));
+    }
+    return rollBackNext(rollouts.get(r.rollout()));
+  }
+
+  private Behavior<Command> makePermanent(Rollout rollout) {
+    Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
+    rollout.batches().forEach(b -> b.forEach(n -> {
+      if (agents.containsKey(n)) {
+        targets.put(n, agents.get(n));
+      }
+    }));
+    getContext().spawnAnonymous(Gather.create(targets, Ack.class, r -> new PermanentRequest(rollout.target(), r), ASK,
+        getContext().getSelf(), g -> new MadePermanent(rollout.id(), g)));
+    return this;
+  }
+
+  private Behavior<Command> madePermanent(MadePermanent m) {
+    Rollout rollout = rollouts.get(m.rollout());
+    List<String> failed = new ArrayList<>(m.acks().missing());
+    m.acks().answers().forEach((node, ack) -> {
+      if (!ack.ok()) {
+        failed.add(node + ": " + ack.error());
+      }
+    });
+    if (!failed.isEmpty()) {
+      getContext().getLog().error("rollout={} step=make-permanent failed on {}", rollout.id(), failed);
+      finish(rollout.withError("make-permanent failed on " + failed).withPhase(Rollout.FAILED));
+      return this;
+    }
+    getContext().getLog().info("rollout={} step=make-permanent release={} nodes={}", rollout.id(), rollout.target(),
+        m.acks().answers().keySet());
+    finish(rollout.withPhase(Rollout.COMPLETED));
+    return this;
+  }
+
+  private void finish(Rollout rollout) {
+    update(rollout);
+    if (rollout.id().equals(active)) {
+      active = null;
+    }
+    long took = rollout.finishedAtMillis() - rollout.startedAtMillis();
+    getContext().getLog().info("rollout={} done phase={} target={} nodes={} took={}ms{}", rollout.id(), rollout.phase(),
+        rollout.target(), rollout.nodes().size(), took, rollout.error() == null ? "" : " error=\"" + rollout.error() + "\"");
+  }
+
+  private Behavior<Command> control(Control c) {
+    Rollout rollout = rollouts.get(c.id());
+    if (rollout == null) {
+      c.replyTo().tell(new Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'"));
+      return this;
+    }
+    String phase = rollout.phase();
+    switch (c.action()) {
+      case "pause" -> {
+        if (!phase.equals(Rollout.ROLLING) && !phase.equals(Rollout.DISTRIBUTING)) {
+          return conflict(c, rollout);
+        }
+        pauseRequested = true;
+        getContext().getLog().info("rollout={} step=pause-requested: pauses after the running batch", rollout.id());
+      }
+      case "resume", "promote" -> {
+        if (!phase.equals(Rollout.PAUSED)) {
+          return conflict(c, rollout);
+        }
+        getContext().getLog().info("rollout={} step={}", rollout.id(), c.action());
+        update(rollout.withPhase(Rollout.ROLLING));
+        runBatch(rollout.id());
+      }
+      case "abort" -> {
+        if (rollout.finished()) {
+          return conflict(c, rollout);
+        }
+        getContext().getLog().warn("rollout={} step=abort: nodes stay where they are", rollout.id());
+        finish(rollout.withPhase(Rollout.ABORTED));
+      }
+      case "rollback" -> {
+        if (phase.equals(Rollout.ROLLING_BACK) || phase.equals(Rollout.ROLLED_BACK) || phase.equals(Rollout.ABORTED)) {
+          return conflict(c, rollout);
+        }
+        if (active != null && !active.equals(rollout.id())) {
+          c.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " is running"));
+          return this;
+        }
+        active = rollout.id();
+        getContext().getLog().warn("rollout={} step=rollback requested", rollout.id());
+        rollBack(rollout.withError("rolled back by request"));
+      }
+      default -> {
+        c.replyTo().tell(new Problem(400, "unknown action", "action '" + c.action()
+            + "' must be pause, resume, promote, abort or rollback"));
+        return this;
+      }
+    }
+    c.replyTo().tell(new RolloutView(rollouts.get(c.id())));
+    return this;
+  }
+
+  private Behavior<Command> conflict(Control c, Rollout rollout) {
+    c.replyTo().tell(new Problem(409, "wrong phase", "rollout " + rollout.id() + " is " + rollout.phase()
+        + "; '" + c.action() + "' does not apply"));
+    return this;
+  }
+
+  // ---- durable desired state ----
+
+  private void update(Rollout rollout) {
+    rollouts.put(rollout.id(), rollout);
+    String value;
+    try {
+      value = json.writeValueAsString(rollout);
+    } catch (Exception e) {
+      getContext().getLog().error("cannot write rollout {} as JSON: {}", rollout.id(), e.toString());
+      return;
+    }
+    replicator.askUpdate(r -> new Replicator.Update<>(KEY, LWWRegister.create(self, value),
+        new Replicator.WriteMajority(MAJORITY), r, current -> current.withValue(self, value)), Saved::new);
+  }
+
+  private Behavior<Command> loaded(Loaded l) {
+    if (!(l.response() instanceof Replicator.GetSuccess<LWWRegister<String>> success)) {
+      getContext().getLog().info("orchestrator: no rollout state in the cluster ({})", l.response().getClass().getSimpleName());
+      return this;
+    }
+    Rollout rollout;
+    try {
+      rollout = json.readValue(success.get(KEY).getValue(), Rollout.class);
+    } catch (Exception e) {
+      getContext().getLog().error("orchestrator: rollout state unreadable: {}", e.toString());
+      return this;
+    }
+    rollouts.put(rollout.id(), rollout);
+    if (rollout.finished()) {
+      getContext().getLog().info("orchestrator: last rollout {} is {}", rollout.id(), rollout.phase());
+      return this;
+    }
+    active = rollout.id();
+    getContext().getLog().warn("rollout={} step=recover phase={}: a new orchestrator continues it", rollout.id(), rollout.phase());
+    Rollout recovering = rollout;
+    timers.startSingleTimer("recover", new GetClusterForResume(recovering), Duration.ofSeconds(2));
+    return this;
+  }
+
+  /** Waits a moment after recovery for the Receptionist to list the agents. */
+  private record GetClusterForResume(Rollout rollout) implements Internal {}
+
+  private Behavior<Command> resumeWith(StatusesForResume s) {
+    Rollout rollout = s.rollout();
+    baseline.putAll(s.statuses().answers());
+    if (rollout.phase().equals(Rollout.ROLLING_BACK)) {
+      return rollBackNext(rollout);
+    }
+    if (rollout.phase().equals(Rollout.PAUSED)) {
+      return this;
+    }
+    // Continue: start the batch of the first node not yet on the target; nodes on it are skipped.
+    int batch = 0;
+    for (int i = 0; i < rollout.batches().size(); i++) {
+      boolean done = rollout.batches().get(i).stream().allMatch(n -> {
+        NodeStatus st = s.statuses().answers().get(n);
+        return st == null || rollout.target().equals(st.running());
+      });
+      if (!done) {
+        batch = i;
+        break;
+      }
+      batch = i + 1;
+    }
+    Rollout resumed = rollout.withBatch(batch).withPhase(Rollout.ROLLING);
+    update(resumed);
+    getContext().getLog().info("rollout={} step=resume batch={}/{}", rollout.id(), batch + 1, rollout.batches().size());
+    return runBatch(resumed.id());
+  }
+
+  private static List<String> reversed(List<String> nodes) {
+    List<String> copy = new ArrayList<>(nodes);
+    Collections.reverse(copy);
+    return copy;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.molt.orchestrator.rollout;
+
+import akka.actor.typed.ActorRef;
+import dev.molt.protocol.MoltSerializable;
+import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import dev.molt.protocol.release.ReleaseId;
+import java.util.List;
+import java.util.Map;
+
+/** What the orchestrator singleton is asked (through its proxy, from any node) and answers. */
+public final class OrchestratorProtocol {
+  private OrchestratorProtocol() {}
+
+  public interface Command extends MoltSerializable {}
+
+  /** A node stored an uploaded bundle: send it to every other node before anyone installs it. */
+  public record Distribute(ReleaseId release, String holder, ActorRef<Reply> replyTo) implements Command {}
+
+  public record GetCluster(ActorRef<Reply> replyTo) implements Command {}
+
+  public record PlanFor(ReleaseId target, ActorRef<Reply> replyTo) implements Command {}
+
+  public record StartRollout(RolloutSpec spec, ActorRef<Reply> replyTo) implements Command {}
+
+  public record GetRollout(String id, ActorRef<Reply> replyTo) implements Command {}
+
+  public record ListRollouts(ActorRef<Reply> replyTo) implements Command {}
+
+  /** {@code pause}, {@code resume}, {@code promote}, {@code abort} or {@code rollback}. */
+  public record Control(String id, String action, ActorRef<Reply> replyTo) implements Command {}
+
+  public interface Reply extends MoltSerializable {}
+
+  public record Accepted(String id) implements Reply {}
+
+  /** An error for the HTTP client: its status, a short error and the detail. */
+  public record Problem(int status, String error, String detail) implements Reply {}
+
+  public record RolloutView(Rollout rollout) implements Reply {}
+
+  public record Rollouts(List<Rollout> rollouts) implements Reply {}
+
+  public record ClusterView(List<NodeStatus> nodes, List<String> unreachable) implements Reply {}
+
+  public record Plans(Map<String, String> plans, Map<String, String> errors) implements Reply {}
+
+  public record Distributed(ReleaseId release, List<String> stored, List<String> failed) implements Reply {}
+}

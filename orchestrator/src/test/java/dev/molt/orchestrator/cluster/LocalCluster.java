@@ -1,0 +1,205 @@
+package dev.molt.orchestrator.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * N Molt nodes as separate JVMs on 127.0.0.1 forming one cluster, and an HTTP client for their
+ * management ports. Waits are bounded polls (a cluster forms when it forms), never assertions on
+ * how long something took.
+ */
+final class LocalCluster implements AutoCloseable {
+  static final String PASSWORD = "test-secret";
+  static final Duration WAIT = Duration.ofMinutes(3);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final List<NodeProcess> nodes = new ArrayList<>();
+  final Path workDir;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  LocalCluster(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  /** Starts {@code count} nodes; {@code extra.get(i)} holds extra -D options of node i (0-based). */
+  static LocalCluster start(Path workDir, int count, List<List<String>> extra) throws Exception {
+    LocalCluster cluster = new LocalCluster(workDir);
+    for (int i = 0; i < count; i++) {
+      cluster.nodes.add(new NodeProcess(i, workDir));
+    }
+    int seed = cluster.nodes.get(0).remotePort;
+    for (int i = 0; i < count; i++) {
+      cluster.nodes.get(i).start(seed, i < extra.size() ? extra.get(i) : List.of());
+    }
+    cluster.await("all " + count + " nodes up and known to the orchestrator", () -> {
+      JsonNode view = cluster.get(0, "/molt/cluster");
+      return view != null && view.path("members").size() == count;
+    });
+    return cluster;
+  }
+
+  NodeProcess node(int i) {
+    return nodes.get(i);
+  }
+
+  JsonNode get(int node, String path) {
+    return send(node, HttpRequest.newBuilder(uri(node, path)).GET(), null).body;
+  }
+
+  Response getResponse(int node, String path) {
+    return send(node, HttpRequest.newBuilder(uri(node, path)).GET(), null);
+  }
+
+  Response post(int node, String path, String json) {
+    return post(node, path, json, true);
+  }
+
+  Response post(int node, String path, String json, boolean authenticated) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
+    return send(node, request, authenticated ? "admin:" + PASSWORD : null);
+  }
+
+  Response upload(int node, Path bundle) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, "/molt/releases"))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(bundle)));
+    return send(node, request, "admin:" + PASSWORD);
+  }
+
+  Response uploadBytes(int node, byte[] bytes, String credentials) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, "/molt/releases"))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    return send(node, request, credentials);
+  }
+
+  /** Starts a rollout and waits until it ends; returns its final view. */
+  JsonNode rollout(int node, String spec) {
+    Response started = post(node, "/molt/rollouts", spec);
+    if (started.status != 202) {
+      throw new AssertionError("rollout not accepted: " + started);
+    }
+    return awaitRollout(node, started.body.path("id").asText());
+  }
+
+  JsonNode awaitRollout(int node, String id) {
+    JsonNode[] last = new JsonNode[1];
+    await("rollout " + id + " to end", () -> {
+      for (int i = 0; i < nodes.size(); i++) {
+        int asked = (node + i) % nodes.size();
+        if (!nodes.get(asked).alive()) {
+          continue;
+        }
+        JsonNode view = get(asked, "/molt/rollouts/" + id);
+        if (view != null && view.has("phase")) {
+          last[0] = view;
+          return List.of("completed", "rolled-back", "failed", "aborted").contains(view.path("phase").asText());
+        }
+      }
+      return false;
+    });
+    return last[0];
+  }
+
+  JsonNode awaitRolloutPhase(int node, String id, String phase) {
+    JsonNode[] last = new JsonNode[1];
+    await("rollout " + id + " to be " + phase, () -> {
+      last[0] = get(node, "/molt/rollouts/" + id);
+      return last[0] != null && phase.equals(last[0].path("phase").asText());
+    });
+    return last[0];
+  }
+
+  /** A counter actor's reply, through the node that runs it. */
+  JsonNode counter(int node, String key) {
+    Response reply = post(node, "/molt/actors/counters/" + key + "?reply=true", "{\"type\": \"get\"}");
+    if (reply.status != 200) {
+      throw new AssertionError("get " + key + " on node " + node + ": " + reply);
+    }
+    return reply.body.path("payload");
+  }
+
+  void increment(int node, String key, long seq) {
+    Response r = post(node, "/molt/actors/counters/" + key, "{\"type\": \"increment\", \"payload\": {\"seq\": " + seq + "}}");
+    if (r.status != 202) {
+      throw new AssertionError("increment " + key + " on node " + node + ": " + r);
+    }
+  }
+
+  void await(String what, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.get()) {
+          return;
+        }
+      } catch (RuntimeException ignored) {
+        // Not there yet (a node still starting, an ask timing out): try again.
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what);
+      }
+    }
+    throw new AssertionError("gave up waiting for " + what + "; logs in " + workDir);
+  }
+
+  String logs() {
+    StringBuilder all = new StringBuilder();
+    nodes.forEach(n -> all.append(n.logText()));
+    return all.toString();
+  }
+
+  private URI uri(int node, String path) {
+    return URI.create("http://127.0.0.1:" + nodes.get(node).httpPort + path);
+  }
+
+  record Response(int status, JsonNode body, String text) {
+    @Override
+    public String toString() {
+      return status + " " + text;
+    }
+  }
+
+  private Response send(int node, HttpRequest.Builder request, String credentials) {
+    if (credentials != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    try {
+      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode body = null;
+      try {
+        body = JSON.readTree(response.body());
+      } catch (IOException ignored) {
+        // Not JSON: the text is kept for the assertion message.
+      }
+      return new Response(response.statusCode(), body, response.body());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("HTTP to node " + node + " failed: " + e, e);
+    }
+  }
+
+
+  @Override
+  public void close() {
+    nodes.forEach(NodeProcess::close);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.molt.orchestrator.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One Molt node as a real JVM process on 127.0.0.1, started from the test class path. */
+final class NodeProcess implements AutoCloseable {
+  final int index;
+  final int remotePort;
+  final int httpPort;
+  final Path store;
+  final Path log;
+  private Process process;
+
+  NodeProcess(int index, Path workDir) throws IOException {
+    this.index = index;
+    this.remotePort = freePort();
+    this.httpPort = freePort();
+    this.store = Files.createDirectories(workDir.resolve("node-" + index + "-store"));
+    this.log = workDir.resolve("node-" + index + ".log");
+  }
+
+  String name() {
+    return "127.0.0.1:" + remotePort;
+  }
+
+  void start(int seedPort, List<String> extraProperties) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        "-Dakka.remote.artery.canonical.hostname=127.0.0.1",
+        "-Dakka.remote.artery.canonical.port=" + remotePort,
+        "-Dakka.management.http.hostname=127.0.0.1",
+        "-Dakka.management.http.port=" + httpPort,
+        "-Dakka.cluster.seed-nodes.0=akka://molt@127.0.0.1:" + seedPort,
+        // Fast failure detection and downing, so a killed node is handled within the test.
+        "-Dakka.cluster.split-brain-resolver.stable-after=5s",
+        "-Dakka.cluster.failure-detector.acceptable-heartbeat-pause=3s",
+        "-Dmolt.release-store.dir=" + store,
+        "-Dmolt.http.admin-password=" + LocalCluster.PASSWORD));
+    command.addAll(extraProperties);
+    command.add("dev.molt.orchestrator.boot.MoltMain");
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** kill -9: no shutdown hooks, no leaving the cluster. */
+  void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+
+  String logText() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
