@@ -307,7 +307,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       return this;
     }
     String id = "r-" + (rollouts.size() + 1) + "-" + Long.toString(System.currentTimeMillis() % 100000, 36);
-    List<String> nodes = new ArrayList<>(statuses.keySet());
+    List<String> nodes = new ArrayList<>(new java.util.TreeSet<>(statuses.keySet()));
     Map<String, ReleaseId> previous = new LinkedHashMap<>();
     statuses.forEach((node, st) -> {
       if (st.running() != null) {

@@ -36,19 +36,39 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts {@code count} nodes; {@code extra.get(i)} holds extra -D options of node i (0-based). */
   static LocalCluster start(Path workDir, int count, List<List<String>> extra) throws Exception {
+    return start(workDir, count, node -> node.index < extra.size() ? extra.get(node.index) : List.of());
+  }
+
+  /** Starts {@code count} nodes with extra -D options chosen per node. */
+  static LocalCluster start(Path workDir, int count, java.util.function.Function<NodeProcess, List<String>> extra)
+      throws Exception {
+    return allocate(workDir, count).startAll(extra);
+  }
+
+  /** Nodes with their ports chosen, not started: lets a test pick options by node name. */
+  static LocalCluster allocate(Path workDir, int count) throws IOException {
     LocalCluster cluster = new LocalCluster(workDir);
     for (int i = 0; i < count; i++) {
       cluster.nodes.add(new NodeProcess(i, workDir));
     }
-    int seed = cluster.nodes.get(0).remotePort;
-    for (int i = 0; i < count; i++) {
-      cluster.nodes.get(i).start(seed, i < extra.size() ? extra.get(i) : List.of());
-    }
-    cluster.await("all " + count + " nodes up and known to the orchestrator", () -> {
-      JsonNode view = cluster.get(0, "/molt/cluster");
-      return view != null && view.path("members").size() == count;
-    });
     return cluster;
+  }
+
+  LocalCluster startAll(java.util.function.Function<NodeProcess, List<String>> extra) throws IOException {
+    int seed = nodes.get(0).remotePort;
+    for (NodeProcess node : nodes) {
+      node.start(seed, extra.apply(node));
+    }
+    await("all " + nodes.size() + " nodes up and known to the orchestrator", () -> {
+      JsonNode view = get(0, "/molt/cluster");
+      return view != null && view.path("members").size() == nodes.size();
+    });
+    return this;
+  }
+
+  /** Node names in rollout batch order (the orchestrator sorts them). */
+  List<String> namesInBatchOrder() {
+    return nodes.stream().map(NodeProcess::name).sorted().toList();
   }
 
   NodeProcess node(int i) {
