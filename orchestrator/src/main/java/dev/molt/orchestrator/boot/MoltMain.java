@@ -2,6 +2,7 @@ package dev.molt.orchestrator.boot;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.ConfigFactory;
@@ -24,6 +25,9 @@ public final class MoltMain {
     List<Path> bundles = Arrays.stream(args).map(Path::of).toList();
     var config = ConfigFactory.load("molt-node");
     ActorSystem.create(Behaviors.<AgentReply>setup(context -> {
+      // The replicator must run on every node, or the rollout state has nowhere to replicate to
+      // and a new singleton finds nothing after the old one's node died.
+      DistributedData.get(context.getSystem());
       ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator"));
       return NodeGuardian.create(bundles);
     }), config.getString("molt.node.system-name"), config);

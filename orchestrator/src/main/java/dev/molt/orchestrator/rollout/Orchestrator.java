@@ -119,6 +119,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private final Map<String, NodeStatus> baseline = new HashMap<>();
   private String active;
   private boolean pauseRequested;
+  private int loadAttempts;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
@@ -129,7 +130,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     this.json = Envelopes.get(context.getSystem()).mapper();
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
-    replicator.askGet(r -> new Replicator.Get<>(KEY, new Replicator.ReadMajority(MAJORITY), r), Loaded::new);
+    load();
     context.getLog().info("orchestrator started on {}", context.getSystem().address());
   }
 
@@ -664,7 +665,23 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         new Replicator.WriteMajority(MAJORITY), r, current -> current.withValue(self, value)), Saved::new);
   }
 
+  /**
+   * Reads the desired state from a majority; while a dead node still counts in the membership a
+   * majority may not answer, so after a few tries the local replica (filled by gossip) is used.
+   */
+  private void load() {
+    loadAttempts++;
+    Replicator.ReadConsistency consistency = loadAttempts <= 3
+        ? new Replicator.ReadMajority(MAJORITY) : Replicator.readLocal();
+    replicator.askGet(r -> new Replicator.Get<>(KEY, consistency, r), Loaded::new);
+  }
+
   private Behavior<Command> loaded(Loaded l) {
+    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && loadAttempts <= 3) {
+      getContext().getLog().info("orchestrator: rollout state not read from a majority (try {}); trying again", loadAttempts);
+      load();
+      return this;
+    }
     if (!(l.response() instanceof Replicator.GetSuccess<LWWRegister<String>> success)) {
       getContext().getLog().info("orchestrator: no rollout state in the cluster ({})", l.response().getClass().getSimpleName());
       return this;

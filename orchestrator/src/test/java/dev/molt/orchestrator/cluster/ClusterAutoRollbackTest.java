@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names the node and the cause.
  */
 class ClusterAutoRollbackTest {
-  @TempDir Path work;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path work;
 
   @Test
   void failureOnTheSecondNodeRollsEveryNodeBack() throws Exception {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterRolloutTest {
   private static final int KEYS_PER_NODE = 5;
 
-  @TempDir Path work;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path work;
 
   @Test
   void rollOutUpgradeAndRollBackAcrossThreeNodes() throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpRoutesTest {
   private static final int MAX_UPLOAD = 40_000;
 
-  @TempDir static Path work;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) static Path work;
   private static LocalCluster cluster;
 
   @BeforeAll
