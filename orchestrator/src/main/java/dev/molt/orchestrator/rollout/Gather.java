@@ -25,13 +25,14 @@ final class Gather {
 
   @SuppressWarnings("unchecked")
   static <T, P> Behavior<One<T>> create(Map<String, ActorRef<AgentRequest>> targets, Class<T> type,
-      Function<ActorRef<T>, AgentRequest> question, Duration timeout, ActorRef<P> parent, Function<Gathered<T>, P> wrap) {
+      java.util.function.BiFunction<String, ActorRef<T>, AgentRequest> question, Duration timeout, ActorRef<P> parent,
+      Function<Gathered<T>, P> wrap) {
     return Behaviors.setup(context -> {
       if (targets.isEmpty()) {
         parent.tell(wrap.apply(new Gathered<>(Map.of(), List.of())));
         return Behaviors.stopped();
       }
-      targets.forEach((node, ref) -> context.ask(type, ref, timeout, question::apply,
+      targets.forEach((node, ref) -> context.ask(type, ref, timeout, replyTo -> question.apply(node, replyTo),
           (answer, failure) -> (One<T>) new One<>(node, answer, failure)));
       Map<String, T> answers = new LinkedHashMap<>();
       List<String> missing = new ArrayList<>();

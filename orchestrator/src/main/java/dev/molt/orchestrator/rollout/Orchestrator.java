@@ -106,6 +106,14 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private record NextBatch(String rollout) implements Internal {}
 
+  private record RolledBackPermanent(String rollout, Gather.Gathered<Ack> acks) implements Internal {}
+
+  private record ReconcileCheck() implements Internal {}
+
+  private record StatusesForReconcile(Gather.Gathered<NodeStatus> statuses) implements Internal {}
+
+  private record ReconcileStep(String node, ReleaseId release, String step, boolean ok, String error) implements Internal {}
+
   private record Saved(Replicator.UpdateResponse<LWWRegister<String>> response) implements Internal {}
 
   private record Loaded(Replicator.GetResponse<LWWRegister<String>> response) implements Internal {}
@@ -169,6 +177,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         .onMessage(StatusesForGate.class, this::gate)
         .onMessage(RolledBack.class, this::rolledBack)
         .onMessage(MadePermanent.class, this::madePermanent)
+        .onMessage(RolledBackPermanent.class, this::rolledBackPermanent)
+        .onMessage(ReconcileCheck.class, c -> reconcileCheck())
+        .onMessage(StatusesForReconcile.class, this::reconcile)
+        .onMessage(ReconcileStep.class, this::reconcileStep)
         .onMessage(Loaded.class, this::loaded)
         .onMessage(GetClusterForResume.class, g -> {
           gatherStatuses(agents, st -> new StatusesForResume(g.rollout(), st));
@@ -195,6 +207,78 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       agents.put(node, ref);
     }
     getContext().getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
+    // A node that joined (or came back) gets the cluster's release once it has settled.
+    timers.startSingleTimer("reconcile", new ReconcileCheck(), Duration.ofSeconds(2));
+    return this;
+  }
+
+  // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
+
+  private Behavior<Command> reconcileCheck() {
+    if (active == null && !agents.isEmpty()) {
+      gatherStatuses(agents, StatusesForReconcile::new);
+    }
+    return this;
+  }
+
+  private Behavior<Command> reconcile(StatusesForReconcile r) {
+    if (active != null) {
+      return this;
+    }
+    Map<ReleaseId, Integer> votes = new HashMap<>();
+    r.statuses().answers().values().forEach(st -> {
+      if (st.permanent() != null && st.permanent().equals(st.running())) {
+        votes.merge(st.permanent(), 1, Integer::sum);
+      }
+    });
+    ReleaseId cluster = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    if (cluster == null) {
+      return this;
+    }
+    String holder = r.statuses().answers().entrySet().stream().filter(e -> holds(e.getValue(), cluster))
+        .map(Map.Entry::getKey).findFirst().orElse(null);
+    r.statuses().answers().forEach((node, st) -> {
+      if (st.installing() || cluster.equals(st.running()) || holder == null) {
+        return;
+      }
+      getContext().getLog().info("reconcile node={} runs={} cluster={}: bringing it onto the cluster's release", node,
+          st.running() == null ? "none" : st.running(), cluster);
+      if (holds(st, cluster)) {
+        reconcileInstall(node, cluster);
+      } else {
+        getContext().ask(TransferResult.class, agents.get(holder), INSTALL,
+            t -> new SendBundle(cluster, List.of(agents.get(node)), t),
+            (result, failure) -> new ReconcileStep(node, cluster, "distribute", failure == null && result.failed().isEmpty(),
+                failure != null ? failure.getMessage() : String.join("; ", result.failed())));
+      }
+    });
+    return this;
+  }
+
+  private void reconcileInstall(String node, ReleaseId release) {
+    getContext().ask(InstallResult.class, agents.get(node), INSTALL, r -> new InstallRequest(release, "barrier", r),
+        (result, failure) -> new ReconcileStep(node, release, "install", failure == null && result.ok(),
+            failure != null ? failure.getMessage() : result.reason()));
+  }
+
+  private Behavior<Command> reconcileStep(ReconcileStep step) {
+    if (!step.ok()) {
+      getContext().getLog().error("reconcile node={} step={} release={} failed: {}", step.node(), step.step(), step.release(),
+          step.error());
+      return this;
+    }
+    getContext().getLog().info("reconcile node={} step={} release={} ok", step.node(), step.step(), step.release());
+    ActorRef<AgentRequest> agent = agents.get(step.node());
+    if (agent == null) {
+      return this;
+    }
+    switch (step.step()) {
+      case "distribute" -> reconcileInstall(step.node(), step.release());
+      case "install" -> getContext().ask(Ack.class, agent, ASK, r -> new PermanentRequest(step.release(), r),
+          (ack, failure) -> new ReconcileStep(step.node(), step.release(), "make-permanent", failure == null && ack.ok(),
+              failure != null ? failure.getMessage() : ack.error()));
+      default -> { }
+    }
     return this;
   }
 
@@ -204,7 +288,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private void gatherStatuses(Map<String, ActorRef<AgentRequest>> targets,
       java.util.function.Function<Gather.Gathered<NodeStatus>, Command> wrap) {
-    getContext().spawnAnonymous(Gather.create(new TreeMap<>(targets), NodeStatus.class, StatusRequest::new, ASK,
+    getContext().spawnAnonymous(Gather.create(new TreeMap<>(targets), NodeStatus.class, (node, r) -> new StatusRequest(r), ASK,
         getContext().getSelf(), wrap));
   }
 
@@ -248,7 +332,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> planFor(PlanFor request) {
     getContext().spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
-        r -> new PlanRequest(request.target(), r), ASK, getContext().getSelf(), g -> new PlansGathered(request.replyTo(), g)));
+        (node, r) -> new PlanRequest(request.target(), r), ASK, getContext().getSelf(), g -> new PlansGathered(request.replyTo(), g)));
     return this;
   }
 
@@ -383,12 +467,21 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     List<String> batch = rollout.batches().get(rollout.batch());
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
+    List<String> gone = batch.stream().filter(n -> !agents.containsKey(n)
+        && !rollout.target().equals(rollout.previous().get(n))).toList();
+    if (!gone.isEmpty()) {
+      // A node died (or left) before its turn: stop, and roll back or wait for a human, per spec.
+      String why = "node(s) " + gone + " left the cluster before their batch";
+      getContext().getLog().warn("rollout={} step=node-lost nodes={} action={}", id, gone,
+          rollout.spec().autoRollback() ? "rollback" : "pause");
+      if (rollout.spec().autoRollback()) {
+        return rollBack(rollout.withError(why));
+      }
+      update(rollout.withError(why).withPhase(Rollout.PAUSED));
+      return this;
+    }
     for (String node : batch) {
       ActorRef<AgentRequest> agent = agents.get(node);
-      if (agent == null) {
-        getContext().getLog().warn("rollout={} node={} step=skip reason=\"node left the cluster\"", id, node);
-        continue;
-      }
       if (rollout.target().equals(rollout.previous().get(node))) {
         update(rollouts.get(id).withNode(new NodeOutcome(node, "install", "unchanged", rollout.target(), rollout.target(),
             0, 0, 0, 0, null)));
@@ -398,7 +491,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     int batchIndex = rollout.batch();
     getContext().spawnAnonymous(Gather.create(targets, InstallResult.class,
-        r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r), INSTALL, getContext().getSelf(),
+        (node, r) -> new InstallRequest(rollout.target(), rollout.spec().mode(), r), INSTALL, getContext().getSelf(),
         g -> new BatchInstalled(id, batchIndex, g)));
     return this;
   }
@@ -527,8 +620,32 @@ public final class Orchestrator extends AbstractBehavior<Command> {
           (result, failure) -> new RolledBack(rollout.id(), node, result, failure));
       return this;
     }
-    String outcome = Rollout.ROLLED_BACK;
-    finish(rollouts.get(rollout.id()).withPhase(outcome));
+    // Back on the previous release: make it permanent again where this rollout had changed that.
+    Rollout done = rollouts.get(rollout.id());
+    Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
+    done.nodes().forEach((node, outcome) -> {
+      if ("rolled-back".equals(outcome.status()) && agents.containsKey(node)) {
+        targets.put(node, agents.get(node));
+      }
+    });
+    getContext().spawnAnonymous(Gather.create(targets, Ack.class,
+        (node, r) -> new PermanentRequest(done.previous().get(node), r), ASK, getContext().getSelf(),
+        g -> new RolledBackPermanent(done.id(), g)));
+    return this;
+  }
+
+  private Behavior<Command> rolledBackPermanent(RolledBackPermanent r) {
+    Rollout rollout = rollouts.get(r.rollout());
+    List<String> failed = new ArrayList<>(r.acks().missing());
+    r.acks().answers().forEach((node, ack) -> {
+      if (!ack.ok()) {
+        failed.add(node + ": " + ack.error());
+      }
+    });
+    if (!failed.isEmpty()) {
+      getContext().getLog().warn("rollout={} step=make-permanent after rollback failed on {}", rollout.id(), failed);
+    }
+    finish(rollout.withPhase(Rollout.ROLLED_BACK));
     return this;
   }
 
@@ -558,7 +675,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         targets.put(n, agents.get(n));
       }
     }));
-    getContext().spawnAnonymous(Gather.create(targets, Ack.class, r -> new PermanentRequest(rollout.target(), r), ASK,
+    getContext().spawnAnonymous(Gather.create(targets, Ack.class, (node, r) -> new PermanentRequest(rollout.target(), r), ASK,
         getContext().getSelf(), g -> new MadePermanent(rollout.id(), g)));
     return this;
   }

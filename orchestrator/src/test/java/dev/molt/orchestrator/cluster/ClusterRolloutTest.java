@@ -67,8 +67,11 @@ class ClusterRolloutTest {
         }
       }
 
-      JsonNode back = cluster.rollout(1, "{\"target\": \"1.0.0\", \"batchSize\": \"100%\"}");
-      assertEquals("completed", back.path("phase").asText(), back.toString());
+      // Back to 1.0.0 with the rollout's own rollback: every node downgraded, 1.0.0 permanent again.
+      var rollback = cluster.post(1, "/molt/rollouts/" + id + "/rollback", "");
+      assertEquals(200, rollback.status(), rollback.toString());
+      JsonNode back = cluster.awaitRollout(1, id);
+      assertEquals("rolled-back", back.path("phase").asText(), back.toString());
       assertMembersOn(cluster, "counter-1.0.0");
       for (int n = 0; n < 3; n++) {
         JsonNode state = cluster.counter(n, "n" + n + "-k1");
@@ -82,8 +85,10 @@ class ClusterRolloutTest {
       assertTrue(logs.contains("rollout=" + id + " node=") && logs.contains("step=install from=1.0.0 to=2.0.0"),
           "the orchestrator's progress lines");
       assertTrue(logs.contains("rollout=" + id + " done phase=completed"), "a final summary line");
+      assertTrue(logs.contains("step=rollback from=2.0.0 to=1.0.0"), "the rollback's per-node lines");
+      assertTrue(logs.contains("rollout=" + id + " done phase=rolled-back"), "the rollback's summary line");
       JsonNode list = cluster.get(2, "/molt/rollouts");
-      assertEquals(3, list.path("rollouts").size());
+      assertEquals(2, list.path("rollouts").size());
     }
   }
 

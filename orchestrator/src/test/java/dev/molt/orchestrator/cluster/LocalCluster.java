@@ -66,6 +66,23 @@ final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /** Starts some of the allocated nodes (the first one given must be node 0, the seed). */
+  LocalCluster startNodes(List<Integer> indexes) throws IOException {
+    int seed = nodes.get(0).remotePort;
+    for (int i : indexes) {
+      nodes.get(i).start(seed, List.of());
+    }
+    return this;
+  }
+
+  /** Waits until node {@code via} reports {@code count} members. */
+  void awaitMembers(int via, int count) {
+    await(count + " members", () -> {
+      JsonNode view = get(via, "/molt/cluster");
+      return view != null && view.path("members").size() == count;
+    });
+  }
+
   /** Node names in rollout batch order (the orchestrator sorts them). */
   List<String> namesInBatchOrder() {
     return nodes.stream().map(NodeProcess::name).sorted().toList();
