@@ -46,6 +46,9 @@ final class NodeProcess implements AutoCloseable {
     command.addAll(extraProperties);
     command.add("dev.molt.orchestrator.boot.MoltMain");
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process started = process;
+    // If the test JVM ends without closing the cluster (a crash, a timeout kill), its nodes end too.
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
   }
 
   boolean alive() {
