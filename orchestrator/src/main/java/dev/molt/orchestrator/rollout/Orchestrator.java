@@ -636,12 +636,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> rolledBackPermanent(RolledBackPermanent r) {
     Rollout rollout = rollouts.get(r.rollout());
-    List<String> failed = new ArrayList<>(r.acks().missing());
-    r.acks().answers().forEach((node, ack) -> {
-      if (!ack.ok()) {
-        failed.add(node + ": " + ack.error());
-      }
-    });
+    List<String> failed = failedAcks(r.acks());
     if (!failed.isEmpty()) {
       getContext().getLog().warn("rollout={} step=make-permanent after rollback failed on {}", rollout.id(), failed);
     }
@@ -682,12 +677,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> madePermanent(MadePermanent m) {
     Rollout rollout = rollouts.get(m.rollout());
-    List<String> failed = new ArrayList<>(m.acks().missing());
-    m.acks().answers().forEach((node, ack) -> {
-      if (!ack.ok()) {
-        failed.add(node + ": " + ack.error());
-      }
-    });
+    List<String> failed = failedAcks(m.acks());
     if (!failed.isEmpty()) {
       getContext().getLog().error("rollout={} step=make-permanent failed on {}", rollout.id(), failed);
       finish(rollout.withError("make-permanent failed on " + failed).withPhase(Rollout.FAILED));
@@ -851,6 +841,17 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     update(resumed);
     getContext().getLog().info("rollout={} step=resume batch={}/{}", rollout.id(), batch + 1, rollout.batches().size());
     return runBatch(resumed.id());
+  }
+
+  /** Nodes that did not answer or refused, with the reason. */
+  private static List<String> failedAcks(Gather.Gathered<Ack> acks) {
+    List<String> failed = new ArrayList<>(acks.missing());
+    acks.answers().forEach((node, ack) -> {
+      if (!ack.ok()) {
+        failed.add(node + ": " + ack.error());
+      }
+    });
+    return failed;
   }
 
   private static List<String> reversed(List<String> nodes) {
