@@ -85,9 +85,17 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Ports already given to a node of this test JVM: the OS may hand the same free port out twice. */
+  private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+        if (GIVEN.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no unused free port after 100 attempts");
   }
 }
