@@ -42,7 +42,9 @@ public final class NodeGuardian {
 
       AkkaManagement.get(system).start().whenComplete((uri, failure) -> {
         if (failure != null) {
-          bootLog.error("management HTTP did not start: {}", failure.toString());
+          // Without its HTTP port a node has no health checks and no API: fail fast, visibly.
+          bootLog.error("management HTTP did not start ({}); stopping the node", failure.getMessage());
+          system.terminate();
         } else {
           bootLog.info("management HTTP at {} (/ready, /alive, /cluster/members)", uri);
         }
