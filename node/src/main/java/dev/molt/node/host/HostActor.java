@@ -43,9 +43,21 @@ import org.slf4j.Logger;
  */
 public final class HostActor extends AbstractBehavior<Object> {
 
+  /** Finds peers for {@link BehaviourContext#peer}; a tree gives its hosts one. */
+  public interface Peers {
+    Optional<ActorRef<Object>> find(String supervisor, String child);
+
+    Peers NONE = (supervisor, child) -> Optional.empty();
+  }
+
   /** A host of {@code behaviour}, started on its current release; a failure stops it. */
   public static Behavior<Object> create(String behaviour, JsonNode startArgument) {
-    return build(behaviour, startArgument, null);
+    return build(behaviour, startArgument, null, Peers.NONE);
+  }
+
+  /** A host started by a supervision tree, which lets it find its peers. */
+  public static Behavior<Object> create(String behaviour, JsonNode startArgument, Peers peers) {
+    return build(behaviour, startArgument, null, peers);
   }
 
   /**
@@ -53,10 +65,11 @@ public final class HostActor extends AbstractBehavior<Object> {
    * (as OTP). Messages it had stashed survive the restart and are handled by the new incarnation.
    */
   public static Behavior<Object> supervised(String behaviour, JsonNode startArgument) {
-    return build(behaviour, startArgument, SupervisorStrategy.restart());
+    return build(behaviour, startArgument, SupervisorStrategy.restart(), Peers.NONE);
   }
 
-  private static Behavior<Object> build(String behaviour, JsonNode startArgument, SupervisorStrategy onFailure) {
+  private static Behavior<Object> build(String behaviour, JsonNode startArgument, SupervisorStrategy onFailure,
+      Peers peers) {
     JsonNode argument = startArgument == null ? NullNode.getInstance() : startArgument;
     // Captures only the name: the release is looked up at every (re)start, never pinned here.
     return Behaviors.setup(outer -> {
@@ -64,7 +77,7 @@ public final class HostActor extends AbstractBehavior<Object> {
       // The stash lives outside the supervisor, so a restart does not throw stashed messages away.
       return Behaviors.withStash(registry.settings().stashCapacity(), stash -> {
         Behavior<Object> incarnation = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-          HostActor host = new HostActor(context, stash, timers, registry, behaviour, argument);
+          HostActor host = new HostActor(context, stash, timers, registry, behaviour, argument, peers);
           return stash.isEmpty() ? host : stash.unstashAll(host);
         }));
         return onFailure == null ? incarnation : Behaviors.supervise(incarnation).onFailure(onFailure);
@@ -83,6 +96,7 @@ public final class HostActor extends AbstractBehavior<Object> {
   private final TimerScheduler<Object> timers;
   private final HostContext behaviourContext = new HostContext();
   private final Logger log;
+  private final Peers peers;
 
   private LoadedBehaviour current;
   private Object state;
@@ -95,8 +109,9 @@ public final class HostActor extends AbstractBehavior<Object> {
   private long codeChanges;
 
   private HostActor(ActorContext<Object> context, StashBuffer<Object> stash, TimerScheduler<Object> timers,
-      ReleaseRegistry registry, String behaviourName, JsonNode startArgument) throws Exception {
+      ReleaseRegistry registry, String behaviourName, JsonNode startArgument, Peers peers) throws Exception {
     super(context);
+    this.peers = peers;
     this.behaviourName = behaviourName;
     this.actor = context.getSelf().path().name();
     this.registry = registry;
@@ -410,6 +425,11 @@ public final class HostActor extends AbstractBehavior<Object> {
     @Override
     public ReleaseJson json() {
       return current.json();
+    }
+
+    @Override
+    public Optional<ActorRef<Envelope>> peer(String supervisor, String child) {
+      return peers.find(supervisor, child).map(ActorRef::narrow);
     }
 
     @Override

@@ -16,6 +16,13 @@ public interface BehaviourContext<M> {
 
   Logger log();
 
+  /**
+   * Another actor of this application on this node, found through the supervision tree: the child
+   * {@code child} of supervisor {@code supervisor} (a static child's name, or a dynamic child's key).
+   * Empty when it does not run (yet), or when this actor was not started by a tree.
+   */
+  java.util.Optional<ActorRef<Envelope>> peer(String supervisor, String child);
+
   ReleaseJson json();
 
   /** An envelope of this version's message schema, for replies to stable code or other releases. */

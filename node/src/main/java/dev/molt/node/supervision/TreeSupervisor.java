@@ -46,6 +46,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private record Running(String name, ActorRef<?> ref, ChildSpec spec, Restart restart, boolean dynamic) {}
 
   private final ApplicationTree tree;
+  private final HostActor.Peers peers;
   private final String name;
   private SupervisorSpec spec;
   private final Map<String, Running> running = new LinkedHashMap<>();
@@ -59,6 +60,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private TreeSupervisor(ActorContext<SupervisorCommand> context, SupervisorSpec spec, ApplicationTree tree) {
     super(context);
     this.tree = tree;
+    this.peers = (supervisor, child) -> tree.host(supervisor, childName(child)).map(ApplicationTree.Host::ref);
     this.name = spec.name();
     this.spec = spec;
     tree.addSupervisor(name, context.getSelf());
@@ -248,7 +250,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     if (child.nestsSupervisor()) {
       ref = getContext().spawn(create(child.supervisor(), tree), child.name());
     } else {
-      ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start()), child.name());
+      ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name());
       tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
       ref = host;
     }
@@ -260,7 +262,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private Running startDynamic(String key) {
     String child = childName(key);
     String behaviour = spec.dynamic().behaviour();
-    ActorRef<Object> host = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key)), child);
+    ActorRef<Object> host = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child);
     getContext().watch(host);
     tree.addHost(new ApplicationTree.Host(name, child, behaviour, host));
     Running started = new Running(child, host, ChildSpec.worker(child, behaviour, TextNode.valueOf(key)),

@@ -21,13 +21,13 @@ import java.util.function.Supplier;
  * management ports. Waits are bounded polls (a cluster forms when it forms), never assertions on
  * how long something took.
  */
-final class LocalCluster implements AutoCloseable {
-  static final String PASSWORD = "test-secret";
-  static final Duration WAIT = Duration.ofMinutes(3);
+public final class LocalCluster implements AutoCloseable {
+  public static final String PASSWORD = "test-secret";
+  public static final Duration WAIT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final List<NodeProcess> nodes = new ArrayList<>();
-  final Path workDir;
+  public final List<NodeProcess> nodes = new ArrayList<>();
+  public final Path workDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   LocalCluster(Path workDir) {
@@ -35,18 +35,18 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts {@code count} nodes; {@code extra.get(i)} holds extra -D options of node i (0-based). */
-  static LocalCluster start(Path workDir, int count, List<List<String>> extra) throws Exception {
+  public static LocalCluster start(Path workDir, int count, List<List<String>> extra) throws Exception {
     return start(workDir, count, node -> node.index < extra.size() ? extra.get(node.index) : List.of());
   }
 
   /** Starts {@code count} nodes with extra -D options chosen per node. */
-  static LocalCluster start(Path workDir, int count, java.util.function.Function<NodeProcess, List<String>> extra)
+  public static LocalCluster start(Path workDir, int count, java.util.function.Function<NodeProcess, List<String>> extra)
       throws Exception {
     return allocate(workDir, count).startAll(extra);
   }
 
   /** Nodes with their ports chosen, not started: lets a test pick options by node name. */
-  static LocalCluster allocate(Path workDir, int count) throws IOException {
+  public static LocalCluster allocate(Path workDir, int count) throws IOException {
     LocalCluster cluster = new LocalCluster(workDir);
     for (int i = 0; i < count; i++) {
       cluster.nodes.add(new NodeProcess(i, workDir));
@@ -54,7 +54,7 @@ final class LocalCluster implements AutoCloseable {
     return cluster;
   }
 
-  LocalCluster startAll(java.util.function.Function<NodeProcess, List<String>> extra) throws IOException {
+  public LocalCluster startAll(java.util.function.Function<NodeProcess, List<String>> extra) throws IOException {
     int seed = nodes.get(0).remotePort;
     for (NodeProcess node : nodes) {
       node.start(seed, extra.apply(node));
@@ -67,7 +67,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts some of the allocated nodes (the first one given must be node 0, the seed). */
-  LocalCluster startNodes(List<Integer> indexes) throws IOException {
+  public LocalCluster startNodes(List<Integer> indexes) throws IOException {
     int seed = nodes.get(0).remotePort;
     for (int i : indexes) {
       nodes.get(i).start(seed, List.of());
@@ -76,7 +76,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Waits until node {@code via} reports {@code count} members. */
-  void awaitMembers(int via, int count) {
+  public void awaitMembers(int via, int count) {
     await(count + " members", () -> {
       JsonNode view = get(via, "/molt/cluster");
       return view != null && view.path("members").size() == count;
@@ -84,41 +84,41 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Node names in rollout batch order (the orchestrator sorts them). */
-  List<String> namesInBatchOrder() {
+  public List<String> namesInBatchOrder() {
     return nodes.stream().map(NodeProcess::name).sorted().toList();
   }
 
-  NodeProcess node(int i) {
+  public NodeProcess node(int i) {
     return nodes.get(i);
   }
 
-  JsonNode get(int node, String path) {
+  public JsonNode get(int node, String path) {
     return send(node, HttpRequest.newBuilder(uri(node, path)).GET(), null).body;
   }
 
-  Response getResponse(int node, String path) {
+  public Response getResponse(int node, String path) {
     return send(node, HttpRequest.newBuilder(uri(node, path)).GET(), null);
   }
 
-  Response post(int node, String path, String json) {
+  public Response post(int node, String path, String json) {
     return post(node, path, json, true);
   }
 
-  Response post(int node, String path, String json, boolean authenticated) {
+  public Response post(int node, String path, String json, boolean authenticated) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
     return send(node, request, authenticated ? "admin:" + PASSWORD : null);
   }
 
-  Response upload(int node, Path bundle) throws IOException {
+  public Response upload(int node, Path bundle) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, "/molt/releases"))
         .header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(bundle)));
     return send(node, request, "admin:" + PASSWORD);
   }
 
-  Response uploadBytes(int node, byte[] bytes, String credentials) {
+  public Response uploadBytes(int node, byte[] bytes, String credentials) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, "/molt/releases"))
         .header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -126,7 +126,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts a rollout and waits until it ends; returns its final view. */
-  JsonNode rollout(int node, String spec) {
+  public JsonNode rollout(int node, String spec) {
     Response started = post(node, "/molt/rollouts", spec);
     if (started.status != 202) {
       throw new AssertionError("rollout not accepted: " + started);
@@ -134,7 +134,7 @@ final class LocalCluster implements AutoCloseable {
     return awaitRollout(node, started.body.path("id").asText());
   }
 
-  JsonNode awaitRollout(int node, String id) {
+  public JsonNode awaitRollout(int node, String id) {
     JsonNode[] last = new JsonNode[1];
     await("rollout " + id + " to end", () -> {
       for (int i = 0; i < nodes.size(); i++) {
@@ -153,7 +153,7 @@ final class LocalCluster implements AutoCloseable {
     return last[0];
   }
 
-  JsonNode awaitRolloutPhase(int node, String id, String phase) {
+  public JsonNode awaitRolloutPhase(int node, String id, String phase) {
     JsonNode[] last = new JsonNode[1];
     await("rollout " + id + " to be " + phase, () -> {
       last[0] = get(node, "/molt/rollouts/" + id);
@@ -163,7 +163,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** A counter actor's reply, through the node that runs it. */
-  JsonNode counter(int node, String key) {
+  public JsonNode counter(int node, String key) {
     Response reply = post(node, "/molt/actors/counters/" + key + "?reply=true", "{\"type\": \"get\"}");
     if (reply.status != 200) {
       throw new AssertionError("get " + key + " on node " + node + ": " + reply);
@@ -171,14 +171,14 @@ final class LocalCluster implements AutoCloseable {
     return reply.body.path("payload");
   }
 
-  void increment(int node, String key, long seq) {
+  public void increment(int node, String key, long seq) {
     Response r = post(node, "/molt/actors/counters/" + key, "{\"type\": \"increment\", \"payload\": {\"seq\": " + seq + "}}");
     if (r.status != 202) {
       throw new AssertionError("increment " + key + " on node " + node + ": " + r);
     }
   }
 
-  void await(String what, Supplier<Boolean> condition) {
+  public void await(String what, Supplier<Boolean> condition) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       try {
@@ -198,7 +198,7 @@ final class LocalCluster implements AutoCloseable {
     throw new AssertionError("gave up waiting for " + what + "; logs in " + workDir);
   }
 
-  String logs() {
+  public String logs() {
     StringBuilder all = new StringBuilder();
     nodes.forEach(n -> all.append(n.logText()));
     return all.toString();
@@ -208,7 +208,7 @@ final class LocalCluster implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + nodes.get(node).httpPort + path);
   }
 
-  record Response(int status, JsonNode body, String text) {
+  public record Response(int status, JsonNode body, String text) {
     @Override
     public String toString() {
       return status + " " + text;

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One Molt node as a real JVM process on 127.0.0.1, started from the test class path. */
-final class NodeProcess implements AutoCloseable {
-  final int index;
-  final int remotePort;
-  final int httpPort;
-  final Path store;
-  final Path log;
+public final class NodeProcess implements AutoCloseable {
+  public final int index;
+  public final int remotePort;
+  public final int httpPort;
+  public final Path store;
+  public final Path log;
   private Process process;
 
   NodeProcess(int index, Path workDir) throws IOException {
@@ -24,11 +24,11 @@ final class NodeProcess implements AutoCloseable {
     this.log = workDir.resolve("node-" + index + ".log");
   }
 
-  String name() {
+  public String name() {
     return "127.0.0.1:" + remotePort;
   }
 
-  void start(int seedPort, List<String> extraProperties) throws IOException {
+  public void start(int seedPort, List<String> extraProperties) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -51,18 +51,18 @@ final class NodeProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process != null && process.isAlive();
   }
 
   /** kill -9: no shutdown hooks, no leaving the cluster. */
-  void kill() {
+  public void kill() {
     if (process != null) {
       process.destroyForcibly();
     }
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {

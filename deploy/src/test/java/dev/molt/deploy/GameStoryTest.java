@@ -1,0 +1,83 @@
+package dev.molt.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.deploy.load.ScoreLoad;
+import dev.molt.orchestrator.cluster.LocalCluster;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole story, smaller than the demo: three node JVMs, the sample game rolled 1.0.0 → 2.0.0 →
+ * 3.0.0 → 1.0.0 while a load client scores in 12 rooms across the nodes; no acknowledged score
+ * lost, and each version visible in the rooms' answers.
+ */
+class GameStoryTest {
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work;
+
+  @Test
+  void upgradesAndDowngradeUnderLoadLoseNoAcknowledgedScore() throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(work, 3, List.of())) {
+      for (String version : List.of("1.0.0", "2.0.0", "3.0.0")) {
+        var uploaded = cluster.upload(0, bundle(version));
+        assertEquals(201, uploaded.status(), uploaded.toString());
+      }
+      assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
+
+      List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.httpPort)).toList();
+      ScoreLoad load = new ScoreLoad(nodes, "admin", LocalCluster.PASSWORD, 12, 2, 4);
+      load.start();
+      cluster.await("scores flowing", () -> load.acked() > 50);
+
+      JsonNode up2 = cluster.rollout(1, "{\"target\": \"2.0.0\", \"batchSize\": 1}");
+      assertEquals("completed", up2.path("phase").asText(), up2.toString());
+      JsonNode room = query(cluster, 0);
+      assertEquals(2, room.path("version").asInt(), room.toString());
+      assertEquals("eu-west", room.path("zone").asText(), "2.0.0's up-migration set the zone from extra");
+
+      long before3 = load.acked();
+      cluster.await("scores flowing on 2.0.0", () -> load.acked() > before3 + 50);
+      JsonNode up3 = cluster.rollout(2, "{\"target\": \"3.0.0\", \"batchSize\": 1, \"mode\": \"pipelined\"}");
+      assertEquals("completed", up3.path("phase").asText(), up3.toString());
+      assertEquals(3, query(cluster, 1).path("version").asInt());
+
+      long before1 = load.acked();
+      cluster.await("scores flowing on 3.0.0", () -> load.acked() > before1 + 50);
+      JsonNode down = cluster.rollout(0, "{\"target\": \"1.0.0\", \"batchSize\": \"100%\"}");
+      assertEquals("completed", down.path("phase").asText(), down.toString());
+      JsonNode back = query(cluster, 2);
+      assertEquals(1, back.path("version").asInt());
+      assertTrue(back.path("zone").isMissingNode(), "the down-migration dropped the zone: " + back);
+
+      long before = load.acked();
+      cluster.await("scores flowing on 1.0.0 again", () -> load.acked() > before + 50);
+      ScoreLoad.Result result = load.stopAndVerify();
+      System.out.println("[game story] " + result);
+      assertEquals(0, result.lost(), result.toString());
+      assertEquals("", result.problems(), result.toString());
+      assertTrue(result.acked() > 200, result.toString());
+
+      JsonNode members = cluster.get(0, "/molt/cluster").path("members");
+      for (JsonNode member : members) {
+        assertEquals("game-1.0.0", member.path("current").asText(), member.toString());
+        assertEquals("game-1.0.0", member.path("permanent").asText(), member.toString());
+      }
+    }
+  }
+
+  private static JsonNode query(LocalCluster cluster, int room) {
+    var reply = cluster.post(room % 3, "/molt/actors/rooms/room-" + room + "?reply=true", "{\"type\": \"query\"}");
+    assertEquals(200, reply.status(), reply.toString());
+    return reply.body().path("payload");
+  }
+
+  private static Path bundle(String version) {
+    return Path.of(System.getProperty("molt.examples", "../examples"), "game-" + version, "target", "game-" + version + ".molt");
+  }
+}

@@ -1,0 +1,90 @@
+package dev.molt.examples.game;
+
+import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.node.spi.BehaviourContext;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.protocol.envelope.Envelope;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A game room, version 3: same state as version 2 (default migrations), and every new score is
+ * also sent to the node's leaderboard, the child 3.0.0's supervisor spec adds.
+ */
+public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
+
+  public record Player(long points, long scores, long lastSeq) {}
+
+  public record State(String room, Map<String, Player> players, String zone) {}
+
+  public interface Msg {}
+
+  public record Join(String player, ActorRef<Envelope> replyTo) implements Msg {}
+
+  public record Score(String player, long seq, long points, ActorRef<Envelope> replyTo) implements Msg {}
+
+  public record Query(ActorRef<Envelope> replyTo) implements Msg {}
+
+  @Override
+  public int version() {
+    return 3;
+  }
+
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public Class<Msg> messageType() {
+    return Msg.class;
+  }
+
+  @Override
+  public Map<String, Class<? extends Msg>> messageTypes() {
+    return Map.of("join", Join.class, "score", Score.class, "query", Query.class);
+  }
+
+  @Override
+  public State initialState(JsonNode startArgument, ReleaseJson json) {
+    return new State(startArgument.isTextual() ? startArgument.asText() : "room", Map.of(), "unzoned");
+  }
+
+  @Override
+  public State onMessage(BehaviourContext<Msg> ctx, State state, Msg message) {
+    if (message instanceof Join join) {
+      Map<String, Player> players = new TreeMap<>(state.players());
+      players.putIfAbsent(join.player(), new Player(0, 0, 0));
+      reply(ctx, join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
+      return new State(state.room(), players, state.zone());
+    }
+    if (message instanceof Score score) {
+      Player before = state.players().getOrDefault(score.player(), new Player(0, 0, 0));
+      if (score.seq() <= before.lastSeq()) {
+        reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
+        return state;
+      }
+      Map<String, Player> players = new TreeMap<>(state.players());
+      Player after = new Player(before.points() + score.points(), before.scores() + 1, score.seq());
+      players.put(score.player(), after);
+      ctx.peer("game", "leaderboard").ifPresent(board -> board.tell(ctx.envelope("points",
+          Map.of("room", state.room(), "player", score.player(), "points", score.points()))));
+      reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
+          "points", after.points()));
+      return new State(state.room(), players, state.zone());
+    }
+    if (message instanceof Query query) {
+      reply(ctx, query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players(),
+          "zone", state.zone()));
+    }
+    return state;
+  }
+
+  private static void reply(BehaviourContext<Msg> ctx, ActorRef<Envelope> to, String type, Object payload) {
+    if (to != null) {
+      ctx.reply(to, type, payload);
+    }
+  }
+}
