@@ -23,7 +23,7 @@ public final class MoltMain {
 
   public static void main(String[] args) {
     List<Path> bundles = Arrays.stream(args).map(Path::of).toList();
-    var config = ConfigFactory.load("molt-node");
+    var config = NodeConfig.load();
     ActorSystem.create(Behaviors.<AgentReply>setup(context -> {
       // The replicator must run on every node, or the rollout state has nowhere to replicate to
       // and a new singleton finds nothing after the old one's node died.

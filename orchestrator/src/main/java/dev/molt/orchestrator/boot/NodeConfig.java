@@ -1,0 +1,29 @@
+package dev.molt.orchestrator.boot;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+
+/**
+ * A node's configuration: {@code -D} system properties, then the file named by {@code MOLT_CONFIG}
+ * (or {@code -Dmolt.config}) if any, then {@code molt-node.conf} and the libraries' defaults.
+ */
+final class NodeConfig {
+  private NodeConfig() {}
+
+  static Config load() {
+    Config base = ConfigFactory.load("molt-node");
+    String file = System.getProperty("molt.config", System.getenv("MOLT_CONFIG"));
+    if (file == null || file.isBlank()) {
+      return base;
+    }
+    File extra = new File(file);
+    if (!extra.isFile()) {
+      throw new IllegalArgumentException("MOLT_CONFIG names " + extra.getAbsolutePath() + ", which is not a file");
+    }
+    return ConfigFactory.systemProperties()
+        .withFallback(ConfigFactory.parseFile(extra))
+        .withFallback(base)
+        .resolve();
+  }
+}
