@@ -16,7 +16,7 @@ public sealed interface AgentReply {
    * (suspended time in barrier mode, the swap turn in pipelined mode).
    */
   record Installed(String install, ReleaseId from, ReleaseId to, InstallMode mode, int hops, int actors,
-      long tookNanos, long pauseMaxNanos, long pauseP99Nanos) implements AgentReply {}
+      long tookNanos, long pauseMaxNanos, long pauseP99Nanos, long pauseP50Nanos) implements AgentReply {}
 
   record Releases(List<ReleaseStatus> releases) implements AgentReply {}
 

@@ -262,7 +262,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
     getContext().getLog().info("install: first release {} started ({} actors) took={}ms; it is permanent",
         loaded.target(), tree.hosts().size(), took / 1_000_000);
     loaded.replyTo().tell(new AgentReply.Installed("first", null, loaded.target(), InstallMode.BARRIER, 0,
-        tree.hosts().size(), took, 0, 0));
+        tree.hosts().size(), took, 0, 0, 0));
     return this;
   }
 
@@ -276,7 +276,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
           done.install(), done.from(), done.to(), done.mode().json(), o.actors(), done.tookNanos() / 1_000_000,
           o.pauseMaxNanos() / 1000, o.pauseP99Nanos() / 1000);
       done.replyTo().tell(new AgentReply.Installed(done.install(), done.from(), done.to(), done.mode(), done.hops(),
-          o.actors(), done.tookNanos(), o.pauseMaxNanos(), o.pauseP99Nanos()));
+          o.actors(), done.tookNanos(), o.pauseMaxNanos(), o.pauseP99Nanos(), o.pauseP50Nanos()));
     } else {
       InstallFailure f = done.failure();
       getContext().getLog().warn("install={} {} -> {} failed: {}{}", done.install(), done.from(), done.to(),

@@ -49,7 +49,7 @@ final class ScriptRunner {
     ApplicationTree restartTree(ReleaseId release);
   }
 
-  record Outcome(int actors, long pauseMaxNanos, long pauseP99Nanos, int steps) {}
+  record Outcome(int actors, long pauseMaxNanos, long pauseP99Nanos, long pauseP50Nanos, int steps) {}
 
   private final String install;
   private final ReleaseRegistry registry;
@@ -108,7 +108,7 @@ final class ScriptRunner {
       throw failure;
     }
     long[] all = pauses.stream().mapToLong(Long::longValue).toArray();
-    return new Outcome(actorsChanged, max(all), p99(all), stepsRun);
+    return new Outcome(actorsChanged, max(all), p99(all), percentile(all, 0.50), stepsRun);
   }
 
   // ---- steps ----
@@ -434,12 +434,16 @@ final class ScriptRunner {
   }
 
   static long p99(long[] values) {
+    return percentile(values, 0.99);
+  }
+
+  static long percentile(long[] values, double fraction) {
     if (values.length == 0) {
       return 0;
     }
     long[] sorted = values.clone();
     Arrays.sort(sorted);
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)];
+    return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * fraction) - 1))];
   }
 
   private static String millis(long nanos) {

@@ -157,6 +157,11 @@ public final class LoadedRelease {
     return loader;
   }
 
+  /** A weak reference to this release's class loader, for leak checks (benchmarks, diagnostics). */
+  public java.lang.ref.WeakReference<ClassLoader> loaderReference() {
+    return new java.lang.ref.WeakReference<>(loader);
+  }
+
   public ReleaseJson json() {
     return json;
   }

@@ -1,0 +1,58 @@
+package dev.molt.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the benchmark scenarios in this JVM and writes {@code summary.csv} (header
+ * {@code scenario,variant,n,metric,reps,median,min,max}, times in microseconds) and a Markdown
+ * table. {@code bench/run.sh} is the way to call it.
+ *
+ * <pre>java -cp 'bench/target/lib/*' dev.molt.bench.Bench --bundles node/target/test-bundles --out bench/results
+ *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000]</pre>
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path bundles = Path.of("node/target/test-bundles");
+    Path out = Path.of("bench/results");
+    List<String> scenarios = List.of("bulk", "single", "memory");
+    int[] sizes = {1_000, 10_000, 100_000};
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--bundles" -> bundles = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        case "--scenarios" -> scenarios = List.of(args[++i].split(","));
+        case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    var runtime = ManagementFactory.getRuntimeMXBean();
+    System.out.printf("machine: %d cores, JDK %s (%s), max heap %d MiB, args %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024), runtime.getInputArguments());
+    Results results = new Results();
+    for (String scenario : scenarios) {
+      long started = System.nanoTime();
+      switch (scenario) {
+        case "bulk" -> {
+          for (int n : sizes) {
+            BulkScenario.run(bundles, n, n >= 100_000 ? 3 : 5, results);
+            System.out.printf("bulk n=%d done%n", n);
+          }
+        }
+        case "single" -> SingleScenario.run(bundles, 1000, results);
+        case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
+        default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+      }
+      System.out.printf("%s done in %d s%n", scenario, (System.nanoTime() - started) / 1_000_000_000L);
+    }
+    results.writeCsv(out.resolve("summary.csv"));
+    System.out.println();
+    System.out.println(results.markdown());
+    System.out.println("written: " + out.resolve("summary.csv"));
+  }
+}
