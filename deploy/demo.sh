@@ -33,6 +33,7 @@ finish() {
   exit $code
 }
 trap finish EXIT
+trap 'failure="interrupted"; exit 130' INT TERM
 fail() { failure="$*"; exit 1; }
 
 cd "$root"
@@ -85,7 +86,8 @@ wait "$load_pid" || load_code=$?
 load_pid=""
 cat "$run/load.log"
 [ $load_code -eq 0 ] || fail "the load client found lost or inconsistent scores"
-result=$(grep '^load: sent=' "$run/load.log" | tail -1 | sed 's/^load: //')
+result=$(grep '^load: sent=' "$run/load.log" | tail -1 | sed 's/^load: //' || true)
+[ -n "$result" ] || fail "the load client printed no summary; see $run/load.log"
 pause=$("$ctl" max-pause "$node")
 stop_follower
 "$cluster" stop

@@ -67,8 +67,16 @@ start() {
     echo $! >> "$pids"
   done
   echo "cluster: started $n node(s); waiting for them to form a cluster"
-  if ! MOLT_ADMIN_PASSWORD="$pw" "$root/deploy/bin/moltctl" wait-cluster http://127.0.0.1:8558 "$n" 120; then
+  sleep 1
+  if [ "$(running_pids | wc -l)" -ne "$n" ]; then
+    echo "cluster: a node exited at start (a port in use?); see $run/node-*.log" >&2
+    stop >&2
+    exit 1
+  fi
+  if ! MOLT_ADMIN_PASSWORD="$pw" "$root/deploy/bin/moltctl" wait-cluster http://127.0.0.1:8558 "$n" 120 \
+      || [ "$(running_pids | wc -l)" -ne "$n" ]; then
     echo "cluster: did not form; see $run/node-*.log" >&2
+    stop >&2
     exit 1
   fi
   echo "cluster: $n node(s) up: http://127.0.0.1:8558 .. :$((8558 + n - 1)); admin user=${MOLT_ADMIN_USER:-admin} password=$pw"

@@ -128,14 +128,18 @@ public final class ScoreLoad {
         }
         long ackedSeq = acked.getOrDefault(stream, 0L);
         JsonNode player = players.path(stream.player());
-        long applied = player.path("lastSeq").asLong(0);
-        if (applied < ackedSeq) {
-          lost += ackedSeq - applied;
-          problems.add("room-" + r + "/" + stream.player() + " acked " + ackedSeq + " but holds " + applied);
+        long lastSeq = player.path("lastSeq").asLong(0);
+        long scores = player.path("scores").asLong(0);
+        long points = player.path("points").asLong(0);
+        // Seqs 1..ackedSeq were each acknowledged once applied; every one must be counted, once.
+        long held = Math.min(lastSeq, scores);
+        if (held < ackedSeq) {
+          lost += ackedSeq - held;
+          problems.add("room-" + r + "/" + stream.player() + " acked " + ackedSeq + " but holds " + held);
         }
-        if (player.path("scores").asLong(0) != applied) {
-          problems.add("room-" + r + "/" + stream.player() + " has " + player.path("scores").asLong(0) + " scores for seq "
-              + applied);
+        if (scores != lastSeq || points != scores) {
+          problems.add("room-" + r + "/" + stream.player() + " has " + scores + " scores and " + points
+              + " points for seq " + lastSeq);
         }
       }
     }

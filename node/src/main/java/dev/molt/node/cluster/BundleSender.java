@@ -25,6 +25,7 @@ import java.util.UUID;
 final class BundleSender {
   static final int CHUNK_BYTES = 96 * 1024;
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(30);
 
   record Acked(ChunkAck ack, Throwable failure) {}
 
@@ -88,7 +89,8 @@ final class BundleSender {
       }
       boolean last = offset + data.length >= size;
       int sent = index;
-      context.ask(ChunkAck.class, to, ACK_TIMEOUT,
+      // The last chunk is acknowledged after the receiver verified and unpacked the bundle.
+      context.ask(ChunkAck.class, to, last ? UNPACK_TIMEOUT : ACK_TIMEOUT,
           (ActorRef<ChunkAck> ack) -> new BundleChunk(transfer, release, sha256, size, sent, last, data, ack),
           Acked::new);
       return Behaviors.receive(Acked.class).onMessage(Acked.class, acked -> onAck(acked, last)).build();

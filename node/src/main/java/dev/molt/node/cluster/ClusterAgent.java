@@ -84,6 +84,15 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     this.agent = agent;
     this.registry = ReleaseRegistry.get(context.getSystem());
     this.node = NodeName.of(context.getSystem());
+    // Transfers cut short by a restart leave partial files: they are worthless now.
+    Path incomingDir = registry.store().root().resolve("incoming");
+    if (Files.isDirectory(incomingDir)) {
+      try (var files = Files.list(incomingDir)) {
+        files.forEach(ClusterAgent::deleteQuietly);
+      } catch (IOException e) {
+        context.getLog().warn("cannot clean {}: {}", incomingDir, e.toString());
+      }
+    }
   }
 
   @Override
@@ -144,7 +153,15 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     return this;
   }
 
+  private static final java.util.regex.Pattern TRANSFER_ID =
+      java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   private Behavior<AgentRequest> chunk(BundleChunk chunk) {
+    if (chunk.transfer() == null || !TRANSFER_ID.matcher(chunk.transfer()).matches()) {
+      chunk.replyTo().tell(new ChunkAck(String.valueOf(chunk.transfer()), node, chunk.index(), false,
+          "transfer id must be a UUID"));
+      return this;
+    }
     try {
       Incoming in = incoming.get(chunk.transfer());
       if (in == null) {

@@ -22,7 +22,6 @@ import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
-import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class MoltRoutes extends AllDirectives implements ManagementRouteProvider {
   private static final Logger log = LoggerFactory.getLogger(MoltRoutes.class);
   private static final Duration ASK = Duration.ofSeconds(60);
+  /** Distribution streams a bundle to every node; below akka.http.server.request-timeout. */
+  private static final Duration DISTRIBUTE = Duration.ofMinutes(4);
   private static final Set<String> ROLLOUT_FIELDS =
       Set.of("target", "batchSize", "canary", "pauseBetweenBatches", "mode", "autoRollback");
   private static final Set<String> ACTIONS = Set.of("pause", "resume", "promote", "abort", "rollback");
@@ -110,25 +111,31 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
       if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > maxUploadBytes) {
         return tooLarge();
       }
-      return withSizeLimit(maxUploadBytes, () -> extractMaterializer(mat -> completeWithFuture(
-          entity.withSizeLimit(maxUploadBytes).toStrict(ASK.toMillis(), mat)
-              .thenCompose(strict -> stored(strict.getData()))
-              .exceptionally(this::uploadFailure))));
+      return withSizeLimit(maxUploadBytes, () -> extractMaterializer(mat -> {
+        // Streamed to a file, never held in memory: concurrent uploads cost disk, not heap.
+        Path file;
+        try {
+          Path dir = Files.createDirectories(Path.of(system.settings().config().getString("molt.release-store.dir"), "uploads"));
+          file = Files.createTempFile(dir, "upload-", ".molt");
+        } catch (Exception e) {
+          log.error("cannot create an upload file: {}", e.toString());
+          return complete(response(StatusCodes.INTERNAL_SERVER_ERROR, problem("cannot store the upload", "see the node's log")));
+        }
+        return completeWithFuture(entity.withSizeLimit(maxUploadBytes).getDataBytes()
+            .runWith(akka.stream.javadsl.FileIO.toPath(file), mat)
+            .thenCompose(written -> stored(file, written.getCount()))
+            .exceptionally(t -> {
+              deleteQuietly(file);
+              return uploadFailure(t);
+            }));
+      }));
     });
   }
 
-  private CompletionStage<HttpResponse> stored(ByteString bytes) {
-    if (bytes.isEmpty()) {
+  private CompletionStage<HttpResponse> stored(Path file, long size) {
+    if (size == 0) {
+      deleteQuietly(file);
       return CompletableFuture.completedFuture(response(StatusCodes.BAD_REQUEST, problem("invalid bundle", "the body is empty")));
-    }
-    Path file;
-    try {
-      Path dir = Files.createDirectories(Path.of(system.settings().config().getString("molt.release-store.dir"), "uploads"));
-      file = Files.createTempFile(dir, "upload-", ".molt");
-      Files.write(file, bytes.toArray());
-    } catch (Exception e) {
-      return CompletableFuture.completedFuture(response(StatusCodes.INTERNAL_SERVER_ERROR,
-          problem("cannot store the upload", e.getMessage())));
     }
     return LocalNode.get(system).refs().thenCompose(refs -> AskPattern.<AgentCommand, AgentReply>ask(refs.agent(),
             r -> new AgentCommand.Unpack(file, r), ASK, system.scheduler()))
@@ -136,7 +143,8 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
           deleteQuietly(file);
           if (reply instanceof AgentReply.Unpacked unpacked) {
             return AskPattern.<Command, Reply>ask(orchestrator,
-                    r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system), r), ASK, system.scheduler())
+                    r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system), r), DISTRIBUTE,
+                    system.scheduler())
                 .thenApply(distributed -> uploaded(unpacked, distributed));
           }
           AgentReply.Failed failed = (AgentReply.Failed) reply;
@@ -167,7 +175,8 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
       return response(StatusCodes.PAYLOAD_TOO_LARGE, problem("bundle too large",
           "the limit is " + maxUploadBytes + " bytes (molt.http.max-upload-bytes)"));
     }
-    return response(StatusCodes.SERVICE_UNAVAILABLE, problem("upload failed", cause.getMessage()));
+    log.warn("upload failed: {}", cause.toString());
+    return response(StatusCodes.SERVICE_UNAVAILABLE, problem("upload failed", "the node could not store or distribute it; see its log"));
   }
 
   private Route tooLarge() {
@@ -362,7 +371,9 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
 
   private HttpResponse unavailable(Throwable t) {
     Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-    return response(StatusCodes.SERVICE_UNAVAILABLE, problem("orchestrator unavailable", String.valueOf(cause.getMessage())));
+    log.warn("orchestrator did not answer: {}", cause.toString());
+    return response(StatusCodes.SERVICE_UNAVAILABLE, problem("orchestrator unavailable",
+        "the orchestrator did not answer in time (it may be moving to another node); try again"));
   }
 
   // ---- plumbing ----
@@ -402,7 +413,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
   private ExceptionHandler errors() {
     return ExceptionHandler.newBuilder().matchAny(e -> {
       log.error("molt route failed: {}", e.toString());
-      return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", String.valueOf(e.getMessage()));
+      return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log");
     }).build();
   }
 

@@ -127,7 +127,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private final Map<String, NodeStatus> baseline = new HashMap<>();
   private String active;
   private boolean pauseRequested;
+  private boolean rollbackRequested;
   private int loadAttempts;
+  /** Until the desired state was read, nothing may act on the cluster (no reconciliation). */
+  private boolean stateLoaded;
+  /** The node a rollback is waiting for; its reply alone may advance the rollback. */
+  private String rollingBackNode;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
@@ -215,14 +220,23 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    if (active == null && !agents.isEmpty()) {
+    if (stateLoaded && active == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
       gatherStatuses(agents, StatusesForReconcile::new);
     }
     return this;
   }
 
+  /** After a failed or aborted rollout the cluster is left as it is until someone decides. */
+  private boolean lastRolloutAwaitsAHuman() {
+    if (rollouts.isEmpty()) {
+      return false;
+    }
+    String phase = new ArrayList<>(rollouts.values()).get(rollouts.size() - 1).phase();
+    return phase.equals(Rollout.FAILED) || phase.equals(Rollout.ABORTED);
+  }
+
   private Behavior<Command> reconcile(StatusesForReconcile r) {
-    if (active != null) {
+    if (active != null || lastRolloutAwaitsAHuman()) {
       return this;
     }
     Map<ReleaseId, Integer> votes = new HashMap<>();
@@ -262,6 +276,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> reconcileStep(ReconcileStep step) {
+    if (active != null) {
+      getContext().getLog().info("reconcile node={} stopped: rollout {} started", step.node(), active);
+      return this;
+    }
     if (!step.ok()) {
       getContext().getLog().error("reconcile node={} step={} release={} failed: {}", step.node(), step.step(), step.release(),
           step.error());
@@ -305,7 +323,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     List<ActorRef<AgentRequest>> missing = new ArrayList<>();
     List<String> names = new ArrayList<>();
     s.statuses().answers().forEach((node, status) -> {
-      if (!holds(status, request.release())) {
+      if (!holds(status, request.release()) && agents.containsKey(node)) {
         missing.add(agents.get(node));
         names.add(node);
       }
@@ -391,6 +409,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       request.replyTo().tell(new Problem(503, "nodes not answering", "no status from " + s.statuses().missing()));
       return this;
     }
+    List<String> busy = statuses.entrySet().stream().filter(e -> e.getValue().installing()).map(Map.Entry::getKey).toList();
+    if (!busy.isEmpty()) {
+      request.replyTo().tell(new Problem(409, "nodes installing", "node(s) " + busy + " are still installing; try again"));
+      return this;
+    }
     String id = "r-" + (rollouts.size() + 1) + "-" + Long.toString(System.currentTimeMillis() % 100000, 36);
     List<String> nodes = new ArrayList<>(new java.util.TreeSet<>(statuses.keySet()));
     Map<String, ReleaseId> previous = new LinkedHashMap<>();
@@ -412,7 +435,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
     List<ActorRef<AgentRequest>> missing = new ArrayList<>();
     statuses.forEach((node, st) -> {
-      if (!holds(st, spec.target())) {
+      if (!holds(st, spec.target()) && agents.containsKey(node)) {
         missing.add(agents.get(node));
       }
     });
@@ -438,7 +461,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       return this;
     }
     Rollout rollout = rollouts.get(t.rollout());
-    if (rollout == null || rollout.finished()) {
+    if (rollout == null || !Rollout.DISTRIBUTING.equals(rollout.phase())) {
       return this;
     }
     if (t.failure() != null || !t.result().failed().isEmpty()) {
@@ -498,8 +521,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> batchInstalled(BatchInstalled b) {
     Rollout rollout = rollouts.get(b.rollout());
-    if (rollout == null || rollout.finished()) {
-      return this;
+    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != b.batch()) {
+      return this; // a late reply for a batch this rollout has moved past
     }
     String position = (b.batch() + 1) + "/" + rollout.batches().size();
     String failure = null;
@@ -531,6 +554,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (failure != null) {
       return onFailure(rollout, failure);
     }
+    if (rollbackRequested) {
+      rollbackRequested = false;
+      getContext().getLog().warn("rollout={} step=rollback requested during the batch; rolling back now", rollout.id());
+      return rollBack(rollout.withError("rolled back by request"));
+    }
     Map<String, ActorRef<AgentRequest>> batchAgents = new TreeMap<>();
     rollout.batches().get(b.batch()).forEach(n -> {
       if (agents.containsKey(n)) {
@@ -544,11 +572,16 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   /** Health gate: each node of the batch ready, on the target, and its error counters not rising. */
   private Behavior<Command> gate(StatusesForGate g) {
     Rollout rollout = rollouts.get(g.rollout());
-    if (rollout == null || rollout.finished()) {
+    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != g.batch()) {
       return this;
     }
     List<String> problems = new ArrayList<>();
     g.statuses().missing().forEach(n -> problems.add(n + " did not report its status"));
+    rollout.batches().get(g.batch()).forEach(n -> {
+      if (!g.statuses().answers().containsKey(n) && !g.statuses().missing().contains(n)) {
+        problems.add(n + " left the cluster");
+      }
+    });
     g.statuses().answers().forEach((node, st) -> {
       NodeStatus before = baseline.get(node);
       if (!rollout.target().equals(st.running())) {
@@ -600,6 +633,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> rollBack(Rollout rollout) {
+    if (Rollout.ROLLING_BACK.equals(rollouts.get(rollout.id()).phase())) {
+      return this; // one rollback chain at a time
+    }
     Rollout rollingBack = rollout.withPhase(Rollout.ROLLING_BACK);
     update(rollingBack);
     return rollBackNext(rollingBack);
@@ -616,6 +652,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         update(rollout.withNode(rollout.nodes().get(node).withStatus("not-rolled-back")));
         return rollBackNext(rollouts.get(rollout.id()));
       }
+      rollingBackNode = node;
       getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(back, rollout.spec().mode(), r),
           (result, failure) -> new RolledBack(rollout.id(), node, result, failure));
       return this;
@@ -636,6 +673,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> rolledBackPermanent(RolledBackPermanent r) {
     Rollout rollout = rollouts.get(r.rollout());
+    if (rollout == null || !Rollout.ROLLING_BACK.equals(rollout.phase())) {
+      return this;
+    }
     List<String> failed = failedAcks(r.acks());
     if (!failed.isEmpty()) {
       getContext().getLog().warn("rollout={} step=make-permanent after rollback failed on {}", rollout.id(), failed);
@@ -646,9 +686,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> rolledBack(RolledBack r) {
     Rollout rollout = rollouts.get(r.rollout());
-    if (rollout == null) {
+    if (rollout == null || !Rollout.ROLLING_BACK.equals(rollout.phase()) || !r.node().equals(rollingBackNode)) {
       return this;
     }
+    rollingBackNode = null;
     NodeOutcome before = rollout.nodes().get(r.node());
     if (r.failure() != null || !r.result().ok()) {
       String why = r.failure() != null ? r.failure().getMessage() : r.result().reason();
@@ -677,6 +718,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> madePermanent(MadePermanent m) {
     Rollout rollout = rollouts.get(m.rollout());
+    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase())) {
+      return this;
+    }
     List<String> failed = failedAcks(m.acks());
     if (!failed.isEmpty()) {
       getContext().getLog().error("rollout={} step=make-permanent failed on {}", rollout.id(), failed);
@@ -733,13 +777,25 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         if (phase.equals(Rollout.ROLLING_BACK) || phase.equals(Rollout.ROLLED_BACK) || phase.equals(Rollout.ABORTED)) {
           return conflict(c, rollout);
         }
+        String latest = new ArrayList<>(rollouts.keySet()).get(rollouts.size() - 1);
+        if (!latest.equals(rollout.id())) {
+          c.replyTo().tell(new Problem(409, "not the latest rollout", "only the latest rollout (" + latest
+              + ") can be rolled back; roll out the release you want instead"));
+          return this;
+        }
         if (active != null && !active.equals(rollout.id())) {
           c.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " is running"));
           return this;
         }
         active = rollout.id();
-        getContext().getLog().warn("rollout={} step=rollback requested", rollout.id());
-        rollBack(rollout.withError("rolled back by request"));
+        if (phase.equals(Rollout.ROLLING) || phase.equals(Rollout.DISTRIBUTING)) {
+          // A batch is in flight: its nodes must finish (and be known as upgraded) before going back.
+          rollbackRequested = true;
+          getContext().getLog().warn("rollout={} step=rollback-requested: after the running batch", rollout.id());
+        } else {
+          getContext().getLog().warn("rollout={} step=rollback requested", rollout.id());
+          rollBack(rollout.withError("rolled back by request"));
+        }
       }
       default -> {
         c.replyTo().tell(new Problem(400, "unknown action", "action '" + c.action()
@@ -789,8 +845,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       load();
       return this;
     }
+    stateLoaded = true;
     if (!(l.response() instanceof Replicator.GetSuccess<LWWRegister<String>> success)) {
       getContext().getLog().info("orchestrator: no rollout state in the cluster ({})", l.response().getClass().getSimpleName());
+      timers.startSingleTimer("reconcile", new ReconcileCheck(), Duration.ofSeconds(1));
       return this;
     }
     Rollout rollout;
@@ -824,12 +882,45 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (rollout.phase().equals(Rollout.PAUSED)) {
       return this;
     }
+    // Nodes the old singleton upgraded without saving it are recorded, so a rollback includes them.
+    Rollout known = rollout;
+    for (var e : s.statuses().answers().entrySet()) {
+      NodeOutcome o = known.nodes().get(e.getKey());
+      boolean onTarget = known.target().equals(e.getValue().running());
+      boolean wasElsewhere = !known.target().equals(known.previous().get(e.getKey()));
+      if (onTarget && wasElsewhere && (o == null || !"installed".equals(o.status()))) {
+        known = known.withNode(new NodeOutcome(e.getKey(), "install", "installed", known.previous().get(e.getKey()),
+            known.target(), 0, 0, 0, 0, null));
+      }
+    }
+    Rollout recovered = known;
+    if (recovered.phase().equals(Rollout.DISTRIBUTING)) {
+      // The bundle may not have reached every node: distribute again (nodes that hold it are skipped).
+      List<ActorRef<AgentRequest>> missing = new ArrayList<>();
+      String holder = null;
+      for (var e : s.statuses().answers().entrySet()) {
+        if (holds(e.getValue(), recovered.target())) {
+          holder = holder == null ? e.getKey() : holder;
+        } else if (agents.containsKey(e.getKey())) {
+          missing.add(agents.get(e.getKey()));
+        }
+      }
+      update(recovered);
+      if (missing.isEmpty() || holder == null) {
+        return holder == null ? onFailure(recovered, "no node holds " + recovered.target() + " after the failover")
+            : beginRolling(recovered.id());
+      }
+      String from = holder;
+      getContext().ask(TransferResult.class, agents.get(from), INSTALL, r -> new SendBundle(recovered.target(), missing, r),
+          (result, failure) -> new Transferred(recovered.id(), null, from, result, failure));
+      return this;
+    }
     // Continue: start the batch of the first node not yet on the target; nodes on it are skipped.
     int batch = 0;
-    for (int i = 0; i < rollout.batches().size(); i++) {
-      boolean done = rollout.batches().get(i).stream().allMatch(n -> {
+    for (int i = 0; i < recovered.batches().size(); i++) {
+      boolean done = recovered.batches().get(i).stream().allMatch(n -> {
         NodeStatus st = s.statuses().answers().get(n);
-        return st == null || rollout.target().equals(st.running());
+        return st != null && recovered.target().equals(st.running());
       });
       if (!done) {
         batch = i;
@@ -837,7 +928,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       }
       batch = i + 1;
     }
-    Rollout resumed = rollout.withBatch(batch).withPhase(Rollout.ROLLING);
+    Rollout resumed = recovered.withBatch(batch).withPhase(Rollout.ROLLING);
     update(resumed);
     getContext().getLog().info("rollout={} step=resume batch={}/{}", rollout.id(), batch + 1, rollout.batches().size());
     return runBatch(resumed.id());
