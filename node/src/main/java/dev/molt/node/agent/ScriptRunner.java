@@ -367,7 +367,7 @@ final class ScriptRunner {
       Function<ActorRef<HostReply>, HostCommand> command) {
     List<ActorRef<Object>> refs = hosts.stream().map(ApplicationTree.Host::ref).toList();
     List<String> names = hosts.stream().map(ApplicationTree.Host::path).toList();
-    return asks.all(refs, names, command::apply);
+    return HostFanout.all(asks.system(), refs, names, command, asks.timeout());
   }
 
   /**
