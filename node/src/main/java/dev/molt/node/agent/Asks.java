@@ -24,13 +24,6 @@ final class Asks {
 
   record Answer<T>(String target, T reply, String error) {}
 
-  ActorSystem<?> system() {
-    return system;
-  }
-
-  Duration timeout() {
-    return timeout;
-  }
 
   /** One answer per target, in target order; a timeout or a failure becomes the answer's error. */
   <M, T> List<Answer<T>> all(List<ActorRef<M>> targets, List<String> names, Function<ActorRef<T>, M> message) {
