@@ -19,7 +19,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     Path bundles = Path.of("node/target/test-bundles");
     Path out = Path.of("bench/results");
-    List<String> scenarios = List.of("bulk", "single", "memory");
+    List<String> scenarios = List.of("bulk", "load", "single", "memory");
     int[] sizes = {1_000, 10_000, 100_000};
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -44,6 +44,7 @@ public final class Bench {
             System.out.printf("bulk n=%d done%n", n);
           }
         }
+        case "load" -> LoadScenario.run(bundles, 10_000, 100, results);
         case "single" -> SingleScenario.run(bundles, 1000, results);
         case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);

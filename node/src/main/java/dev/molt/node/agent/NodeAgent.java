@@ -367,7 +367,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
         .orElseThrow(() -> new IllegalStateException("release " + release + " is not in the store"));
     ApplicationTree next = new ApplicationTree(release);
     if (descriptor.supervision() != null) {
-      root = getContext().spawn(TreeSupervisor.create(descriptor.supervision(), next), "app-" + (++generation));
+      root = TreeSupervisor.spawnRoot(getContext(), descriptor.supervision(), next, "app-" + (++generation));
       getContext().watch(root);
     }
     tree = next;

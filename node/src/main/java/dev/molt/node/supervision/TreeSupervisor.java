@@ -43,6 +43,17 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     return Behaviors.setup(context -> new TreeSupervisor(context, spec, tree));
   }
 
+  /**
+   * Spawns the root supervisor of a tree and lists it at once: a message delivered right after
+   * an install waits in its mailbox instead of finding no supervisor.
+   */
+  public static ActorRef<SupervisorCommand> spawnRoot(akka.actor.typed.javadsl.ActorContext<?> parent, SupervisorSpec spec,
+      ApplicationTree tree, String actorName) {
+    ActorRef<SupervisorCommand> root = parent.spawn(create(spec, tree), actorName);
+    tree.addSupervisor(spec.name(), root);
+    return root;
+  }
+
   private record Running(String name, ActorRef<?> ref, ChildSpec spec, Restart restart, boolean dynamic) {}
 
   private final ApplicationTree tree;
@@ -248,7 +259,10 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private void start(ChildSpec child) {
     ActorRef<?> ref;
     if (child.nestsSupervisor()) {
-      ref = getContext().spawn(create(child.supervisor(), tree), child.name());
+      ActorRef<SupervisorCommand> nested = getContext().spawn(create(child.supervisor(), tree), child.name());
+      // Listed at spawn, not when it starts, so deliveries never race its start.
+      tree.addSupervisor(child.supervisor().name(), nested);
+      ref = nested;
     } else {
       ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name());
       tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
