@@ -19,12 +19,14 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     Path bundles = Path.of("node/target/test-bundles");
     Path out = Path.of("bench/results");
-    List<String> scenarios = List.of("bulk", "load", "single", "memory");
+    Path examples = Path.of("examples");
+    List<String> scenarios = List.of("bulk", "load", "single", "memory", "cluster");
     int[] sizes = {1_000, 10_000, 100_000};
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--bundles" -> bundles = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--examples" -> examples = Path.of(args[++i]);
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
         case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -47,6 +49,7 @@ public final class Bench {
         case "load" -> LoadScenario.run(bundles, 10_000, 100, results);
         case "single" -> SingleScenario.run(bundles, 1000, results);
         case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
+        case "cluster" -> ClusterScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-cluster-"), results);
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       }
       System.out.printf("%s done in %d s%n", scenario, (System.nanoTime() - started) / 1_000_000_000L);

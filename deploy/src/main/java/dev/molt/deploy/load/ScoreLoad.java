@@ -54,6 +54,10 @@ public final class ScoreLoad {
   private final AtomicLong maxLatency = new AtomicLong();
   private final ConcurrentHashMap<Stream, Long> acked = new ConcurrentHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
+  /** Per stream: when its last score was acknowledged, and the longest gap inside the window. */
+  private final ConcurrentHashMap<Stream, Long> lastAck = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Stream, Long> windowGap = new ConcurrentHashMap<>();
+  private volatile boolean window;
 
   public ScoreLoad(List<URI> nodes, String user, String password, int rooms, int playersPerRoom, int workers) {
     this.nodes = List.copyOf(nodes);
@@ -95,6 +99,11 @@ public final class ScoreLoad {
         maxLatency.accumulateAndGet((System.nanoTime() - started) / 1000, Math::max);
         if (reply != null && "scored".equals(reply.path("type").asText())) {
           acked.put(stream, seq);
+          long now = System.nanoTime();
+          Long previous = lastAck.put(stream, now);
+          if (window && previous != null) {
+            windowGap.merge(stream, now - previous, Math::max);
+          }
         } else {
           retried.incrementAndGet();
           pause();
@@ -145,6 +154,27 @@ public final class ScoreLoad {
     }
     long totalAcked = acked.values().stream().mapToLong(Long::longValue).sum();
     return new Result(sent.get(), totalAcked, retried.get(), lost, maxLatency.get(), rooms, String.join("; ", problems));
+  }
+
+  /** Starts measuring how long each stream goes without an acknowledged score. */
+  public void startWindow() {
+    windowGap.clear();
+    window = true;
+  }
+
+  /**
+   * Ends the window: each stream's longest time without an acknowledged score (its room's
+   * unavailability as a client sees it), in microseconds, including the time since its last ack.
+   */
+  public List<Long> endWindow() {
+    window = false;
+    long now = System.nanoTime();
+    List<Long> gaps = new ArrayList<>();
+    for (Stream stream : streams) {
+      long sinceLast = now - lastAck.getOrDefault(stream, now);
+      gaps.add(Math.max(windowGap.getOrDefault(stream, 0L), sinceLast) / 1000);
+    }
+    return gaps;
   }
 
   public long acked() {

@@ -133,6 +133,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private boolean stateLoaded;
   /** The node a rollback is waiting for; its reply alone may advance the rollback. */
   private String rollingBackNode;
+  private final boolean reconcileEnabled;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
@@ -141,6 +142,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     this.replicator = replicator;
     this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
     this.json = Envelopes.get(context.getSystem()).mapper();
+    this.reconcileEnabled = context.getSystem().settings().config().getBoolean("molt.orchestrator.reconcile");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
     load();
@@ -220,7 +222,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    if (stateLoaded && active == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
+    if (reconcileEnabled && stateLoaded && active == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
       gatherStatuses(agents, StatusesForReconcile::new);
     }
     return this;

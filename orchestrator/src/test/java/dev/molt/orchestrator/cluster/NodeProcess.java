@@ -29,6 +29,11 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public void start(int seedPort, List<String> extraProperties) throws IOException {
+    start(seedPort, extraProperties, List.of());
+  }
+
+  /** Starts the node JVM; {@code arguments} go to MoltMain (bundles to unpack at start). */
+  public void start(int seedPort, List<String> extraProperties, List<String> arguments) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -45,6 +50,7 @@ public final class NodeProcess implements AutoCloseable {
         "-Dmolt.http.admin-password=" + LocalCluster.PASSWORD));
     command.addAll(extraProperties);
     command.add("dev.molt.orchestrator.boot.MoltMain");
+    command.addAll(arguments);
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Process started = process;
     // If the test JVM ends without closing the cluster (a crash, a timeout kill), its nodes end too.
@@ -53,6 +59,16 @@ public final class NodeProcess implements AutoCloseable {
 
   public boolean alive() {
     return process != null && process.isAlive();
+  }
+
+  /** Stops the node gracefully (it leaves the cluster) and waits for the process to end. */
+  public void stopGracefully() throws InterruptedException {
+    if (process != null) {
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 
   /** kill -9: no shutdown hooks, no leaving the cluster. */
