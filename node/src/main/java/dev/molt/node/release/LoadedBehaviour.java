@@ -31,14 +31,16 @@ public final class LoadedBehaviour {
   private final VersionedBehaviour<Object, Object> code;
   private final Map<String, Class<?>> messageTypes;
   private final Class<?> messageType;
+  private final int messageSchemaVersion;
 
   LoadedBehaviour(LoadedRelease release, BehaviourSpec spec, VersionedBehaviour<Object, Object> code,
-      Map<String, Class<?>> messageTypes) {
+      Map<String, Class<?>> messageTypes, int messageSchemaVersion) {
     this.release = release;
     this.spec = spec;
     this.code = code;
     this.messageTypes = Map.copyOf(messageTypes);
     this.messageType = code.messageType();
+    this.messageSchemaVersion = messageSchemaVersion;
   }
 
   public String name() {
@@ -61,8 +63,9 @@ public final class LoadedBehaviour {
     return release.json();
   }
 
+  /** Read once at load: it is asked for every envelope this version writes. */
   public int messageSchemaVersion() {
-    return call("messageSchemaVersion", code::messageSchemaVersion);
+    return messageSchemaVersion;
   }
 
   public boolean accepts(Object message) {
@@ -108,7 +111,12 @@ public final class LoadedBehaviour {
   }
 
   public JsonNode encodeState(Object state) {
-    return call("encodeState", () -> json().toJson(state));
+    return toJson(state);
+  }
+
+  /** Any object of this release (a state, a message) as JSON, with the release's mapper. */
+  JsonNode toJson(Object value) {
+    return call("toJson", () -> json().toJson(value));
   }
 
   public Object decodeState(JsonNode json) {
@@ -140,16 +148,7 @@ public final class LoadedBehaviour {
   }
 
   private <T> T callChecked(String what, Callable<T> body) throws Exception {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(release.loader());
-    try {
-      return body.call();
-    } catch (LinkageError e) {
-      throw new ReleaseCodeException(what + " of " + this + " hit a linkage error: " + e, e);
-    } finally {
-      thread.setContextClassLoader(previous);
-    }
+    return ReleaseCall.in(release.loader(), this, what, body);
   }
 
   @Override

@@ -70,19 +70,20 @@ public final class LoadedRelease {
     VersionedBehaviour<Object, Object> code = instantiate(source, spec);
     String what = "behaviour '" + spec.name() + "' (" + spec.entryClass() + ")";
     int declared;
+    int schemaVersion;
     Map<String, ? extends Class<?>> types;
-    ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    Thread.currentThread().setContextClassLoader(loader);
     try {
-      declared = code.version();
-      types = code.messageTypes();
-      if (code.stateType() == null || code.messageType() == null) {
+      declared = ReleaseCall.in(loader, what, "version", code::version);
+      schemaVersion = ReleaseCall.in(loader, what, "messageSchemaVersion", code::messageSchemaVersion);
+      types = ReleaseCall.in(loader, what, "messageTypes", code::messageTypes);
+      if (ReleaseCall.in(loader, what, "stateType", code::stateType) == null
+          || ReleaseCall.in(loader, what, "messageType", code::messageType) == null) {
         throw new InvalidBundleException(source, what + " returns null from stateType() or messageType()");
       }
-    } catch (RuntimeException | LinkageError e) {
+    } catch (InvalidBundleException e) {
+      throw e;
+    } catch (Exception e) {
       throw new InvalidBundleException(source, what + " fails to describe itself: " + e, e);
-    } finally {
-      Thread.currentThread().setContextClassLoader(previous);
     }
     if (declared != spec.version()) {
       throw new InvalidBundleException(source,
@@ -96,7 +97,7 @@ public final class LoadedRelease {
         throw new InvalidBundleException(source, what + " declares a message type with no name or no class");
       }
     }
-    LoadedBehaviour behaviour = new LoadedBehaviour(this, spec, code, new HashMap<>(types));
+    LoadedBehaviour behaviour = new LoadedBehaviour(this, spec, code, new HashMap<>(types), schemaVersion);
     behaviours.put(spec.name(), behaviour);
     types.forEach((name, type) -> messageNames.put(type, new MessageName(name, behaviour)));
   }
@@ -122,18 +123,14 @@ public final class LoadedRelease {
     if (Modifier.isAbstract(type.getModifiers())) {
       throw new InvalidBundleException(source, what + " is abstract");
     }
-    ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    Thread.currentThread().setContextClassLoader(loader);
     try {
       Constructor<?> constructor = type.getDeclaredConstructor();
-      return (VersionedBehaviour<Object, Object>) constructor.newInstance();
+      return (VersionedBehaviour<Object, Object>) ReleaseCall.in(loader, what, "constructor", constructor::newInstance);
     } catch (NoSuchMethodException e) {
       throw new InvalidBundleException(source, what + " has no constructor without arguments", e);
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+    } catch (Exception e) {
       Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
       throw new InvalidBundleException(source, what + " cannot be instantiated: " + cause, cause);
-    } finally {
-      Thread.currentThread().setContextClassLoader(previous);
     }
   }
 
@@ -184,7 +181,7 @@ public final class LoadedRelease {
       throw new IllegalArgumentException("message class " + message.getClass().getName()
           + " is not listed in messageTypes() of any behaviour of " + id());
     }
-    return new Envelope(name.type(), name.behaviour().messageSchemaVersion(), name.behaviour().encodeState(message));
+    return new Envelope(name.type(), name.behaviour().messageSchemaVersion(), name.behaviour().toJson(message));
   }
 
   /** Number of actors running on this release. */

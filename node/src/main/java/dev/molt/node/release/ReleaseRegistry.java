@@ -138,10 +138,7 @@ public final class ReleaseRegistry implements Extension {
     LoadedRelease release = find(id).orElseThrow(() -> new IllegalArgumentException("release " + id + " is not loaded"));
     var spec = release.descriptor().hooks().stream().filter(h -> h.name().equals(hook)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("release " + id + " declares no hook '" + hook + "'"));
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(release.loader());
-    try {
+    ReleaseCall.in(release.loader(), id, "hook '" + hook + "'", () -> {
       Class<?> type = Class.forName(spec.entryClass(), true, release.loader());
       if (!dev.molt.node.spi.UpgradeHook.class.isAssignableFrom(type)) {
         throw new IllegalArgumentException("hook '" + hook + "' (" + spec.entryClass() + ") does not implement "
@@ -149,11 +146,8 @@ public final class ReleaseRegistry implements Extension {
       }
       ((dev.molt.node.spi.UpgradeHook) type.getDeclaredConstructor().newInstance())
           .apply(LoggerFactory.getLogger("molt.hook." + id + "." + hook));
-    } catch (LinkageError e) {
-      throw new ReleaseCodeException("hook '" + hook + "' of " + id + " hit a linkage error: " + e, e);
-    } finally {
-      thread.setContextClassLoader(previous);
-    }
+      return null;
+    });
   }
 
   /**
