@@ -63,13 +63,7 @@ public final class ReleaseRegistry implements Extension {
     long start = System.nanoTime();
     UnpackedBundle staged = store.stage(bundle);
     ReleaseId id = staged.descriptor().id();
-    Optional<StoredRelease> existing;
-    try {
-      existing = store.find(id);
-    } catch (RuntimeException e) {
-      store.delete(staged.dir());
-      throw e;
-    }
+    Optional<StoredRelease> existing = store.find(id);
     if (existing.isPresent()) {
       store.delete(staged.dir());
       if (!existing.get().sha256().equals(staged.sha256())) {

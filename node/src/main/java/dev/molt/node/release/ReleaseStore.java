@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +43,9 @@ public final class ReleaseStore {
   private final Path staging;
   private final Path releases;
   private final BundleUnpacker unpacker;
+  /** Committed releases: read from disk once at open, then kept in step by commit and remove. */
+  private final java.util.concurrent.ConcurrentSkipListMap<ReleaseId, StoredRelease> committed =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   private ReleaseStore(Path root, MoltSettings.BundleLimits limits) {
     this.root = root;
@@ -63,6 +65,8 @@ public final class ReleaseStore {
           if (!Files.isRegularFile(dir.resolve(COMMIT_MARKER))) {
             log.warn("release store {}: removing {} (an install that did not finish)", root, dir.getFileName());
             deleteTree(dir);
+          } else {
+            store.read(dir).ifPresent(r -> store.committed.put(r.id(), r));
           }
         }
       }
@@ -115,6 +119,7 @@ public final class ReleaseStore {
       Path tmp = release.dir().resolve(COMMIT_MARKER + ".tmp");
       MAPPER.writeValue(tmp.toFile(), marker);
       Files.move(tmp, release.dir().resolve(COMMIT_MARKER), StandardCopyOption.ATOMIC_MOVE);
+      committed.put(release.id(), release);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit " + release.id() + " in " + root, e);
     }
@@ -122,51 +127,35 @@ public final class ReleaseStore {
 
   /** A committed release, if the store has it. */
   public Optional<StoredRelease> find(ReleaseId id) {
-    Path dir = dirOf(id);
-    Path marker = dir.resolve(COMMIT_MARKER);
-    if (!Files.isRegularFile(marker)) {
-      return Optional.empty();
-    }
-    try {
-      CommitMarker m = MAPPER.readValue(marker.toFile(), CommitMarker.class);
-      var descriptor = dev.molt.protocol.release.ReleaseDescriptors.parse(
-          Files.readAllBytes(dir.resolve("content").resolve(ReleaseDescriptor.FILE_NAME)));
-      if (!descriptor.id().equals(id)) {
-        throw new IllegalStateException("release store " + root + ": folder " + dir.getFileName() + " holds "
-            + descriptor.id() + ", not " + id);
-      }
-      return Optional.of(stored(descriptor, m.sha256(), m.sizeBytes(), dir));
-    } catch (IOException | dev.molt.protocol.release.InvalidDescriptorException e) {
-      throw new IllegalStateException("release store " + root + ": " + id + " is unreadable: " + e.getMessage(), e);
-    }
+    return Optional.ofNullable(committed.get(id));
   }
 
   /** Every committed release, oldest version first. */
   public List<StoredRelease> list() {
-    List<StoredRelease> all = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(releases)) {
-      for (Path dir : dirs.toList()) {
-        // The folder name is only a label; the descriptor inside says which release it is.
-        Path descriptor = dir.resolve("content").resolve(ReleaseDescriptor.FILE_NAME);
-        if (Files.isRegularFile(dir.resolve(COMMIT_MARKER)) && Files.isRegularFile(descriptor)) {
-          try {
-            find(dev.molt.protocol.release.ReleaseDescriptors.parse(Files.readAllBytes(descriptor)).id())
-                .ifPresent(all::add);
-          } catch (dev.molt.protocol.release.InvalidDescriptorException e) {
-            log.warn("release store {}: {} has an unreadable descriptor: {}", root, dir.getFileName(), e.getMessage());
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list release store " + root, e);
-    }
-    all.sort(Comparator.comparing(StoredRelease::id));
-    return all;
+    return List.copyOf(committed.values());
   }
 
   /** Deletes a committed release from the store. */
   public void remove(ReleaseId id) {
+    committed.remove(id);
     deleteQuietly(dirOf(id));
+  }
+
+  /** A committed release folder as the store knows it; the descriptor inside says which release it is. */
+  private Optional<StoredRelease> read(Path dir) {
+    try {
+      CommitMarker m = MAPPER.readValue(dir.resolve(COMMIT_MARKER).toFile(), CommitMarker.class);
+      var descriptor = dev.molt.protocol.release.ReleaseDescriptors.parse(
+          Files.readAllBytes(dir.resolve("content").resolve(ReleaseDescriptor.FILE_NAME)));
+      if (!dir.equals(dirOf(descriptor.id()))) {
+        log.warn("release store {}: folder {} holds {}; ignored", root, dir.getFileName(), descriptor.id());
+        return Optional.empty();
+      }
+      return Optional.of(stored(descriptor, m.sha256(), m.sizeBytes(), dir));
+    } catch (IOException | dev.molt.protocol.release.InvalidDescriptorException e) {
+      log.warn("release store {}: {} is unreadable ({}); ignored", root, dir.getFileName(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Deletes a release folder, committed or not. */
