@@ -379,7 +379,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
   // ---- plumbing ----
 
   private Route jsonBody(Function<JsonNode, Route> inner) {
-    return extractMaterializer(mat -> entity(akka.http.javadsl.unmarshalling.Unmarshaller.entityToString(), text -> {
+    return entity(akka.http.javadsl.unmarshalling.Unmarshaller.entityToString(), text -> {
       JsonNode body;
       try {
         body = json.readTree(text);
@@ -390,7 +390,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
         return error(StatusCodes.BAD_REQUEST, "bad request", "the body must be a JSON object");
       }
       return inner.apply(body);
-    }));
+    });
   }
 
   private Route admin(Supplier<Route> inner) {

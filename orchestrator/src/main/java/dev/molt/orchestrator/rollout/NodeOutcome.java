@@ -8,8 +8,9 @@ public record NodeOutcome(
     String node, String step, String status, ReleaseId from, ReleaseId to, long tookMillis, int actors,
     long pauseMaxMicros, long pauseP99Micros, String error) implements MoltSerializable {
 
-  public NodeOutcome withStatus(String next) {
-    return new NodeOutcome(node, next.startsWith("roll") || next.startsWith("not-roll") ? "rollback" : step, next, from, to,
-        tookMillis, actors, pauseMaxMicros, pauseP99Micros, error);
+  /** The outcome of this node's rollback: {@code rolled-back}, {@code rollback-failed} or {@code not-rolled-back}. */
+  public NodeOutcome rolledBack(String status) {
+    return new NodeOutcome(node, "rollback", status, from, to, tookMillis, actors, pauseMaxMicros, pauseP99Micros, error);
   }
+
 }

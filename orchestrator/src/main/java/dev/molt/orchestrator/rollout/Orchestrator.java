@@ -125,7 +125,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private final Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
   private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
   private final Map<String, NodeStatus> baseline = new HashMap<>();
-  private String active;
   private boolean pauseRequested;
   private boolean rollbackRequested;
   private int loadAttempts;
@@ -203,15 +202,22 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         .build();
   }
 
+  /** The rollout that is not finished, if any: there is at most one. */
+  private String active() {
+    for (Rollout rollout : rollouts.values()) {
+      if (!rollout.finished()) {
+        return rollout.id();
+      }
+    }
+    return null;
+  }
+
   // ---- agents and statuses ----
 
   private Behavior<Command> agentsChanged(AgentsChanged changed) {
     agents.clear();
     for (ActorRef<AgentRequest> ref : changed.listing().getServiceInstances(ClusterAgent.KEY)) {
-      var address = ref.path().address();
-      String node = address.host().isDefined()
-          ? address.host().get() + ":" + address.port().get() : hostPortOfSelf();
-      agents.put(node, ref);
+      agents.put(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem()), ref);
     }
     getContext().getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
     // A node that joined (or came back) gets the cluster's release once it has settled.
@@ -222,7 +228,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    if (reconcileEnabled && stateLoaded && active == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
+    if (reconcileEnabled && stateLoaded && active() == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
       gatherStatuses(agents, StatusesForReconcile::new);
     }
     return this;
@@ -238,7 +244,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> reconcile(StatusesForReconcile r) {
-    if (active != null || lastRolloutAwaitsAHuman()) {
+    if (active() != null || lastRolloutAwaitsAHuman()) {
       return this;
     }
     Map<ReleaseId, Integer> votes = new HashMap<>();
@@ -278,8 +284,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> reconcileStep(ReconcileStep step) {
-    if (active != null) {
-      getContext().getLog().info("reconcile node={} stopped: rollout {} started", step.node(), active);
+    if (active() != null) {
+      getContext().getLog().info("reconcile node={} stopped: rollout {} started", step.node(), active());
       return this;
     }
     if (!step.ok()) {
@@ -302,9 +308,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     return this;
   }
 
-  private String hostPortOfSelf() {
-    return dev.molt.node.cluster.NodeName.of(getContext().getSystem());
-  }
 
   private void gatherStatuses(Map<String, ActorRef<AgentRequest>> targets,
       java.util.function.Function<Gather.Gathered<NodeStatus>, Command> wrap) {
@@ -374,8 +377,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- rollouts ----
 
   private Behavior<Command> startRollout(StartRollout request) {
-    if (active != null) {
-      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " is " + rollouts.get(active).phase()
+    if (active() != null) {
+      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " is " + rollouts.get(active()).phase()
           + "; wait for it, or abort it"));
       return this;
     }
@@ -395,8 +398,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private Behavior<Command> startWith(StatusesForStart s) {
     StartRollout request = s.request();
     RolloutSpec spec = request.spec();
-    if (active != null) {
-      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " started meanwhile"));
+    if (active() != null) {
+      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " started meanwhile"));
       return this;
     }
     Map<String, NodeStatus> statuses = s.statuses().answers();
@@ -428,7 +431,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     baseline.putAll(statuses);
     Rollout rollout = new Rollout(id, spec, Rollout.DISTRIBUTING, List.of(), 0, Map.of(), Map.of(), null,
         System.currentTimeMillis(), 0).withPlan(spec.batches(nodes), previous);
-    active = id;
     pauseRequested = false;
     update(rollout);
     request.replyTo().tell(new Accepted(id));
@@ -651,7 +653,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       if (back == null || agent == null) {
         getContext().getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node,
             back == null ? "it ran no release before" : "it left the cluster");
-        update(rollout.withNode(rollout.nodes().get(node).withStatus("not-rolled-back")));
+        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back")));
         return rollBackNext(rollouts.get(rollout.id()));
       }
       rollingBackNode = node;
@@ -697,11 +699,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       String why = r.failure() != null ? r.failure().getMessage() : r.result().reason();
       getContext().getLog().error("rollout={} node={} step=rollback to={} failed: {}", rollout.id(), r.node(),
           rollout.previous().get(r.node()), why);
-      update(rollout.withNode(before.withStatus("rollback-failed")));
+      update(rollout.withNode(before.rolledBack("rollback-failed")));
     } else {
       getContext().getLog().info("rollout={} node={} step=rollback from={} to={} actors={} took={}ms", rollout.id(), r.node(),
           rollout.target().version(), r.result().release().version(), r.result().actors(), r.result().tookMillis());
-      update(rollout.withNode(before.withStatus("rolled-back")));
+      update(rollout.withNode(before.rolledBack("rolled-back")));
     }
     return rollBackNext(rollouts.get(r.rollout()));
   }
@@ -737,9 +739,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private void finish(Rollout rollout) {
     update(rollout);
-    if (rollout.id().equals(active)) {
-      active = null;
-    }
     long took = rollout.finishedAtMillis() - rollout.startedAtMillis();
     getContext().getLog().info("rollout={} done phase={} target={} nodes={} took={}ms{}", rollout.id(), rollout.phase(),
         rollout.target(), rollout.nodes().size(), took, rollout.error() == null ? "" : " error=\"" + rollout.error() + "\"");
@@ -785,11 +784,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
               + ") can be rolled back; roll out the release you want instead"));
           return this;
         }
-        if (active != null && !active.equals(rollout.id())) {
-          c.replyTo().tell(new Problem(409, "rollout running", "rollout " + active + " is running"));
+        if (active() != null && !active().equals(rollout.id())) {
+          c.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " is running"));
           return this;
         }
-        active = rollout.id();
         if (phase.equals(Rollout.ROLLING) || phase.equals(Rollout.DISTRIBUTING)) {
           // A batch is in flight: its nodes must finish (and be known as upgraded) before going back.
           rollbackRequested = true;
@@ -865,7 +863,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       getContext().getLog().info("orchestrator: last rollout {} is {}", rollout.id(), rollout.phase());
       return this;
     }
-    active = rollout.id();
     getContext().getLog().warn("rollout={} step=recover phase={}: a new orchestrator continues it", rollout.id(), rollout.phase());
     Rollout recovering = rollout;
     timers.startSingleTimer("recover", new GetClusterForResume(recovering), Duration.ofSeconds(2));

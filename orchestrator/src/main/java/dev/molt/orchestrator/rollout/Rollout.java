@@ -39,7 +39,7 @@ public record Rollout(
   }
 
   public boolean finished() {
-    return phase.equals(COMPLETED) || phase.equals(ROLLED_BACK) || phase.equals(FAILED) || phase.equals(ABORTED);
+    return isFinal(phase);
   }
 
   public ReleaseId target() {
