@@ -28,9 +28,14 @@ public interface BehaviourContext<M> {
   /** An envelope of this version's message schema, for replies to stable code or other releases. */
   Envelope envelope(String type, Object payload);
 
-  /** Sends {@code payload} as an envelope of {@code type} to {@code to}. */
+  /**
+   * Sends {@code payload} as an envelope of {@code type} to {@code to}; a message sent without a
+   * reply-to (fire and forget) has nobody to answer, and this does nothing.
+   */
   default void reply(ActorRef<Envelope> to, String type, Object payload) {
-    to.tell(envelope(type, payload));
+    if (to != null) {
+      to.tell(envelope(type, payload));
+    }
   }
 
   /**

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * carry a per-player sequence number; a repeated one is acknowledged again but counted once, so a
  * client may resend after a timeout without double counting.
  */
-public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
+public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
 
   public record Player(long points, long scores, long lastSeq) {}
 
@@ -28,24 +28,8 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
 
   public record Query(ActorRef<Envelope> replyTo) implements Msg {}
 
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("join", Join.class, "score", Score.class, "query", Query.class);
+  public Room() {
+    super(1, State.class, Msg.class, Map.of("join", Join.class, "score", Score.class, "query", Query.class));
   }
 
   @Override
@@ -58,31 +42,26 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
     if (message instanceof Join join) {
       Map<String, Player> players = new TreeMap<>(state.players());
       players.putIfAbsent(join.player(), new Player(0, 0, 0));
-      reply(ctx, join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
+      ctx.reply(join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
       return new State(state.room(), players);
     }
     if (message instanceof Score score) {
       Player before = state.players().getOrDefault(score.player(), new Player(0, 0, 0));
       if (score.seq() <= before.lastSeq()) {
-        reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
+        ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
         return state;
       }
       Map<String, Player> players = new TreeMap<>(state.players());
       Player after = new Player(before.points() + score.points(), before.scores() + 1, score.seq());
       players.put(score.player(), after);
-      reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
+      ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
           "points", after.points()));
       return new State(state.room(), players);
     }
     if (message instanceof Query query) {
-      reply(ctx, query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players()));
+      ctx.reply(query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players()));
     }
     return state;
   }
 
-  private static void reply(BehaviourContext<Msg> ctx, ActorRef<Envelope> to, String type, Object payload) {
-    if (to != null) {
-      ctx.reply(to, type, payload);
-    }
-  }
 }

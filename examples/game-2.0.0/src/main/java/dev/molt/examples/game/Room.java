@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * A game room, version 2: the state gains {@code zone} (as OTP's gen_server example gains an
  * {@code id}), set by the up-migration from the appup's {@code extra}; the down-migration drops it.
  */
-public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
+public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
 
   public record Player(long points, long scores, long lastSeq) {}
 
@@ -28,24 +28,8 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
 
   public record Query(ActorRef<Envelope> replyTo) implements Msg {}
 
-  @Override
-  public int version() {
-    return 2;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("join", Join.class, "score", Score.class, "query", Query.class);
+  public Room() {
+    super(2, State.class, Msg.class, Map.of("join", Join.class, "score", Score.class, "query", Query.class));
   }
 
   @Override
@@ -58,24 +42,24 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
     if (message instanceof Join join) {
       Map<String, Player> players = new TreeMap<>(state.players());
       players.putIfAbsent(join.player(), new Player(0, 0, 0));
-      reply(ctx, join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
+      ctx.reply(join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
       return new State(state.room(), players, state.zone());
     }
     if (message instanceof Score score) {
       Player before = state.players().getOrDefault(score.player(), new Player(0, 0, 0));
       if (score.seq() <= before.lastSeq()) {
-        reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
+        ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
         return state;
       }
       Map<String, Player> players = new TreeMap<>(state.players());
       Player after = new Player(before.points() + score.points(), before.scores() + 1, score.seq());
       players.put(score.player(), after);
-      reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
+      ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
           "points", after.points()));
       return new State(state.room(), players, state.zone());
     }
     if (message instanceof Query query) {
-      reply(ctx, query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players(),
+      ctx.reply(query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players(),
           "zone", state.zone()));
     }
     return state;
@@ -96,9 +80,4 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
     return v1;
   }
 
-  private static void reply(BehaviourContext<Msg> ctx, ActorRef<Envelope> to, String type, Object payload) {
-    if (to != null) {
-      ctx.reply(to, type, payload);
-    }
-  }
 }

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** New in 3.0.0: the node's leaderboard, fed by its rooms; answers with the top ten players. */
-public final class Leaderboard implements VersionedBehaviour<Leaderboard.State, Leaderboard.Msg> {
+public final class Leaderboard extends BaseBehaviour<Leaderboard.State, Leaderboard.Msg> {
 
   public record State(Map<String, Long> points, long updates) {}
 
@@ -22,24 +22,8 @@ public final class Leaderboard implements VersionedBehaviour<Leaderboard.State, 
 
   public record Top(ActorRef<Envelope> replyTo) implements Msg {}
 
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("points", Points.class, "top", Top.class);
+  public Leaderboard() {
+    super(1, State.class, Msg.class, Map.of("points", Points.class, "top", Top.class));
   }
 
   @Override

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * A game room, version 3: same state as version 2 (default migrations), and every new score is
  * also sent to the node's leaderboard, the child 3.0.0's supervisor spec adds.
  */
-public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
+public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
 
   public record Player(long points, long scores, long lastSeq) {}
 
@@ -27,24 +27,8 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
 
   public record Query(ActorRef<Envelope> replyTo) implements Msg {}
 
-  @Override
-  public int version() {
-    return 3;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("join", Join.class, "score", Score.class, "query", Query.class);
+  public Room() {
+    super(3, State.class, Msg.class, Map.of("join", Join.class, "score", Score.class, "query", Query.class));
   }
 
   @Override
@@ -57,13 +41,13 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
     if (message instanceof Join join) {
       Map<String, Player> players = new TreeMap<>(state.players());
       players.putIfAbsent(join.player(), new Player(0, 0, 0));
-      reply(ctx, join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
+      ctx.reply(join.replyTo(), "joined", Map.of("room", state.room(), "player", join.player(), "players", players.size()));
       return new State(state.room(), players, state.zone());
     }
     if (message instanceof Score score) {
       Player before = state.players().getOrDefault(score.player(), new Player(0, 0, 0));
       if (score.seq() <= before.lastSeq()) {
-        reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
+        ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", true));
         return state;
       }
       Map<String, Player> players = new TreeMap<>(state.players());
@@ -71,20 +55,15 @@ public final class Room implements VersionedBehaviour<Room.State, Room.Msg> {
       players.put(score.player(), after);
       ctx.peer("game", "leaderboard").ifPresent(board -> board.tell(ctx.envelope("points",
           Map.of("room", state.room(), "player", score.player(), "points", score.points()))));
-      reply(ctx, score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
+      ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
           "points", after.points()));
       return new State(state.room(), players, state.zone());
     }
     if (message instanceof Query query) {
-      reply(ctx, query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players(),
+      ctx.reply(query.replyTo(), "room", Map.of("version", version(), "room", state.room(), "players", state.players(),
           "zone", state.zone()));
     }
     return state;
   }
 
-  private static void reply(BehaviourContext<Msg> ctx, ActorRef<Envelope> to, String type, Object payload) {
-    if (to != null) {
-      ctx.reply(to, type, payload);
-    }
-  }
 }

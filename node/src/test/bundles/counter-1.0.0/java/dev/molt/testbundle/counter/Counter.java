@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Map;
 
 /** Counter v1: counts sequence-numbered increments and notices gaps or reordering. */
-public final class Counter implements VersionedBehaviour<Counter.State, Counter.Msg> {
+public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
 
   public record State(long count, long lastSeq, long gaps, long pongs) {}
 
@@ -33,25 +33,8 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
   /** Touches a class the build deletes from the jar: a NoClassDefFoundError, a LinkageError. */
   public record Link() implements Msg {}
 
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class,
-        "crash", Crash.class, "tccl", Tccl.class, "link", Link.class);
+  public Counter() {
+    super(1, State.class, Msg.class, Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class, "crash", Crash.class, "tccl", Tccl.class, "link", Link.class));
   }
 
   @Override

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Map;
 
 /** Counter v2: {@code count} is renamed {@code total}, and a {@code label} is added. */
-public final class Counter implements VersionedBehaviour<Counter.State, Counter.Msg> {
+public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
 
   public record State(long total, long lastSeq, long gaps, long pongs, String label) {}
 
@@ -29,25 +29,8 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
 
   static final long UNLUCKY = 13;
 
-  @Override
-  public int version() {
-    return 2;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class,
-        "crash", Crash.class);
+  public Counter() {
+    super(2, State.class, Msg.class, Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class, "crash", Crash.class));
   }
 
   @Override

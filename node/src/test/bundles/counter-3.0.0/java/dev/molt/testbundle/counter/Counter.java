@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
-import dev.molt.node.spi.VersionedBehaviour;
+import dev.molt.node.spi.BaseBehaviour;
 import dev.molt.protocol.envelope.Envelope;
 import java.util.Map;
 
 /** Counter v3: v2 plus a {@code history} field; default (soft) migrations, to and from v2 only. */
-public final class Counter implements VersionedBehaviour<Counter.State, Counter.Msg> {
+public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
 
   public record State(long total, long lastSeq, long gaps, long pongs, String label, long history) {}
 
@@ -27,25 +27,8 @@ public final class Counter implements VersionedBehaviour<Counter.State, Counter.
 
   public record Crash(String why) implements Msg {}
 
-  @Override
-  public int version() {
-    return 3;
-  }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public Class<Msg> messageType() {
-    return Msg.class;
-  }
-
-  @Override
-  public Map<String, Class<? extends Msg>> messageTypes() {
-    return Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class,
-        "crash", Crash.class);
+  public Counter() {
+    super(3, State.class, Msg.class, Map.of("increment", Increment.class, "ping", Ping.class, "pong", Pong.class, "get", Get.class, "crash", Crash.class));
   }
 
   @Override
