@@ -11,7 +11,7 @@ import java.util.List;
  * table. {@code bench/run.sh} is the way to call it.
  *
  * <pre>java -cp 'bench/target/lib/*' dev.molt.bench.Bench --bundles node/target/test-bundles --out bench/results
- *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000]</pre>
+ *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000] [--reps N (bulk)]</pre>
  */
 public final class Bench {
   private Bench() {}
@@ -22,12 +22,14 @@ public final class Bench {
     Path examples = Path.of("examples");
     List<String> scenarios = List.of("bulk", "load", "single", "memory", "cluster");
     int[] sizes = {1_000, 10_000, 100_000};
+    int reps = 0; // 0: the default per scenario
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--bundles" -> bundles = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--examples" -> examples = Path.of(args[++i]);
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -42,7 +44,7 @@ public final class Bench {
       switch (scenario) {
         case "bulk" -> {
           for (int n : sizes) {
-            BulkScenario.run(bundles, n, n >= 100_000 ? 3 : 5, results);
+            BulkScenario.run(bundles, n, reps > 0 ? reps : n >= 100_000 ? 3 : 5, results);
             System.out.printf("bulk n=%d done%n", n);
           }
         }

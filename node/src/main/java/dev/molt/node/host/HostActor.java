@@ -326,7 +326,7 @@ public final class HostActor extends AbstractBehavior<Object> {
     long started = System.nanoTime();
     StateMigration.Result migrated;
     try {
-      List<MigrationPath.Hop> hops = MigrationPath.find(previous, target, registry.versionsOf(behaviourName));
+      List<MigrationPath.Hop> hops = registry.migrationPath(previous, target);
       migrated = StateMigration.run(previous, state, carried, hops, target, extra);
     } catch (MigrationPath.NoPathException e) {
       fail(replyTo, command, e.getMessage());

@@ -31,6 +31,7 @@ public final class LoadedRelease {
   private record MessageName(String type, LoadedBehaviour behaviour) {}
 
   private final StoredRelease stored;
+  private final ReleaseId id;
   private final ReleaseClassLoader loader;
   private final ReleaseJson json;
   private final Map<String, LoadedBehaviour> behaviours = new LinkedHashMap<>();
@@ -40,6 +41,7 @@ public final class LoadedRelease {
 
   private LoadedRelease(StoredRelease stored, ReleaseClassLoader loader, ReleaseJson json) {
     this.stored = stored;
+    this.id = stored.id();
     this.loader = loader;
     this.json = json;
   }
@@ -135,7 +137,7 @@ public final class LoadedRelease {
   }
 
   public ReleaseId id() {
-    return stored.id();
+    return id;
   }
 
   public ReleaseDescriptor descriptor() {

@@ -41,6 +41,7 @@ public final class ReleaseRegistry implements Extension {
   private final ClassLoader parent = ReleaseRegistry.class.getClassLoader();
   private final Map<ReleaseId, LoadedRelease> loaded = new ConcurrentHashMap<>();
   private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
+  private final MigrationPaths paths = new MigrationPaths();
 
   private ReleaseRegistry(ActorSystem<?> system) {
     this.settings = MoltSettings.from(system.settings().config());
@@ -82,6 +83,7 @@ public final class ReleaseRegistry implements Extension {
       ReleaseWarmer.warm(staged.source(), release, loaded.values(), settings.warmTimeout());
       store.commit(placed);
       loaded.put(id, release);
+      paths.forget();
       log.info("release {} unpacked: sha256={} bytes={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
           id, staged.sha256(), staged.sizeBytes(), describe(release), ms(unpacked - start),
           ms(codeLoaded - unpacked), ms(System.nanoTime() - codeLoaded));
@@ -117,6 +119,7 @@ public final class ReleaseRegistry implements Extension {
           : new InvalidBundleException(id.bundleFileName(), "loading failed: " + e, e);
     }
     loaded.put(id, release);
+    paths.forget();
     log.info("release {} loaded from the store: behaviours={} took={}ms", id, describe(release), ms(System.nanoTime() - start));
     return release;
   }
@@ -196,6 +199,11 @@ public final class ReleaseRegistry implements Extension {
         .toList();
   }
 
+  /** The steps from one loaded version of a behaviour to another, through the loaded versions. */
+  public List<MigrationPath.Hop> migrationPath(LoadedBehaviour from, LoadedBehaviour to) throws MigrationPath.NoPathException {
+    return paths.find(from, to, () -> versionsOf(from.name()));
+  }
+
   /**
    * Purges a release's code (OTP's soft purge): refused while it is current or any actor runs on
    * it. Afterwards nothing of Molt's references its class loader, so the GC can collect it. The
@@ -213,6 +221,7 @@ public final class ReleaseRegistry implements Extension {
       throw new IllegalStateException("release " + id + " is still used by " + release.users() + " actor(s)");
     }
     loaded.remove(id);
+    paths.forget();
     log.info("release {} purged: its code is no longer referenced by the node", id);
   }
 

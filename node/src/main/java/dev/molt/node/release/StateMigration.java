@@ -28,11 +28,12 @@ public final class StateMigration {
 
   public static Result run(LoadedBehaviour from, Object state, ObjectNode carried, List<MigrationPath.Hop> hops,
       LoadedBehaviour to, JsonNode extra) throws Exception {
+    // The common case carries nothing: skip the copies (this runs once per actor per install).
+    ObjectNode bag = carried.isEmpty() ? noCarriedFields() : carried.deepCopy();
     if (hops.isEmpty()) {
       // Same behaviour version in another release: the shape is the same, the classes are not.
-      return new Result(to.decodeState(from.encodeState(state)), carried.deepCopy());
+      return new Result(to.decodeState(from.encodeState(state)), bag);
     }
-    ObjectNode bag = carried.deepCopy();
     Object typed = state;
     LoadedBehaviour typedBy = from;
     for (MigrationPath.Hop hop : hops) {
@@ -40,7 +41,9 @@ public final class StateMigration {
         JsonNode input = withCarried(typedBy.encodeState(typed), bag);
         typed = hop.newer().migrateUp(hop.older().version(), input, extra);
         typedBy = hop.newer();
-        dropKnown(bag, typedBy.encodeState(typed));
+        if (!bag.isEmpty()) {
+          dropKnown(bag, typedBy.encodeState(typed));
+        }
       } else {
         if (typedBy != hop.newer()) {
           typed = hop.newer().decodeState(typedBy.encodeState(typed));
