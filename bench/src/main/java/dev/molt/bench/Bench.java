@@ -48,7 +48,7 @@ public final class Bench {
             System.out.printf("bulk n=%d done%n", n);
           }
         }
-        case "load" -> LoadScenario.run(bundles, 10_000, 100, results);
+        case "load" -> LoadScenario.run(bundles, 10_000, 100, reps > 0 ? reps : 3, results);
         case "single" -> SingleScenario.run(bundles, 1000, results);
         case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
         case "cluster" -> ClusterScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-cluster-"), results);

@@ -36,12 +36,18 @@ final class BenchNode implements AutoCloseable {
   private final Envelopes envelopes;
 
   BenchNode(Path bundles) throws Exception {
+    this(bundles, Map.of());
+  }
+
+  /** {@code settings}: configuration on top of the bench's own, e.g. another dispatcher. */
+  BenchNode(Path bundles, Map<String, String> settings) throws Exception {
     Path store = Files.createTempDirectory("molt-bench-store-");
-    var config = ConfigFactory.parseMap(Map.of(
+    var config = ConfigFactory.parseMap(settings)
+        .withFallback(ConfigFactory.parseMap(Map.of(
             "molt.release-store.dir", store.toString(),
             "molt.host.stash-capacity", "100000",
             "molt.install.step-timeout", "300s",
-            "akka.loglevel", "WARNING"))
+            "akka.loglevel", "WARNING")))
         .withFallback(ConfigFactory.load());
     CompletableFuture<ActorRef<AgentCommand>> spawned = new CompletableFuture<>();
     system = ActorSystem.create(Behaviors.setup(ctx -> {

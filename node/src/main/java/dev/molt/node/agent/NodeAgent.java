@@ -214,7 +214,8 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
     getContext().getLog().info("install={} {} -> {} mode={} hops={} steps={}", id, current.get(), target,
         command.mode().json(), relup.hops().size(), relup.hops().stream().mapToInt(h -> h.steps().size()).sum());
     ActorRef<AgentCommand> self = getContext().getSelf();
-    Asks asks = new Asks(getContext().getSystem(), registry.settings().installStepTimeout());
+    Asks asks = new Asks(getContext().getSystem(), registry.settings().installStepTimeout(),
+        registry.settings().installMaxInFlight());
     ScriptRunner runner = new ScriptRunner(id, registry, new ScriptRunner.Node() {
       public ApplicationTree tree() {
         return tree;

@@ -11,11 +11,16 @@ public record MoltSettings(
     Duration warmTimeout,
     int stashCapacity,
     Duration migrationBudget,
-    Duration installStepTimeout) {
+    Duration installStepTimeout,
+    int installMaxInFlight) {
 
   public static MoltSettings from(Config config) {
     Config molt = config.getConfig("molt");
     Config bundle = molt.getConfig("bundle");
+    int maxInFlight = molt.getInt("install.max-in-flight");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("molt.install.max-in-flight must be at least 1, was " + maxInFlight);
+    }
     return new MoltSettings(
         Path.of(molt.getString("release-store.dir")).toAbsolutePath().normalize(),
         new BundleLimits(
@@ -26,7 +31,8 @@ public record MoltSettings(
         molt.getDuration("release.warm-timeout"),
         molt.getInt("host.stash-capacity"),
         molt.getDuration("host.migration-budget"),
-        molt.getDuration("install.step-timeout"));
+        molt.getDuration("install.step-timeout"),
+        maxInFlight);
   }
 
   /** Bounds on what a bundle may unpack to; a bundle over any of them is rejected, never cut. */

@@ -1,0 +1,85 @@
+package dev.molt.node.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** An install step's fan-out: every target answered, in order, never more than the window asked at once. */
+class AsksTest {
+  private static final ActorTestKit kit = ActorTestKit.create();
+
+  record Ask(ActorRef<String> replyTo) {}
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @Test
+  void neverMoreThanTheWindowOutstandingAndEveryAnswerInTargetOrder() throws Exception {
+    TestProbe<ActorRef<String>> asked = kit.createTestProbe();
+    List<ActorRef<Ask>> targets = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int index = i;
+      // Each target tells the probe it was asked and answers only when the test says so.
+      targets.add(kit.spawn(Behaviors.receiveMessage((Ask a) -> {
+        asked.getRef().tell(a.replyTo().narrow());
+        return Behaviors.same();
+      })));
+    }
+    List<String> names = IntStream.range(0, 10).mapToObj(i -> "t" + i).toList();
+    Asks asks = new Asks(kit.system(), Duration.ofSeconds(30), 3);
+    CompletableFuture<List<Asks.Answer<String>>> all =
+        CompletableFuture.supplyAsync(() -> asks.<Ask, String>all(targets, names, Ask::new));
+
+    List<ActorRef<String>> waiting = new ArrayList<>(asked.receiveSeveralMessages(3));
+    asked.expectNoMessage(Duration.ofMillis(300));
+    int answered = 0;
+    while (answered < 10) {
+      waiting.remove(0).tell("answer");
+      answered++;
+      if (answered <= 7) {
+        waiting.add(asked.receiveMessage()); // one answer lets exactly one more ask out
+      }
+      assertTrue(waiting.size() <= 3, "at most 3 outstanding, saw " + waiting.size());
+    }
+
+    List<Asks.Answer<String>> answers = all.get();
+    assertEquals(names, answers.stream().map(Asks.Answer::target).toList());
+    answers.forEach(a -> {
+      assertEquals("answer", a.reply());
+      assertNull(a.error());
+    });
+  }
+
+  @Test
+  void aSilentTargetIsAnErrorAndTheOthersStillAnswer() {
+    Behavior<Ask> echo = Behaviors.receiveMessage(a -> {
+      a.replyTo().tell("ok");
+      return Behaviors.same();
+    });
+    List<ActorRef<Ask>> targets = List.of(kit.spawn(echo), kit.spawn(echo), kit.spawn(Behaviors.<Ask>ignore()));
+    Asks asks = new Asks(kit.system(), Duration.ofMillis(500), 1);
+
+    // The step's timeout bounds the whole fan-out: the call returns although one target never answers.
+    List<Asks.Answer<String>> answers = asks.all(targets, List.of("a", "b", "silent"), Ask::new);
+
+    assertEquals("ok", answers.get(0).reply());
+    assertEquals("ok", answers.get(1).reply());
+    assertNull(answers.get(2).reply());
+    assertEquals("no answer within 500 ms (TimeoutException)", answers.get(2).error());
+  }
+}
