@@ -11,7 +11,7 @@ import java.util.List;
  * table. {@code bench/run.sh} is the way to call it.
  *
  * <pre>java -cp 'bench/target/lib/*' dev.molt.bench.Bench --bundles node/target/test-bundles --out bench/results
- *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000] [--reps N (bulk)]</pre>
+ *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000] [--reps N (bulk, load, cluster)]</pre>
  */
 public final class Bench {
   private Bench() {}
@@ -51,7 +51,8 @@ public final class Bench {
         case "load" -> LoadScenario.run(bundles, 10_000, 100, reps > 0 ? reps : 3, results);
         case "single" -> SingleScenario.run(bundles, 1000, results);
         case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
-        case "cluster" -> ClusterScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-cluster-"), results);
+        case "cluster" -> ClusterScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-cluster-"),
+            reps > 0 ? reps : 3, results);
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       }
       System.out.printf("%s done in %d s%n", scenario, (System.nanoTime() - started) / 1_000_000_000L);

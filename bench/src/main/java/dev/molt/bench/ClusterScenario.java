@@ -16,14 +16,21 @@ import java.util.stream.Stream;
  * Scenario 4, cluster: three node JVMs with the game under load, moved from 1.0.0 to 2.0.0 node
  * by node, once as a hot rolling upgrade (Molt) and once as a rolling restart (stop a JVM, start it
  * with an empty store and the new release, wait until it serves). Measured from the load client:
- * each room's longest time without an acknowledged score, and acknowledged scores lost.
+ * each room's longest time without an acknowledged score, and acknowledged scores lost. The
+ * {@code baseline} variant is the same window with no upgrade: what the machine alone costs.
  */
 final class ClusterScenario {
   private ClusterScenario() {}
 
-  static void run(Path examples, Path work, Results results) throws Exception {
-    measure("hot", examples, work.resolve("hot"), results);
-    measure("restart", examples, work.resolve("restart"), results);
+  /** A window of this length with no upgrade gives the floor of the gaps the load client sees. */
+  private static final long BASELINE_WINDOW_MILLIS = 2000;
+
+  static void run(Path examples, Path work, int reps, Results results) throws Exception {
+    for (int rep = 0; rep < reps; rep++) {
+      for (String variant : new String[] {"baseline", "hot", "restart"}) {
+        measure(variant, examples, work.resolve(variant + "-" + rep), results);
+      }
+    }
   }
 
   private static void measure(String variant, Path examples, Path work, Results results) throws Exception {
@@ -45,7 +52,9 @@ final class ClusterScenario {
       cluster.await("scores flowing", () -> load.acked() > 300);
       load.startWindow();
       long started = System.nanoTime();
-      if (variant.equals("hot")) {
+      if (variant.equals("baseline")) {
+        Thread.sleep(BASELINE_WINDOW_MILLIS);
+      } else if (variant.equals("hot")) {
         JsonNode rollout = cluster.rollout(1, "{\"target\": \"2.0.0\", \"batchSize\": 1, \"mode\": \"pipelined\"}");
         check("completed".equals(rollout.path("phase").asText()), "hot rollout: " + rollout);
       } else {
