@@ -55,6 +55,7 @@ final class ScriptRunner {
   private final ReleaseRegistry registry;
   private final Node node;
   private final Asks asks;
+  private final Rehearsal rehearsal;
   private final InstallMode mode;
   private final Consumer<ProgressEvent> events;
   private final Deque<Undo> undo = new ArrayDeque<>();
@@ -75,6 +76,7 @@ final class ScriptRunner {
     this.registry = registry;
     this.node = node;
     this.asks = asks;
+    this.rehearsal = new Rehearsal(registry, asks, registry.settings().installRehearsalSamples());
     this.mode = mode;
     this.events = events;
   }
@@ -122,7 +124,7 @@ final class ScriptRunner {
         throw new InstallFailure(name, null, e.getMessage());
       }
     } else if (step instanceof Step.Verify verify) {
-      verify(hop, verify, name);
+      return verify(hop, verify, name);
     } else if (step instanceof Step.Warm warm) {
       try {
         registry.warm(warm.release());
@@ -166,7 +168,8 @@ final class ScriptRunner {
     return 0;
   }
 
-  private void verify(RelupScript hop, Step.Verify verify, String name) throws InstallFailure {
+  /** Both ways must exist; then the migration runs on copies of a few live states. */
+  private int verify(RelupScript hop, Step.Verify verify, String name) throws InstallFailure {
     LoadedBehaviour source = behaviour(hop.from(), verify.behaviour(), name);
     LoadedBehaviour target = behaviour(hop.to(), verify.behaviour(), name);
     LoadedBehaviour newer = target.version() > source.version() ? target : source;
@@ -176,6 +179,10 @@ final class ScriptRunner {
           + " and v" + newer.version() + " (migratesUpFrom=" + newer.migratesUpFrom(older.version())
           + ", migratesDownTo=" + newer.migratesDownTo(older.version()) + ")");
     }
+    JsonNode extra = hop.steps().stream()
+        .filter(s -> s instanceof Step.ChangeCode c && c.behaviour().equals(verify.behaviour()))
+        .map(s -> ((Step.ChangeCode) s).extra()).filter(e -> e != null).findFirst().orElse(NO_EXTRA);
+    return rehearsal.run(name, node.tree().hosts(verify.behaviour()), source, target, extra);
   }
 
   private LoadedBehaviour behaviour(ReleaseId release, String behaviour, String step) throws InstallFailure {

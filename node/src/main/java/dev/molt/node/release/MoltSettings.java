@@ -12,12 +12,17 @@ public record MoltSettings(
     int stashCapacity,
     Duration migrationBudget,
     Duration installStepTimeout,
-    int installMaxInFlight) {
+    int installMaxInFlight,
+    int installRehearsalSamples) {
 
   public static MoltSettings from(Config config) {
     Config molt = config.getConfig("molt");
     Config bundle = molt.getConfig("bundle");
     int maxInFlight = molt.getInt("install.max-in-flight");
+    int rehearsalSamples = molt.getInt("install.rehearsal-samples");
+    if (rehearsalSamples < 0) {
+      throw new IllegalArgumentException("molt.install.rehearsal-samples must be 0 (off) or more, was " + rehearsalSamples);
+    }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("molt.install.max-in-flight must be at least 1, was " + maxInFlight);
     }
@@ -32,7 +37,8 @@ public record MoltSettings(
         molt.getInt("host.stash-capacity"),
         molt.getDuration("host.migration-budget"),
         molt.getDuration("install.step-timeout"),
-        maxInFlight);
+        maxInFlight,
+        rehearsalSamples);
   }
 
   /** Bounds on what a bundle may unpack to; a bundle over any of them is rejected, never cut. */

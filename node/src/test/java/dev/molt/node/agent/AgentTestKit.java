@@ -35,7 +35,12 @@ final class AgentTestKit implements AutoCloseable {
 
   /** A node with 1.0.0 and 2.0.0 unpacked, running 1.0.0. */
   static AgentTestKit runningV1() {
-    AgentTestKit node = create();
+    return runningV1("");
+  }
+
+  /** The same, with configuration on top of the defaults. */
+  static AgentTestKit runningV1(String extraConfig) {
+    AgentTestKit node = new AgentTestKit(MoltTestKit.create(extraConfig));
     node.unpack("1.0.0", "2.0.0");
     node.install(MoltTestKit.V1, InstallMode.BARRIER);
     return node;

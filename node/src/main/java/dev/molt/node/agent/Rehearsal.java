@@ -1,0 +1,87 @@
+package dev.molt.node.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.node.host.HostCommand;
+import dev.molt.node.host.HostReply;
+import dev.molt.node.release.LoadedBehaviour;
+import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.release.StateMigration;
+import dev.molt.node.supervision.ApplicationTree;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before the point of no return, runs a behaviour's migration on copies of a few live actors'
+ * states (the first and last in path order and evenly spaced ones between; {@code
+ * molt.install.rehearsal-samples}), on the install thread, and throws the copies
+ * away. A migration that fails on real data is refused while nothing has changed, naming the
+ * actor; and the code paths real states take (class loading, Jackson's (de)serializers for their
+ * shapes, the release's migration) are warm before the first actor swaps. The warm-up at load only
+ * ever sees initial states: in the cluster benchmark the first real swap in each JVM still paused
+ * 16–33 ms.
+ */
+final class Rehearsal {
+  private static final Logger log = LoggerFactory.getLogger(Rehearsal.class);
+
+  private final ReleaseRegistry registry;
+  private final Asks asks;
+  private final int samples;
+
+  Rehearsal(ReleaseRegistry registry, Asks asks, int samples) {
+    this.registry = registry;
+    this.asks = asks;
+    this.samples = samples;
+  }
+
+  /** @return how many live states the migration ran on */
+  int run(String step, List<ApplicationTree.Host> hosts, LoadedBehaviour source, LoadedBehaviour target, JsonNode extra)
+      throws InstallFailure {
+    List<ApplicationTree.Host> picked = pick(hosts);
+    if (picked.isEmpty()) {
+      return 0;
+    }
+    List<akka.actor.typed.ActorRef<Object>> refs = picked.stream().map(ApplicationTree.Host::ref).toList();
+    List<String> names = picked.stream().map(ApplicationTree.Host::path).toList();
+    List<Asks.Answer<HostReply>> answers = asks.all(refs, names, HostCommand.GetState::new);
+    int rehearsed = 0;
+    for (Asks.Answer<HostReply> answer : answers) {
+      // An actor that does not answer, or already runs another version, is the steps' business.
+      if (!(answer.reply() instanceof HostReply.State live) || live.version() != source.version()) {
+        log.debug("rehearsal of {}: skipped {} ({})", step, answer.target(), answer.error() != null ? answer.error() : answer.reply());
+        continue;
+      }
+      try {
+        Object copy = source.decodeState(live.state());
+        ObjectNode carried = live.carried() instanceof ObjectNode o ? o : StateMigration.noCarriedFields();
+        StateMigration.run(source, copy, carried, registry.migrationPath(source, target), target, extra);
+      } catch (Exception e) {
+        throw new InstallFailure(step, answer.target(), "migration rehearsed on a copy of this actor's live state failed"
+            + " (nothing was changed): " + e);
+      }
+      rehearsed++;
+    }
+    return rehearsed;
+  }
+
+  private List<ApplicationTree.Host> pick(List<ApplicationTree.Host> hosts) {
+    if (samples <= 0 || hosts.isEmpty()) {
+      return List.of();
+    }
+    Set<Integer> indexes = new LinkedHashSet<>();
+    indexes.add(0);
+    if (samples > 1) {
+      indexes.add(hosts.size() - 1);
+    }
+    for (int i = 1; i < samples && indexes.size() < Math.min(samples, hosts.size()); i++) {
+      indexes.add((int) ((long) hosts.size() * i / samples));
+    }
+    List<ApplicationTree.Host> picked = new ArrayList<>();
+    indexes.stream().sorted().forEach(i -> picked.add(hosts.get(i)));
+    return picked;
+  }
+}
