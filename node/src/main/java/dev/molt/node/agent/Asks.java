@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -43,17 +45,15 @@ final class Asks {
   <M, T> List<Answer<T>> all(List<ActorRef<M>> targets, List<String> names, Function<ActorRef<T>, M> message) {
     Fanout<M, T> fanout = new Fanout<>(targets, message, System.nanoTime() + timeout.toNanos());
     // One task enters the pool from this thread; the first window is sent from inside it.
-    system.executionContext().execute(() -> {
-      for (int i = 0; i < Math.min(maxInFlight, targets.size()); i++) {
-        fanout.sendNext();
-      }
-    });
+    system.executionContext().execute(() -> fanout.release(Math.min(maxInFlight, targets.size())));
     boolean complete;
     try {
       complete = fanout.answered.await(timeout.toNanos() + 1_000_000_000L, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       complete = false;
+    } finally {
+      fanout.closed = true;
     }
     List<Answer<T>> answers = new ArrayList<>(targets.size());
     for (int i = 0; i < targets.size(); i++) {
@@ -77,14 +77,23 @@ final class Asks {
     return this.<M, T>all(List.of(target), List.of(name), message).get(0);
   }
 
-  /** One fan-out: the next target to ask, and each target's reply or failure. */
+  /**
+   * One fan-out: the next target to ask, and each target's reply or failure. Every answer gives a
+   * credit to ask one more target. Credits are spent in a loop by whichever thread holds the pump,
+   * never by recursion: an ask to a stopped actor fails at once, inside the call that sent it, and
+   * a few hundred of those in a row would otherwise overflow the stack.
+   */
   private final class Fanout<M, T> {
     private final List<ActorRef<M>> targets;
     private final Function<ActorRef<T>, M> message;
     private final long deadline;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger credits = new AtomicInteger();
+    private final AtomicBoolean pumping = new AtomicBoolean();
     final AtomicReferenceArray<Object> outcomes;
     final CountDownLatch answered;
+    /** Set when the caller stopped waiting: nothing is sent after that. */
+    volatile boolean closed;
 
     Fanout(List<ActorRef<M>> targets, Function<ActorRef<T>, M> message, long deadline) {
       this.targets = targets;
@@ -94,20 +103,47 @@ final class Asks {
       this.answered = new CountDownLatch(targets.size());
     }
 
-    void sendNext() {
+    /** Allows {@code count} more asks and sends them unless another thread is already sending. */
+    void release(int count) {
+      credits.addAndGet(count);
+      while (credits.get() > 0 && pumping.compareAndSet(false, true)) {
+        try {
+          while (credits.get() > 0) {
+            credits.decrementAndGet();
+            sendNext();
+          }
+        } finally {
+          pumping.set(false);
+        }
+      }
+    }
+
+    private void sendNext() {
       int i = next.getAndIncrement();
       if (i >= targets.size()) {
         return;
       }
-      Duration left = Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
-      // Runs in the replying actor's thread (a reply that beat this line: here, once). Plain
-      // whenComplete would not: Scala's CompletionStage runs every callback asynchronously, on the
-      // common pool, which on 2 cores is a new thread per task.
-      AskPattern.<M, T>ask(targets.get(i), message::apply, left, system.scheduler()).whenCompleteAsync((reply, failure) -> {
-        outcomes.set(i, failure != null ? failure : reply);
-        answered.countDown();
-        sendNext();
-      }, Runnable::run);
+      long left = deadline - System.nanoTime();
+      if (closed || left <= 0) {
+        // A command that arrives after its step gave up could undo what the step's undo just did.
+        answer(i, new TimeoutException("not asked: the step's time ran out"));
+        return;
+      }
+      try {
+        // Runs in the replying actor's thread, or here when the answer is already in. Plain
+        // whenComplete would not: Scala's CompletionStage runs every callback on the common pool,
+        // which on 2 cores is a new thread per task.
+        AskPattern.<M, T>ask(targets.get(i), message::apply, Duration.ofNanos(left), system.scheduler())
+            .whenCompleteAsync((reply, failure) -> answer(i, failure != null ? failure : reply), Runnable::run);
+      } catch (RuntimeException e) {
+        answer(i, e);
+      }
+    }
+
+    private void answer(int i, Object outcome) {
+      outcomes.set(i, outcome);
+      answered.countDown();
+      release(1);
     }
   }
 }

@@ -240,11 +240,16 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
         outcome = runner.run(relup);
       } catch (InstallFailure e) {
         failure = e;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | AssertionError e) {
         failure = new InstallFailure("install", null, e.toString());
+      } finally {
+        // Whatever ended the install, the agent must hear of it: else it stays "installing" for good.
+        if (outcome == null && failure == null) {
+          failure = new InstallFailure("install", null, "the install thread died");
+        }
+        self.tell(new InstallDone(id, from, target, command.mode(), relup.hops().size(), System.nanoTime() - started,
+            outcome, failure, command.replyTo()));
       }
-      self.tell(new InstallDone(id, from, target, command.mode(), relup.hops().size(), System.nanoTime() - started,
-          outcome, failure, command.replyTo()));
     });
     return this;
   }

@@ -59,7 +59,7 @@ final class Rehearsal {
         Object copy = source.decodeState(live.state());
         ObjectNode carried = live.carried() instanceof ObjectNode o ? o : StateMigration.noCarriedFields();
         StateMigration.run(source, copy, carried, registry.migrationPath(source, target), target, extra);
-      } catch (Exception e) {
+      } catch (Exception | StackOverflowError | AssertionError e) {
         throw new InstallFailure(step, answer.target(), "migration rehearsed on a copy of this actor's live state failed"
             + " (nothing was changed): " + e);
       }

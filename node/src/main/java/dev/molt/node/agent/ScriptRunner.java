@@ -104,7 +104,8 @@ final class ScriptRunner {
     } catch (InstallFailure failure) {
       fail(relup, failure, committed);
       throw failure;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | AssertionError e) {
+      // Release code runs on this thread too (rehearsals, hooks): its errors revert like failures.
       InstallFailure failure = new InstallFailure("install", null, e.toString());
       fail(relup, failure, committed);
       throw failure;

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +19,9 @@ final class MigrationPaths {
   private final Map<Key, List<MigrationPath.Hop>> known = new ConcurrentHashMap<>();
   private long generation;
 
-  List<MigrationPath.Hop> find(LoadedBehaviour from, LoadedBehaviour to, Supplier<Collection<LoadedBehaviour>> available)
-      throws MigrationPath.NoPathException {
+  /** @param loaded whether a release is still loaded: a path through a purged one is used once, not kept */
+  List<MigrationPath.Hop> find(LoadedBehaviour from, LoadedBehaviour to, Supplier<Collection<LoadedBehaviour>> available,
+      Predicate<LoadedRelease> loaded) throws MigrationPath.NoPathException {
     Key key = new Key(from, to);
     List<MigrationPath.Hop> hops = known.get(key);
     if (hops != null) {
@@ -28,8 +30,10 @@ final class MigrationPaths {
     long seen = generation();
     hops = MigrationPath.find(from, to, available.get());
     synchronized (this) {
-      // A load or purge while we searched may have changed the answer: use it once, do not keep it.
-      if (generation == seen) {
+      // A load or purge while we searched, or before (the caller found `to` just before its
+      // release was purged), may have changed the answer: use it once, do not keep it.
+      if (generation == seen && loaded.test(from.release()) && loaded.test(to.release())
+          && hops.stream().allMatch(h -> loaded.test(h.older().release()) && loaded.test(h.newer().release()))) {
         known.put(key, hops);
       }
     }

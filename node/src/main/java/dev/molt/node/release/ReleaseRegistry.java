@@ -201,7 +201,7 @@ public final class ReleaseRegistry implements Extension {
 
   /** The steps from one loaded version of a behaviour to another, through the loaded versions. */
   public List<MigrationPath.Hop> migrationPath(LoadedBehaviour from, LoadedBehaviour to) throws MigrationPath.NoPathException {
-    return paths.find(from, to, () -> versionsOf(from.name()));
+    return paths.find(from, to, () -> versionsOf(from.name()), r -> loaded.get(r.id()) == r);
   }
 
   /**

@@ -82,4 +82,47 @@ class AsksTest {
     assertNull(answers.get(2).reply());
     assertEquals("no answer within 500 ms (TimeoutException)", answers.get(2).error());
   }
+
+  @Test
+  void aLongRunOfStoppedTargetsFailsFastAndTheLiveOneStillAnswers() {
+    // An ask to a stopped actor fails inside the call that sends it; thousands in a row must not
+    // nest (a recursion overflowed the stack at ~750 and lost a target).
+    Behavior<Ask> echo = Behaviors.receiveMessage(a -> {
+      a.replyTo().tell("ok");
+      return Behaviors.same();
+    });
+    List<ActorRef<Ask>> targets = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      ActorRef<Ask> stopped = kit.spawn(echo);
+      kit.stop(stopped);
+      targets.add(stopped);
+    }
+    targets.add(kit.spawn(echo));
+    List<String> names = IntStream.range(0, targets.size()).mapToObj(i -> "t" + i).toList();
+
+    List<Asks.Answer<String>> answers = new Asks(kit.system(), Duration.ofSeconds(30), 10).all(targets, names, Ask::new);
+
+    assertEquals("ok", answers.get(3000).reply(), answers.get(3000).toString());
+    for (int i = 0; i < 3000; i++) {
+      assertTrue(answers.get(i).error() != null && answers.get(i).error().contains("TimeoutException"),
+          answers.get(i).toString());
+    }
+  }
+
+  @Test
+  void nothingIsSentAfterTheStepsTimeRanOut() {
+    TestProbe<String> late = kit.createTestProbe();
+    ActorRef<Ask> recorder = kit.spawn(Behaviors.receiveMessage((Ask a) -> {
+      late.getRef().tell("asked");
+      return Behaviors.same();
+    }));
+    List<ActorRef<Ask>> targets = List.of(kit.spawn(Behaviors.<Ask>ignore()), recorder);
+
+    // Window 1: the recorder's turn comes only when the silent target's time, the step's, is up.
+    List<Asks.Answer<String>> answers =
+        new Asks(kit.system(), Duration.ofMillis(300), 1).all(targets, List.of("silent", "recorder"), Ask::new);
+
+    assertEquals("no answer within 300 ms (TimeoutException)", answers.get(1).error());
+    late.expectNoMessage(Duration.ofMillis(500));
+  }
 }
