@@ -3,6 +3,9 @@ package dev.molt.node.agent;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import dev.molt.node.host.HostCommand;
+import dev.molt.node.host.HostReply;
+import dev.molt.node.supervision.ApplicationTree;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,17 @@ final class Asks {
       }
     }
     return answers;
+  }
+
+  /**
+   * One command to each host, one ask per host: its temporary ref completes in the replying
+   * thread. A single collector actor was measured slower (every reply through one mailbox): 10k
+   * barrier 121 ms vs ~100 ms, 100k 1.05 s vs 0.67 s (bench/run.sh, 2 cores).
+   */
+  List<Answer<HostReply>> hosts(List<ApplicationTree.Host> hosts, Function<ActorRef<HostReply>, HostCommand> command) {
+    List<ActorRef<Object>> refs = hosts.stream().map(ApplicationTree.Host::ref).toList();
+    List<String> names = hosts.stream().map(ApplicationTree.Host::path).toList();
+    return all(refs, names, command::apply);
   }
 
   <M, T> Answer<T> one(ActorRef<M> target, String name, Function<ActorRef<T>, M> message) {

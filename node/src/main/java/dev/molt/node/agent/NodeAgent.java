@@ -240,7 +240,7 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
         outcome = runner.run(relup);
       } catch (InstallFailure e) {
         failure = e;
-      } catch (RuntimeException | StackOverflowError | AssertionError e) {
+      } catch (RuntimeException e) {
         failure = new InstallFailure("install", null, e.toString());
       } finally {
         // Whatever ended the install, the agent must hear of it: else it stays "installing" for good.

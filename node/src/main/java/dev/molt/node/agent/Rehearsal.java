@@ -8,10 +8,8 @@ import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StateMigration;
 import dev.molt.node.supervision.ApplicationTree;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +43,8 @@ final class Rehearsal {
     if (picked.isEmpty()) {
       return 0;
     }
-    List<akka.actor.typed.ActorRef<Object>> refs = picked.stream().map(ApplicationTree.Host::ref).toList();
-    List<String> names = picked.stream().map(ApplicationTree.Host::path).toList();
-    List<Asks.Answer<HostReply>> answers = asks.all(refs, names, HostCommand.GetState::new);
     int rehearsed = 0;
-    for (Asks.Answer<HostReply> answer : answers) {
+    for (Asks.Answer<HostReply> answer : asks.hosts(picked, HostCommand.GetState::new)) {
       // An actor that does not answer, or already runs another version, is the steps' business.
       if (!(answer.reply() instanceof HostReply.State live) || live.version() != source.version()) {
         log.debug("rehearsal of {}: skipped {} ({})", step, answer.target(), answer.error() != null ? answer.error() : answer.reply());
@@ -59,7 +54,7 @@ final class Rehearsal {
         Object copy = source.decodeState(live.state());
         ObjectNode carried = live.carried() instanceof ObjectNode o ? o : StateMigration.noCarriedFields();
         StateMigration.run(source, copy, carried, registry.migrationPath(source, target), target, extra);
-      } catch (Exception | StackOverflowError | AssertionError e) {
+      } catch (Exception e) {
         throw new InstallFailure(step, answer.target(), "migration rehearsed on a copy of this actor's live state failed"
             + " (nothing was changed): " + e);
       }
@@ -68,20 +63,13 @@ final class Rehearsal {
     return rehearsed;
   }
 
+  /** The first and the last host and evenly spaced ones between, {@code samples} at most. */
   private List<ApplicationTree.Host> pick(List<ApplicationTree.Host> hosts) {
-    if (samples <= 0 || hosts.isEmpty()) {
-      return List.of();
+    int count = Math.min(samples, hosts.size());
+    if (count <= 1) {
+      return hosts.subList(0, count);
     }
-    Set<Integer> indexes = new LinkedHashSet<>();
-    indexes.add(0);
-    if (samples > 1) {
-      indexes.add(hosts.size() - 1);
-    }
-    for (int i = 1; i < samples && indexes.size() < Math.min(samples, hosts.size()); i++) {
-      indexes.add((int) ((long) hosts.size() * i / samples));
-    }
-    List<ApplicationTree.Host> picked = new ArrayList<>();
-    indexes.stream().sorted().forEach(i -> picked.add(hosts.get(i)));
-    return picked;
+    // count <= size, so the step (size - 1) / (count - 1) is at least 1: no index twice.
+    return IntStream.range(0, count).mapToObj(i -> hosts.get((int) ((long) (hosts.size() - 1) * i / (count - 1)))).toList();
   }
 }

@@ -104,8 +104,7 @@ final class ScriptRunner {
     } catch (InstallFailure failure) {
       fail(relup, failure, committed);
       throw failure;
-    } catch (RuntimeException | StackOverflowError | AssertionError e) {
-      // Release code runs on this thread too (rehearsals, hooks): its errors revert like failures.
+    } catch (RuntimeException e) {
       InstallFailure failure = new InstallFailure("install", null, e.toString());
       fail(relup, failure, committed);
       throw failure;
@@ -180,9 +179,13 @@ final class ScriptRunner {
           + " and v" + newer.version() + " (migratesUpFrom=" + newer.migratesUpFrom(older.version())
           + ", migratesDownTo=" + newer.migratesDownTo(older.version()) + ")");
     }
-    JsonNode extra = hop.steps().stream()
-        .filter(s -> s instanceof Step.ChangeCode c && c.behaviour().equals(verify.behaviour()))
-        .map(s -> ((Step.ChangeCode) s).extra()).filter(e -> e != null).findFirst().orElse(NO_EXTRA);
+    // The rehearsal passes what the change-code step will pass (null is empty, as in HostCommand).
+    JsonNode extra = NO_EXTRA;
+    for (Step later : hop.steps()) {
+      if (later instanceof Step.ChangeCode c && c.behaviour().equals(verify.behaviour()) && c.extra() != null) {
+        extra = c.extra();
+      }
+    }
     return rehearsal.run(name, node.tree().hosts(verify.behaviour()), source, target, extra);
   }
 
@@ -209,7 +212,7 @@ final class ScriptRunner {
       // Registered for the undo before asking: a host that suspended before another failed must resume.
       suspended.put(behaviour, hosts);
       undo.push(undo("resume " + behaviour, () -> resumeQuietly(hosts)));
-      expectAll(name, hosts, HostReply.Done.class, askHosts(hosts, HostCommand.Suspend::new));
+      expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
       count += hosts.size();
     }
     return count;
@@ -222,7 +225,7 @@ final class ScriptRunner {
       List<ApplicationTree.Host> hosts = node.tree().hosts(step.behaviour());
       undo.push(undo("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true)));
       List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-          askHosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
+          asks.hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
       changed.forEach(c -> pauses.add(c.migrationNanos()));
       actorsChanged += changed.size();
       return hosts.size();
@@ -230,11 +233,11 @@ final class ScriptRunner {
     List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
     undo.push(undo("change " + step.behaviour() + " back to " + back, () -> {
       // The block may have resumed since: suspend again (idempotent); the suspend step's undo resumes.
-      expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, askHosts(hosts, HostCommand.Suspend::new));
+      expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
       swapBack(hosts, back, false);
     }));
     List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-        askHosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
+        asks.hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
     actorsChanged += changed.size();
     return hosts.size();
   }
@@ -246,7 +249,7 @@ final class ScriptRunner {
     int count = 0;
     for (String behaviour : step.behaviours()) {
       List<ApplicationTree.Host> hosts = suspended.getOrDefault(behaviour, List.of());
-      List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, askHosts(hosts, HostCommand.Resume::new));
+      List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Resume::new));
       done.forEach(d -> pauses.add(d.pausedNanos()));
       count += hosts.size();
     }
@@ -328,8 +331,8 @@ final class ScriptRunner {
   /** Puts changed hosts back on {@code back}: suspended ones by ChangeCode, running ones by Swap. */
   private void swapBack(List<ApplicationTree.Host> hosts, ReleaseId back, boolean running) throws InstallFailure {
     List<Asks.Answer<HostReply>> answers = running
-        ? askHosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
-        : askHosts(hosts, r -> new HostCommand.ChangeCode(back, NO_EXTRA, r));
+        ? asks.hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
+        : asks.hosts(hosts, r -> new HostCommand.ChangeCode(back, NO_EXTRA, r));
     List<String> failed = new ArrayList<>();
     for (Asks.Answer<HostReply> answer : answers) {
       if (answer.error() != null) {
@@ -349,7 +352,7 @@ final class ScriptRunner {
   /** Every actor not on {@code back} (started on a target while it was current) goes back too. */
   private void moveStragglers(ReleaseId back) throws InstallFailure {
     List<ApplicationTree.Host> all = node.tree().hosts();
-    List<Asks.Answer<HostReply>> statuses = askHosts(all, HostCommand.GetStatus::new);
+    List<Asks.Answer<HostReply>> statuses = asks.hosts(all, HostCommand.GetStatus::new);
     List<ApplicationTree.Host> running = new ArrayList<>();
     List<ApplicationTree.Host> suspendedOnes = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -362,7 +365,7 @@ final class ScriptRunner {
   }
 
   private void resumeQuietly(List<ApplicationTree.Host> hosts) {
-    for (Asks.Answer<HostReply> answer : askHosts(hosts, HostCommand.Resume::new)) {
+    for (Asks.Answer<HostReply> answer : asks.hosts(hosts, HostCommand.Resume::new)) {
       if (answer.error() != null) {
         log.error("install={} revert: {} did not resume: {}", install, answer.target(), answer.error());
       }
@@ -371,15 +374,6 @@ final class ScriptRunner {
 
   // ---- helpers ----
 
-  private List<Asks.Answer<HostReply>> askHosts(List<ApplicationTree.Host> hosts,
-      Function<ActorRef<HostReply>, HostCommand> command) {
-    List<ActorRef<Object>> refs = hosts.stream().map(ApplicationTree.Host::ref).toList();
-    List<String> names = hosts.stream().map(ApplicationTree.Host::path).toList();
-    // One ask per host: its temporary ref completes in the replying thread. A single collector
-    // actor was measured slower (every reply through one mailbox): 10k barrier 121 ms vs ~100 ms,
-    // 100k 1.05 s vs 0.67 s (bench/run.sh, 2 cores).
-    return asks.all(refs, names, command::apply);
-  }
 
   /**
    * Every reply of the expected kind, or the first failure, naming its actor. An actor that left

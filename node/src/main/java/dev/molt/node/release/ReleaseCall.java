@@ -5,8 +5,9 @@ import java.util.concurrent.Callable;
 /**
  * The one way into release code: the release's loader is the thread's context class loader for
  * the call (dispatcher threads carry the system's, and ServiceLoader or Jackson would look in the
- * wrong place) and is restored after it; a {@link LinkageError}, fatal to Akka, becomes an
- * ordinary {@link ReleaseCodeException}.
+ * wrong place) and is restored after it; a {@link LinkageError}, fatal to Akka, and the errors
+ * buggy code throws ({@link StackOverflowError}, {@link AssertionError}) become an ordinary
+ * {@link ReleaseCodeException}.
  */
 final class ReleaseCall {
   private ReleaseCall() {}
@@ -20,6 +21,10 @@ final class ReleaseCall {
       return body.call();
     } catch (LinkageError e) {
       throw new ReleaseCodeException(what + " of " + owner + " hit a linkage error: " + e, e);
+    } catch (StackOverflowError | AssertionError e) {
+      // Errors, so no `catch (Exception)` of a caller sees them: the install thread would die
+      // with the agent still "installing".
+      throw new ReleaseCodeException(what + " of " + owner + " failed: " + e, e);
     } finally {
       thread.setContextClassLoader(previous);
     }
