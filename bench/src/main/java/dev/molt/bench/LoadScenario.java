@@ -10,6 +10,7 @@ import dev.molt.node.supervision.ApplicationTree;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,20 +88,20 @@ final class LoadScenario {
     // come from this thread, outside the dispatcher, and can wait long in a saturated pool.
     phase.set(PHASES.length);
 
-    List<LatencyLog>[] byPhase = newPhaseLists();
+    List<List<LatencyLog>> byPhase = Arrays.stream(PHASES).<List<LatencyLog>>map(name -> new ArrayList<>()).toList();
     long ok = 0;
     long lost = 0;
     for (ActorRef<Object> client : running) {
       LoadClient.Report report = AskPattern.<Object, LoadClient.Report>ask(client, LoadClient.Finish::new, WAIT,
           node.system.scheduler()).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       for (int p = 0; p < PHASES.length; p++) {
-        byPhase[p].add(report.perPhase().get(p));
+        byPhase.get(p).add(report.perPhase().get(p));
       }
       ok += report.ok();
       lost += report.lost();
     }
     for (int p = 0; p < PHASES.length; p++) {
-      long[] s = LatencyLog.sortedUnion(byPhase[p]);
+      long[] s = LatencyLog.sortedUnion(byPhase.get(p));
       if (s.length == 0) {
         continue;
       }
@@ -112,14 +113,5 @@ final class LoadScenario {
     }
     results.add("load", variant, n, "ok_calls", ok);
     results.add("load", variant, n, "lost", lost);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<LatencyLog>[] newPhaseLists() {
-    List<LatencyLog>[] lists = new List[PHASES.length];
-    for (int p = 0; p < PHASES.length; p++) {
-      lists[p] = new ArrayList<>();
-    }
-    return lists;
   }
 }

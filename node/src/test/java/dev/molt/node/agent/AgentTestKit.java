@@ -97,6 +97,12 @@ final class AgentTestKit implements AutoCloseable {
     agent.tell(new AgentCommand.Deliver(SUPERVISOR, key, molt.increment(seq)));
   }
 
+  /** Starts a counter per key with one increment, and waits until each has handled it. */
+  void startCounters(List<String> keys) {
+    keys.forEach(k -> increment(k, 1));
+    flush(keys);
+  }
+
   /** Waits until the tree holds {@code count} dynamic counters (they start asynchronously). */
   void awaitCounters(int count) {
     molt.kit.createTestProbe().awaitAssert(Duration.ofSeconds(60), () -> {
