@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class ApplicationTree {
 
   /** A live upgradable actor: the supervisor that owns it, its child name, what it runs. */
-  public record Host(String supervisor, String child, String behaviour, ActorRef<Object> ref, String path) {
-    public Host(String supervisor, String child, String behaviour, ActorRef<Object> ref) {
-      this(supervisor, child, behaviour, ref, supervisor + "/" + child);
+  public record Host(String supervisor, String child, String behaviour, ActorRef<Object> ref) {
+    public String path() {
+      return supervisor + "/" + child;
     }
   }
 
