@@ -13,6 +13,7 @@ import dev.molt.node.agent.InstallMode;
 import dev.molt.node.agent.NodeAgent;
 import dev.molt.node.cluster.ClusterAgent;
 import dev.molt.node.cluster.LocalNode;
+import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -35,6 +36,8 @@ public final class NodeGuardian {
   public static Behavior<AgentReply> create(List<Path> bundles) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
+      // Opens the store (removing what a restart cut short) before HTTP or the cluster bring bundles in.
+      ReleaseRegistry.get(system);
       ActorRef<AgentCommand> agent = context.spawn(NodeAgent.create(), "agent");
       var clusterAgent = context.spawn(ClusterAgent.create(agent), "cluster-agent");
       LocalNode.get(system).started(agent, clusterAgent);

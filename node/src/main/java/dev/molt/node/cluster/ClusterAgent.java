@@ -6,12 +6,14 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.agent.InstallMode;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.release.ReleaseStore;
 import dev.molt.node.release.StoredRelease;
 import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.Ack;
@@ -27,6 +29,7 @@ import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
+import dev.molt.protocol.release.ReleaseId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -52,47 +55,48 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   private static final Duration INSTALL = Duration.ofMinutes(30);
 
   public static Behavior<AgentRequest> create(ActorRef<AgentCommand> agent) {
-    return Behaviors.setup(context -> {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
-      return new ClusterAgent(context, agent);
-    });
+      return new ClusterAgent(context, timers, agent);
+    }));
   }
 
   /** A reply of the local agent, with what to do with it. */
   private record Local(AgentReply reply, Throwable failure, java.util.function.Consumer<AgentReply> then)
       implements AgentRequest {}
 
+  /** No chunk of this incoming transfer arrived for the idle timeout (a timer keyed by the transfer id). */
+  private record TransferIdle(String transfer) implements AgentRequest {}
+
   private static final class Incoming {
+    final ReleaseId release;
     final Path file;
     final MessageDigest sha;
     long received;
     int nextIndex;
 
-    Incoming(Path file) throws NoSuchAlgorithmException {
+    Incoming(ReleaseId release, Path file) throws NoSuchAlgorithmException {
+      this.release = release;
       this.file = file;
       this.sha = MessageDigest.getInstance("SHA-256");
     }
   }
 
+  private final TimerScheduler<AgentRequest> timers;
   private final ActorRef<AgentCommand> agent;
   private final ReleaseRegistry registry;
   private final String node;
+  private final Duration transferIdleTimeout;
   private final Map<String, Incoming> incoming = new HashMap<>();
 
-  private ClusterAgent(ActorContext<AgentRequest> context, ActorRef<AgentCommand> agent) {
+  private ClusterAgent(ActorContext<AgentRequest> context, TimerScheduler<AgentRequest> timers,
+      ActorRef<AgentCommand> agent) {
     super(context);
+    this.timers = timers;
     this.agent = agent;
     this.registry = ReleaseRegistry.get(context.getSystem());
     this.node = NodeName.of(context.getSystem());
-    // Transfers cut short by a restart leave partial files: they are worthless now.
-    Path incomingDir = registry.store().root().resolve("incoming");
-    if (Files.isDirectory(incomingDir)) {
-      try (var files = Files.list(incomingDir)) {
-        files.forEach(ClusterAgent::deleteQuietly);
-      } catch (IOException e) {
-        context.getLog().warn("cannot clean {}: {}", incomingDir, e.toString());
-      }
-    }
+    this.transferIdleTimeout = registry.settings().transferIdleTimeout();
   }
 
   @Override
@@ -101,6 +105,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
         .onMessage(StatusRequest.class, this::status)
         .onMessage(SendBundle.class, this::sendBundle)
         .onMessage(BundleChunk.class, this::chunk)
+        .onMessage(TransferIdle.class, this::transferIdle)
         .onMessage(InstallRequest.class, this::install)
         .onMessage(PermanentRequest.class, this::permanent)
         .onMessage(PlanRequest.class, this::plan)
@@ -166,11 +171,13 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
       Incoming in = incoming.get(chunk.transfer());
       if (in == null) {
         if (chunk.index() != 0) {
-          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, "transfer starts at chunk 0"));
+          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, "no transfer "
+              + chunk.transfer() + " in progress (a transfer starts at chunk 0, and one idle for "
+              + idleTimeout() + " expires: molt.transfer.idle-timeout)"));
           return this;
         }
-        Path dir = Files.createDirectories(registry.store().root().resolve("incoming"));
-        in = new Incoming(dir.resolve(chunk.release() + "-" + chunk.transfer() + ".molt"));
+        Path dir = Files.createDirectories(registry.store().root().resolve(ReleaseStore.INCOMING));
+        in = new Incoming(chunk.release(), dir.resolve(chunk.release() + "-" + chunk.transfer() + ".molt"));
         incoming.put(chunk.transfer(), in);
       }
       if (chunk.index() != in.nextIndex) {
@@ -186,9 +193,12 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
       in.received += chunk.data().length;
       in.nextIndex++;
       if (!chunk.last()) {
+        // Re-armed at every chunk: a sender that stops (crashed, partitioned) leaves no file behind.
+        timers.startSingleTimer(chunk.transfer(), new TransferIdle(chunk.transfer()), transferIdleTimeout);
         chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
         return this;
       }
+      timers.cancel(chunk.transfer());
       String sha = HexFormat.of().formatHex(in.sha.digest());
       if (in.received != chunk.size() || !sha.equals(chunk.sha256())) {
         abandon(chunk.transfer());
@@ -216,10 +226,29 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   }
 
   private void abandon(String transfer) {
+    timers.cancel(transfer);
     Incoming in = incoming.remove(transfer);
     if (in != null) {
       deleteQuietly(in.file);
     }
+  }
+
+  private Behavior<AgentRequest> transferIdle(TransferIdle idle) {
+    Incoming in = incoming.remove(idle.transfer());
+    if (in != null) {
+      deleteQuietly(in.file);
+      registry.counters().expiredTransfer();
+      getContext().getLog().warn("transfer {} of {} expired: no chunk for {} after chunk {} ({} bytes received); "
+              + "removed {} ({} transfer(s) expired since start; molt.transfer.idle-timeout)", idle.transfer(), in.release,
+          idleTimeout(), in.nextIndex - 1, in.received, in.file.getFileName(),
+          registry.counters().expiredTransfers());
+    }
+    return this;
+  }
+
+  private String idleTimeout() {
+    long ms = transferIdleTimeout.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   private Behavior<AgentRequest> install(InstallRequest request) {

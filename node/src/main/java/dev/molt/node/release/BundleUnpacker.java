@@ -13,8 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -89,6 +91,8 @@ final class BundleUnpacker {
     Files.createDirectories(content);
     int count = 0;
     long total = 0;
+    // Target path -> the entry name that claimed it.
+    Map<Path, String> claimed = new HashMap<>();
     Enumeration<? extends ZipEntry> entries = zip.entries();
     while (entries.hasMoreElements()) {
       ZipEntry entry = entries.nextElement();
@@ -97,6 +101,7 @@ final class BundleUnpacker {
             "more than " + limits.maxEntries() + " entries (molt.bundle.max-entries)");
       }
       Path target = safeTarget(source, content, entry.getName());
+      refuseDuplicate(source, claimed, target, entry.getName());
       if (entry.isDirectory()) {
         Files.createDirectories(target);
         continue;
@@ -115,6 +120,22 @@ final class BundleUnpacker {
         throw new InvalidBundleException(source, "entry '" + name + "' is corrupt: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Refuses a second entry for the same file: zip tools disagree on which of two duplicates is
+   * "the" entry ({@code unzip -p} shows the first, extracting in order keeps the last), so what
+   * was reviewed might not be what runs.
+   */
+  private static void refuseDuplicate(String source, Map<Path, String> claimed, Path target, String name)
+      throws InvalidBundleException {
+    String first = claimed.putIfAbsent(target, name);
+    if (first == null) {
+      return;
+    }
+    throw new InvalidBundleException(source, first.equals(name)
+        ? "entry '" + name + "' appears more than once in the archive; each entry must appear once"
+        : "entries '" + first + "' and '" + name + "' name the same file; each entry must appear once");
   }
 
   /** Where an entry goes, refusing any name that could land outside {@code content}. */

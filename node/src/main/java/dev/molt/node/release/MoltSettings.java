@@ -13,7 +13,8 @@ public record MoltSettings(
     Duration migrationBudget,
     Duration installStepTimeout,
     int installMaxInFlight,
-    int installRehearsalSamples) {
+    int installRehearsalSamples,
+    Duration transferIdleTimeout) {
 
   public static MoltSettings from(Config config) {
     Config molt = config.getConfig("molt");
@@ -25,6 +26,10 @@ public record MoltSettings(
     }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("molt.install.max-in-flight must be at least 1, was " + maxInFlight);
+    }
+    Duration transferIdle = molt.getDuration("transfer.idle-timeout");
+    if (transferIdle.isZero() || transferIdle.isNegative()) {
+      throw new IllegalArgumentException("molt.transfer.idle-timeout must be positive, was " + transferIdle);
     }
     return new MoltSettings(
         Path.of(molt.getString("release-store.dir")).toAbsolutePath().normalize(),
@@ -38,7 +43,8 @@ public record MoltSettings(
         molt.getDuration("host.migration-budget"),
         molt.getDuration("install.step-timeout"),
         maxInFlight,
-        rehearsalSamples);
+        rehearsalSamples,
+        transferIdle);
   }
 
   /** Bounds on what a bundle may unpack to; a bundle over any of them is rejected, never cut. */

@@ -10,6 +10,7 @@ public final class NodeCounters {
   private final LongAdder rejectedMessages = new LongAdder();
   private final LongAdder failedMigrations = new LongAdder();
   private final LongAdder codeChanges = new LongAdder();
+  private final LongAdder expiredTransfers = new LongAdder();
 
   public long stashOverflows() {
     return stashOverflows.sum();
@@ -26,6 +27,15 @@ public final class NodeCounters {
 
   public long codeChanges() {
     return codeChanges.sum();
+  }
+
+  /** Incoming bundle transfers dropped because their sender went quiet (molt.transfer.idle-timeout). */
+  public long expiredTransfers() {
+    return expiredTransfers.sum();
+  }
+
+  public void expiredTransfer() {
+    expiredTransfers.increment();
   }
 
   public void stashOverflow() {

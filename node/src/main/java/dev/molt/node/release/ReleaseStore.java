@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * root/staging/&lt;random&gt;/           a bundle being checked; wiped at open
+ * root/uploads/upload-*.molt       a bundle arriving over HTTP; leftovers removed at open
+ * root/incoming/*.molt             a bundle arriving from another node; leftovers removed at open
+ * root/RELEASES.json               which release is permanent, current, old (the node agent's)
  * root/releases/&lt;name&gt;-&lt;version&gt;/
  *     bundle.molt                  the bundle as received
  *     content/molt-release.json    its descriptor
@@ -32,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * A release folder without {@code release.json} is an install that did not finish; it is deleted
- * when the store opens, so a crash never leaves a half-checked release behind.
+ * when the store opens, so a crash never leaves a half-checked release behind. The descriptor
+ * inside a folder says which release it holds; the folder's name is never split.
  */
 public final class ReleaseStore {
   private static final Logger log = LoggerFactory.getLogger(ReleaseStore.class);
   private static final String COMMIT_MARKER = "release.json";
+  /** Where HTTP uploads and node-to-node transfers write a bundle while it arrives. */
+  public static final String UPLOADS = "uploads";
+  public static final String INCOMING = "incoming";
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private final Path root;
@@ -58,6 +65,9 @@ public final class ReleaseStore {
     ReleaseStore store = new ReleaseStore(root, limits);
     try {
       Files.createDirectories(store.releases);
+      // Opened once per node, before its HTTP routes and cluster agent take bundles in.
+      removeLeftovers(root, UPLOADS, "an upload cut short by a restart");
+      removeLeftovers(root, INCOMING, "a transfer from another node cut short by a restart");
       deleteTree(store.staging);
       Files.createDirectories(store.staging);
       try (Stream<Path> dirs = Files.list(store.releases)) {
@@ -78,6 +88,23 @@ public final class ReleaseStore {
 
   public Path root() {
     return root;
+  }
+
+  /** Deletes the files a restart left in {@code root/folder}, one WARN each: they can never complete now. */
+  private static void removeLeftovers(Path root, String folder, String why) throws IOException {
+    Path dir = root.resolve(folder);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> leftovers;
+    try (Stream<Path> files = Files.list(dir)) {
+      leftovers = files.sorted().toList();
+    }
+    for (Path file : leftovers) {
+      long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+      deleteTree(file);
+      log.warn("release store {}: removed {}/{} ({} bytes; {})", root, folder, file.getFileName(), size, why);
+    }
   }
 
   /** Checks and unpacks a bundle into a fresh staging folder; on failure nothing is left. */

@@ -19,6 +19,11 @@ public final class ReleaseDescriptors {
 
   public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
   private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+  /**
+   * A release name may not end in a version: {@code app-1.2.3} at {@code 4.5.6} prints as
+   * {@code app-1.2.3-4.5.6}, which also reads as {@code app} at {@code 1.2.3-4.5.6}.
+   */
+  private static final Pattern VERSION_SUFFIX = Pattern.compile(".*-(\\d+(?:\\.\\d+)+)");
   private static final Pattern JAVA_CLASS =
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
@@ -52,7 +57,20 @@ public final class ReleaseDescriptors {
   }
 
   public static boolean isValidName(String name) {
-    return name != null && NAME.matcher(name).matches();
+    return releaseNameProblem(name) == null;
+  }
+
+  /** Why {@code name} cannot name a release, or null when it can. */
+  public static String releaseNameProblem(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return "name '" + name + "' must match " + NAME_PATTERN;
+    }
+    java.util.regex.Matcher suffix = VERSION_SUFFIX.matcher(name);
+    if (suffix.matches()) {
+      return "name '" + name + "' must not end in a version ('-" + suffix.group(1) + "'): the release id '" + name
+          + "-<version>' would also read as another name and version; keep the version in the version field";
+    }
+    return null;
   }
 
   public static byte[] write(ReleaseDescriptor descriptor) {
@@ -66,8 +84,9 @@ public final class ReleaseDescriptors {
   /** Every problem of a descriptor, empty when it is valid. */
   public static List<String> problems(ReleaseDescriptor d) {
     List<String> problems = new ArrayList<>();
-    if (d.name() == null || !NAME.matcher(d.name()).matches()) {
-      problems.add("name '" + d.name() + "' must match " + NAME.pattern());
+    String nameProblem = releaseNameProblem(d.name());
+    if (nameProblem != null) {
+      problems.add(nameProblem);
     }
     if (!ReleaseVersion.isValid(d.version())) {
       problems.add("version '" + d.version() + "' must be MAJOR.MINOR.PATCH[-qualifier]");

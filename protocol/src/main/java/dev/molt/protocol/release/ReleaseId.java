@@ -2,14 +2,19 @@ package dev.molt.protocol.release;
 
 import java.util.Objects;
 
-/** A release as OTP names one: application name plus release version, printed {@code name-version}. */
+/**
+ * A release as OTP names one: application name plus release version, printed {@code name-version}.
+ * A name never ends in a version ({@link ReleaseDescriptors#releaseNameProblem}), so the printed
+ * form reads back as the same id; on disk name and version are still kept apart.
+ */
 public record ReleaseId(String name, String version) implements Comparable<ReleaseId> {
 
   public ReleaseId {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
-    if (!ReleaseDescriptors.isValidName(name)) {
-      throw new IllegalArgumentException("release name '" + name + "' must match " + ReleaseDescriptors.NAME_PATTERN);
+    String nameProblem = ReleaseDescriptors.releaseNameProblem(name);
+    if (nameProblem != null) {
+      throw new IllegalArgumentException("release " + nameProblem);
     }
     if (!ReleaseVersion.isValid(version)) {
       throw new IllegalArgumentException("release version '" + version + "' must be MAJOR.MINOR.PATCH[-qualifier]");
