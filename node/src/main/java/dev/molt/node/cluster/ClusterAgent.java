@@ -56,6 +56,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
 
   public static Behavior<AgentRequest> create(ActorRef<AgentCommand> agent) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      context.setLoggerName(ClusterAgent.class);
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
       return new ClusterAgent(context, timers, agent);
     }));
