@@ -11,7 +11,10 @@ import java.util.List;
  * table. {@code bench/run.sh} is the way to call it.
  *
  * <pre>java -cp 'bench/target/lib/*' dev.molt.bench.Bench --bundles node/target/test-bundles --out bench/results
- *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000] [--reps N (bulk, load, cluster)]</pre>
+ *   [--scenarios bulk,single,memory] [--sizes 1000,10000,100000] [--reps N (bulk, load, cluster)]
+ *   [--minutes N (soak, 12)]</pre>
+ *
+ * The soak is run only when named ({@code --scenarios soak}); it exits 1 when it fails.
  */
 public final class Bench {
   private Bench() {}
@@ -23,6 +26,8 @@ public final class Bench {
     List<String> scenarios = List.of("bulk", "load", "single", "memory", "cluster");
     int[] sizes = {1_000, 10_000, 100_000};
     int reps = 0; // 0: the default per scenario
+    int minutes = 12;
+    boolean passed = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--bundles" -> bundles = Path.of(args[++i]);
@@ -30,6 +35,7 @@ public final class Bench {
         case "--examples" -> examples = Path.of(args[++i]);
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
         case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--minutes" -> minutes = Integer.parseInt(args[++i]);
         case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -53,6 +59,8 @@ public final class Bench {
         case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
         case "cluster" -> ClusterScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-cluster-"),
             reps > 0 ? reps : 3, results);
+        case "soak" -> passed &= SoakScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-soak-"),
+            minutes, results);
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       }
       System.out.printf("%s done in %d s%n", scenario, (System.nanoTime() - started) / 1_000_000_000L);
@@ -61,5 +69,8 @@ public final class Bench {
     System.out.println();
     System.out.println(results.markdown());
     System.out.println("written: " + out.resolve("summary.csv"));
+    if (!passed) {
+      System.exit(1);
+    }
   }
 }

@@ -19,9 +19,17 @@ final class Results {
     samples.computeIfAbsent(new Key(scenario, variant, n, metric), k -> new ArrayList<>()).add(value);
   }
 
+  /** Writes this run's rows; rows of scenarios this run did not measure are kept from the file. */
   void writeCsv(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     StringBuilder csv = new StringBuilder("scenario,variant,n,metric,reps,median,min,max\n");
+    java.util.Set<String> measured = new java.util.HashSet<>();
+    samples.keySet().forEach(k -> measured.add(k.scenario()));
+    if (Files.isRegularFile(file)) {
+      Files.readAllLines(file).stream().skip(1)
+          .filter(row -> !row.isBlank() && !measured.contains(row.substring(0, Math.max(0, row.indexOf(',')))))
+          .forEach(row -> csv.append(row).append('\n'));
+    }
     samples.forEach((k, v) -> {
       long[] s = sorted(v);
       csv.append(k.scenario()).append(',').append(k.variant()).append(',').append(k.n()).append(',').append(k.metric())

@@ -57,6 +57,14 @@ public final class NodeProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
   }
 
+  /** The node JVM's process id (for jcmd). */
+  public long pid() {
+    if (process == null) {
+      throw new IllegalStateException("node " + index + " was never started");
+    }
+    return process.pid();
+  }
+
   public boolean alive() {
     return process != null && process.isAlive();
   }
