@@ -2,6 +2,7 @@
 # Molt's benchmarks: builds what they need, runs every scenario, prints the machine and a Markdown
 # table, and writes bench/results/summary.csv. Not part of the test command.
 #   bench/run.sh [--scenarios bulk,single,memory] [--sizes 1000,10000,100000] [--reps N]
+#   bench/run.sh --scenarios soak [--minutes 12]     (not in CI; see bench/README.md)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
