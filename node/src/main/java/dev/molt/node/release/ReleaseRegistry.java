@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import dev.molt.node.dispatch.PurgeSafeForkJoinExecutor;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -47,6 +48,11 @@ public final class ReleaseRegistry implements Extension {
     this.settings = MoltSettings.from(system.settings().config());
     this.store = ReleaseStore.open(settings.releaseStore(), settings.bundleLimits());
     this.resolver = ActorRefResolver.get(system);
+    for (String dispatcher : PurgeSafeForkJoinExecutor.dispatchersWithout(system.settings().config())) {
+      log.warn("dispatcher {} does not use {}: a thread it starts while release code runs keeps that release's class "
+          + "loader reachable, so a purged release may never be collected; include \"molt-dispatchers\" in the "
+          + "configuration", dispatcher, PurgeSafeForkJoinExecutor.class.getName());
+    }
   }
 
   public static ReleaseRegistry get(ActorSystem<?> system) {

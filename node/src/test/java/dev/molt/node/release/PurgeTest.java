@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import akka.actor.typed.ActorRef;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.molt.node.host.HostActor;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.testing.Increment;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.protocol.release.ReleaseId;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +62,7 @@ class PurgeTest {
     molt.registry().makeCurrent(V2);
     molt.registry().unload(V1);
 
-    assertTrue(collected(v1), "v1's class loader is still reachable after every actor left it");
+    assertCollected(v1, "v1's class loader is still reachable after every actor left it");
     assertEquals(2, molt.get(counters.get(0)).version(), "the actors run v2");
     assertEquals(2, molt.get(counters.get(ACTORS - 1)).counted());
   }
@@ -73,7 +78,7 @@ class PurgeTest {
     traffic(3);
     molt.registry().unload(V2);
 
-    assertTrue(collected(v2), "v2's class loader is still reachable after every actor went back to v1");
+    assertCollected(v2, "v2's class loader is still reachable after every actor went back to v1");
     assertNotNull(weakLoaderOf(V1).get(), "v1, in use, stays");
     assertEquals(1, molt.get(counters.get(0)).version());
     assertEquals(3, molt.get(counters.get(ACTORS - 1)).counted());
@@ -106,11 +111,23 @@ class PurgeTest {
     return new WeakReference<>(molt.registry().find(id).orElseThrow().loader());
   }
 
+  /**
+   * Fails unless the GC clears the reference. A failure leaves a heap dump under target/ (named in
+   * the message): the path from a GC root to the loader is the leak.
+   */
+  static void assertCollected(WeakReference<ClassLoader> reference, String message) throws Exception {
+    if (collected(reference)) {
+      return;
+    }
+    Path dump = Path.of("target", "purge-leak-" + System.currentTimeMillis() + ".hprof").toAbsolutePath();
+    Files.createDirectories(dump.getParent());
+    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
+    fail(message + " (" + reference.get() + "); heap dumped to " + dump);
+  }
+
   /** Runs the GC until the reference clears, a bounded number of times. */
   static boolean collected(WeakReference<?> reference) throws InterruptedException {
-    // Bounded, and it stops as soon as the loader is gone. Patient, because a dispatcher thread may
-    // still be finishing the turn that referenced the old release when the loop starts (seen once
-    // in ~10 full-suite runs with 50 attempts).
+    // Bounded, and it stops as soon as the loader is gone.
     for (int attempt = 0; attempt < 300 && reference.get() != null; attempt++) {
       System.gc();
       byte[][] pressure = new byte[16][];

@@ -60,7 +60,9 @@ public final class MoltTestKit implements AutoCloseable {
               "molt.release-store.dir", store.toString(),
               // A patient default for a loaded 2-core CI machine; no test asserts on time.
               "akka.actor.testkit.typed.single-expect-default", "15s")))
-          .withFallback(ConfigFactory.load());
+          .withFallback(ConfigFactory.load())
+          // Extra config may refer to the defaults (`${akka.actor.default-dispatcher}`).
+          .resolve();
       return new MoltTestKit(ActorTestKit.create(config), store);
     }
   }
