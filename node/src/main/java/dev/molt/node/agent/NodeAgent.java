@@ -127,6 +127,9 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
         .onMessage(InstallDone.class, this::installDone)
         .onMessage(FirstInstallLoaded.class, this::firstInstallLoaded)
         .onMessage(UnpackDone.class, d -> {
+          if (d.reply() instanceof AgentReply.Failed f) {
+            getContext().getLog().warn("unpack refused ({}): {}", f.step(), f.reason());
+          }
           d.replyTo().tell(d.reply());
           return this;
         })

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.MigrationPath;
+import dev.molt.node.release.MoltSettings;
 import dev.molt.node.release.ReleaseCodeTimeoutException;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StateMigration;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * never gets the host's state to change: up-migrations read JSON, and a down-migration gets a copy.
  * The host waits rather than taking the answer as a message: a swap stays one mailbox turn, and
  * the reply leaves from a dispatcher thread (answers sent from outside the fork-join pool were
- * measured to stall under load; see docs/relup.md).
+ * measured to stall under load; see docs/relup.md). The hop costs each actor's pause two thread
+ * wake-ups; {@code molt.host.migration-thread = actor} runs migrations on the actor's thread
+ * instead, without the watchdog.
  */
 final class CodeChange {
 
@@ -66,9 +69,16 @@ final class CodeChange {
     String setting = budget != null ? "the command's budget" : "molt.host.migration-budget";
     long started = System.nanoTime();
     try {
-      StateMigration.Result migrated = registry.threads().call(what, limit, setting,
-          () -> StateMigration.run(previous, state, carried, hops, target, extra));
-      return new Migrated(target, migrated, System.nanoTime() - started, what);
+      StateMigration.Result migrated = registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR
+          ? StateMigration.run(previous, state, carried, hops, target, extra)
+          : registry.threads().call(what, limit, setting, () -> StateMigration.run(previous, state, carried, hops, target, extra));
+      long took = System.nanoTime() - started;
+      if (took > limit.toNanos()) {
+        // Only on the actor's thread, where the budget can be checked only once the migration returned.
+        return new Failed(what + " took " + took / 1_000_000 + " ms, over its budget of " + limit.toMillis() + " ms ("
+            + setting + ")", true);
+      }
+      return new Migrated(target, migrated, took, what);
     } catch (ReleaseCodeTimeoutException e) {
       return new Failed(what + " ran over its budget of " + limit.toMillis() + " ms (" + setting
           + "); " + e.where(), true);
