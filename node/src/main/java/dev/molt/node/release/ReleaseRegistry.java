@@ -168,22 +168,25 @@ public final class ReleaseRegistry implements Extension {
     }
   }
 
-  /** Runs the named hook of a loaded release, with the release's context class loader. */
+  /**
+   * Runs the named hook of a loaded release, with the release's context class loader, on a
+   * release-code thread within {@code molt.install.step-timeout}.
+   */
   public void runHook(ReleaseId id, String hook) throws Exception {
     LoadedRelease release = find(id).orElseThrow(() -> new IllegalArgumentException("release " + id + " is not loaded"));
     var spec = release.descriptor().hooks().stream().filter(h -> h.name().equals(hook)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("release " + id + " declares no hook '" + hook + "'"));
     threads.call("hook '" + hook + "' of " + id, settings.installStepTimeout(), "molt.install.step-timeout",
         () -> ReleaseCall.in(release.loader(), id, "hook '" + hook + "'", () -> {
-      Class<?> type = Class.forName(spec.entryClass(), true, release.loader());
-      if (!dev.molt.node.spi.UpgradeHook.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException("hook '" + hook + "' (" + spec.entryClass() + ") does not implement "
-            + dev.molt.node.spi.UpgradeHook.class.getName());
-      }
-      ((dev.molt.node.spi.UpgradeHook) type.getDeclaredConstructor().newInstance())
-          .apply(LoggerFactory.getLogger("molt.hook." + id + "." + hook));
-      return null;
-    }));
+          Class<?> type = Class.forName(spec.entryClass(), true, release.loader());
+          if (!dev.molt.node.spi.UpgradeHook.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("hook '" + hook + "' (" + spec.entryClass() + ") does not implement "
+                + dev.molt.node.spi.UpgradeHook.class.getName());
+          }
+          ((dev.molt.node.spi.UpgradeHook) type.getDeclaredConstructor().newInstance())
+              .apply(LoggerFactory.getLogger("molt.hook." + id + "." + hook));
+          return null;
+        }));
   }
 
   /**
