@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that waits for its first install.
  *
  * <p>Installs and unpacks run one at a time on the agent's own thread (they block on disk and on
- * thousands of asks), never on a dispatcher thread; their results come back as messages.
+ * thousands of asks), never on a dispatcher thread; their results come back as messages. The
+ * release code they run goes to abandonable release-code threads with a bound, so a release that
+ * never returns fails its upload or install and never holds this thread for good.
  */
 public final class NodeAgent extends AbstractBehavior<AgentCommand> {
 
@@ -127,6 +129,9 @@ public final class NodeAgent extends AbstractBehavior<AgentCommand> {
         .onMessage(InstallDone.class, this::installDone)
         .onMessage(FirstInstallLoaded.class, this::firstInstallLoaded)
         .onMessage(UnpackDone.class, d -> {
+          if (d.reply() instanceof AgentReply.Failed f) {
+            getContext().getLog().warn("unpack refused ({}): {}", f.step(), f.reason());
+          }
           d.replyTo().tell(d.reply());
           return this;
         })

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.release.LoadedBehaviour;
+import dev.molt.node.release.MigrationPath;
+import dev.molt.node.release.ReleaseCodeTimeoutException;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StateMigration;
 import dev.molt.node.supervision.ApplicationTree;
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Before the point of no return, runs a behaviour's migration on copies of a few live actors'
  * states (the first and last in path order and evenly spaced ones between; {@code
- * molt.install.rehearsal-samples}), on the install thread, and throws the copies
- * away. A migration that fails on real data is refused while nothing has changed, naming the
+ * molt.install.rehearsal-samples}), each on a release-code thread within the migration budget
+ * ({@code molt.host.migration-budget}, as the real migration), and throws the copies away. A migration that fails on real data is refused while nothing has changed, naming the
  * actor; and the code paths real states take (class loading, Jackson's (de)serializers for their
  * shapes, the release's migration) are warm before the first actor swaps. The warm-up at load only
  * ever sees initial states: in the cluster benchmark the first real swap in each JVM still paused
@@ -51,9 +53,16 @@ final class Rehearsal {
         continue;
       }
       try {
-        Object copy = source.decodeState(live.state());
         ObjectNode carried = live.carried() instanceof ObjectNode o ? o : StateMigration.noCarriedFields();
-        StateMigration.run(source, copy, carried, registry.migrationPath(source, target), target, extra);
+        List<MigrationPath.Hop> hops = registry.migrationPath(source, target);
+        // Bounded as the real migration will be: one that misses its budget here would on the actor.
+        registry.threads().call("rehearsal of " + step + " on a copy of " + answer.target() + "'s state",
+            registry.settings().migrationBudget(), "molt.host.migration-budget",
+            () -> StateMigration.run(source, source.decodeState(live.state()), carried, hops, target, extra));
+      } catch (ReleaseCodeTimeoutException e) {
+        throw new InstallFailure(step, answer.target(), "migration of " + source.name() + " rehearsed on a copy of this "
+            + "actor's live state did not finish within " + registry.settings().migrationBudget().toMillis()
+            + " ms (molt.host.migration-budget; nothing was changed): " + e.where());
       } catch (Exception e) {
         throw new InstallFailure(step, answer.target(), "migration rehearsed on a copy of this actor's live state failed"
             + " (nothing was changed): " + e);

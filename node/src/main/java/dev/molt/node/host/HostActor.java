@@ -17,18 +17,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;
-import dev.molt.node.release.MigrationPath;
 import dev.molt.node.release.NodeCounters;
 import dev.molt.node.release.ReleaseClassLoader;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StateMigration;
-import dev.molt.node.spi.BehaviourContext;
-import dev.molt.node.spi.ReleaseJson;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.envelope.Rejection;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -94,7 +90,7 @@ public final class HostActor extends AbstractBehavior<Object> {
   private final Envelopes envelopes;
   private final StashBuffer<Object> stash;
   private final TimerScheduler<Object> timers;
-  private final HostContext behaviourContext = new HostContext();
+  private final HostContext behaviourContext;
   private final Logger log;
   private final Peers peers;
 
@@ -120,6 +116,7 @@ public final class HostActor extends AbstractBehavior<Object> {
     this.stash = stash;
     this.timers = timers;
     this.log = context.getLog();
+    this.behaviourContext = new HostContext(context.getSelf(), log, () -> current, peers, timers);
     this.current = registry.currentBehaviour(behaviourName);
     this.state = current.initialState(startArgument);
     current.onActivate(behaviourContext, state);
@@ -305,52 +302,28 @@ public final class HostActor extends AbstractBehavior<Object> {
   }
 
   private void changeCode(String command, ReleaseId targetId, JsonNode extra, Duration budget, ActorRef<HostReply> replyTo) {
-    Optional<LoadedRelease> targetRelease = registry.find(targetId);
-    if (targetRelease.isEmpty()) {
-      fail(replyTo, command, "release " + targetId + " is not loaded on this node");
-      return;
-    }
-    Optional<LoadedBehaviour> found = targetRelease.get().behaviour(behaviourName);
-    if (found.isEmpty()) {
-      fail(replyTo, command, "release " + targetId + " has no behaviour '" + behaviourName + "'");
-      return;
-    }
-    LoadedBehaviour target = found.get();
     LoadedBehaviour previous = current;
-    if (target == previous) {
-      replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(), 0));
+    CodeChange.Outcome outcome = CodeChange.migrate(registry, behaviourName, previous, state, carried, targetId, extra, budget);
+    if (outcome instanceof CodeChange.Failed failed) {
+      if (failed.migrationFailed()) {
+        counters.failedMigration();
+      }
+      fail(replyTo, command, failed.cause() + (failed.migrationFailed() ? "; " + actor + " stays on " + previous : ""));
       return;
     }
-    String what = behaviourName + " from " + previous.release().id() + " (v" + previous.version() + ") to "
-        + targetId + " (v" + target.version() + ")";
-    long started = System.nanoTime();
-    StateMigration.Result migrated;
-    try {
-      List<MigrationPath.Hop> hops = registry.migrationPath(previous, target);
-      migrated = StateMigration.run(previous, state, carried, hops, target, extra);
-    } catch (MigrationPath.NoPathException e) {
-      fail(replyTo, command, e.getMessage());
-      return;
-    } catch (Exception e) {
-      counters.failedMigration();
-      fail(replyTo, command, "migration of " + what + " failed: " + Causes.describe(e));
+    if (outcome instanceof CodeChange.AlreadyThere) {
+      replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, previous.version(), 0));
       return;
     }
-    long took = System.nanoTime() - started;
-    Duration limit = budget != null ? budget : registry.settings().migrationBudget();
-    if (took > limit.toNanos()) {
-      counters.failedMigration();
-      fail(replyTo, command, "migration of " + what + " took " + took / 1_000_000 + " ms, over its budget of "
-          + limit.toMillis() + " ms");
-      return;
-    }
+    CodeChange.Migrated migrated = (CodeChange.Migrated) outcome;
+    LoadedBehaviour target = migrated.target();
     if (target.release() != previous.release() && !target.release().tryAcquire()) {
       fail(replyTo, command, "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
       return;
     }
     Object previousState = state;
     ObjectNode previousCarried = carried;
-    switchTo(target, migrated.state(), migrated.carried());
+    switchTo(target, migrated.result().state(), migrated.result().carried());
     try {
       current.onActivate(behaviourContext, state);
     } catch (Exception e) {
@@ -366,8 +339,9 @@ public final class HostActor extends AbstractBehavior<Object> {
     }
     codeChanges++;
     counters.codeChanged();
-    log.debug("{} changed code: {} in {} us", actor, what, took / 1000);
-    replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(), took));
+    log.debug("{} changed code: {} in {} us", actor, migrated.what(), migrated.nanos() / 1000);
+    replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(),
+        migrated.nanos()));
   }
 
   private void switchTo(LoadedBehaviour next, Object nextState, ObjectNode nextCarried) {
@@ -403,53 +377,5 @@ public final class HostActor extends AbstractBehavior<Object> {
       current.release().release();
     }
     return this;
-  }
-
-  /** The context handed to release code; it always speaks for the host's current release. */
-  private final class HostContext implements BehaviourContext<Object> {
-    @Override
-    public ActorRef<Object> self() {
-      return getContext().getSelf();
-    }
-
-    @Override
-    public ActorRef<Envelope> selfForEnvelopes() {
-      return getContext().getSelf().narrow();
-    }
-
-    @Override
-    public Logger log() {
-      return log;
-    }
-
-    @Override
-    public ReleaseJson json() {
-      return current.json();
-    }
-
-    @Override
-    public Optional<ActorRef<Envelope>> peer(String supervisor, String child) {
-      return peers.find(supervisor, child).map(ActorRef::narrow);
-    }
-
-    @Override
-    public Envelope envelope(String type, Object payload) {
-      return new Envelope(type, current.messageSchemaVersion(), current.json().toJson(payload));
-    }
-
-    @Override
-    public void startSingleTimer(Object key, Object message, Duration delay) {
-      timers.startSingleTimer(key, message, delay);
-    }
-
-    @Override
-    public void startTimerWithFixedDelay(Object key, Object message, Duration delay) {
-      timers.startTimerWithFixedDelay(key, message, delay);
-    }
-
-    @Override
-    public void cancelTimer(Object key) {
-      timers.cancel(key);
-    }
   }
 }

@@ -11,6 +11,7 @@ public record MoltSettings(
     Duration warmTimeout,
     int stashCapacity,
     Duration migrationBudget,
+    MigrationThread migrationThread,
     Duration installStepTimeout,
     int installMaxInFlight,
     int installRehearsalSamples,
@@ -41,10 +42,28 @@ public record MoltSettings(
         molt.getDuration("release.warm-timeout"),
         molt.getInt("host.stash-capacity"),
         molt.getDuration("host.migration-budget"),
+        MigrationThread.of(molt.getString("host.migration-thread")),
         molt.getDuration("install.step-timeout"),
         maxInFlight,
         rehearsalSamples,
         transferIdle);
+  }
+
+  /** Where a host runs a state migration ({@code molt.host.migration-thread}). */
+  public enum MigrationThread {
+    /** On an abandonable release-code thread: one that never returns fails at the budget; a thread hop per actor. */
+    RELEASE_CODE,
+    /** On the actor's own thread: no hop, but one that never returns wedges the actor and a dispatcher thread. */
+    ACTOR;
+
+    static MigrationThread of(String setting) {
+      return switch (setting) {
+        case "release-code" -> RELEASE_CODE;
+        case "actor" -> ACTOR;
+        default -> throw new IllegalArgumentException(
+            "molt.host.migration-thread must be release-code or actor, was '" + setting + "'");
+      };
+    }
   }
 
   /** Bounds on what a bundle may unpack to; a bundle over any of them is rejected, never cut. */

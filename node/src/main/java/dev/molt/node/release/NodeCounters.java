@@ -11,6 +11,7 @@ public final class NodeCounters {
   private final LongAdder failedMigrations = new LongAdder();
   private final LongAdder codeChanges = new LongAdder();
   private final LongAdder expiredTransfers = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger stuckThreads = new java.util.concurrent.atomic.AtomicInteger();
 
   public long stashOverflows() {
     return stashOverflows.sum();
@@ -36,6 +37,22 @@ public final class NodeCounters {
 
   public void expiredTransfer() {
     expiredTransfers.increment();
+  }
+
+  /**
+   * Threads running release code that did not return within its bound and were abandoned, and
+   * have not returned since. Above zero the node is degraded: each may burn a core or hold locks.
+   */
+  public int stuckThreads() {
+    return stuckThreads.get();
+  }
+
+  int threadStuck() {
+    return stuckThreads.incrementAndGet();
+  }
+
+  int threadUnstuck() {
+    return stuckThreads.decrementAndGet();
   }
 
   public void stashOverflow() {

@@ -16,6 +16,9 @@ final class ReleaseCall {
   static <T> T in(ClassLoader loader, Object owner, String what, Callable<T> body) throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
+    // On a release-code thread, what runs is noted so that a stuck call can be named.
+    ReleaseCodeThread releaseThread = thread instanceof ReleaseCodeThread t ? t : null;
+    ReleaseCodeThread.Activity outer = releaseThread == null ? null : releaseThread.enter(owner, what);
     thread.setContextClassLoader(loader);
     try {
       return body.call();
@@ -27,6 +30,9 @@ final class ReleaseCall {
       throw new ReleaseCodeException(what + " of " + owner + " failed: " + e, e);
     } finally {
       thread.setContextClassLoader(previous);
+      if (releaseThread != null) {
+        releaseThread.leave(outer);
+      }
     }
   }
 }

@@ -5,7 +5,7 @@ package dev.molt.node.release;
  * missing from the bundle, a version clash) is fatal to Akka and would stop the JVM, so the host
  * turns it into this ordinary failure.
  */
-public final class ReleaseCodeException extends RuntimeException {
+public class ReleaseCodeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public ReleaseCodeException(String message, Throwable cause) {

@@ -7,6 +7,7 @@ import akka.actor.typed.ExtensionId;
 import dev.molt.node.dispatch.PurgeSafeForkJoinExecutor;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReleaseRegistry implements Extension {
   private static final Logger log = LoggerFactory.getLogger(ReleaseRegistry.class);
+  private static final String WARM_TIMEOUT = "molt.release.warm-timeout";
 
   public static final ExtensionId<ReleaseRegistry> ID =
       new ExtensionId<>() {
@@ -43,6 +45,7 @@ public final class ReleaseRegistry implements Extension {
   private final Map<ReleaseId, LoadedRelease> loaded = new ConcurrentHashMap<>();
   private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
   private final MigrationPaths paths = new MigrationPaths();
+  private final ReleaseThreads threads;
 
   private ReleaseRegistry(ActorSystem<?> system) {
     this.settings = MoltSettings.from(system.settings().config());
@@ -53,6 +56,8 @@ public final class ReleaseRegistry implements Extension {
           + "loader reachable, so a purged release may never be collected; include \"molt-dispatchers\" in the "
           + "configuration", dispatcher, PurgeSafeForkJoinExecutor.class.getName());
     }
+    this.threads = new ReleaseThreads(counters);
+    system.getWhenTerminated().thenRun(threads::shutdown);
   }
 
   public static ReleaseRegistry get(ActorSystem<?> system) {
@@ -84,9 +89,10 @@ public final class ReleaseRegistry implements Extension {
     StoredRelease placed = store.place(staged);
     LoadedRelease release = null;
     try {
-      release = LoadedRelease.load(placed, staged.source(), parent, resolver);
+      long deadline = unpacked + settings.warmTimeout().toNanos();
+      release = loadCode(placed, staged.source());
       long codeLoaded = System.nanoTime();
-      ReleaseWarmer.warm(staged.source(), release, loaded.values(), settings.warmTimeout());
+      warm(staged.source(), release, deadline);
       store.commit(placed);
       loaded.put(id, release);
       paths.forget();
@@ -116,9 +122,9 @@ public final class ReleaseRegistry implements Extension {
     StoredRelease stored = store.find(id)
         .orElseThrow(() -> new InvalidBundleException(id.bundleFileName(), "release " + id + " is not in the store " + store.root()));
     long start = System.nanoTime();
-    LoadedRelease release = LoadedRelease.load(stored, id.bundleFileName(), parent, resolver);
+    LoadedRelease release = loadCode(stored, id.bundleFileName());
     try {
-      ReleaseWarmer.warm(id.bundleFileName(), release, loaded.values(), settings.warmTimeout());
+      warm(id.bundleFileName(), release, start + settings.warmTimeout().toNanos());
     } catch (InvalidBundleException | RuntimeException e) {
       release.close();
       throw e instanceof InvalidBundleException invalid ? invalid
@@ -133,24 +139,60 @@ public final class ReleaseRegistry implements Extension {
   /** Runs the warm-up of a loaded release again, against every other loaded release. */
   public synchronized void warm(ReleaseId id) throws InvalidBundleException {
     LoadedRelease release = find(id).orElseThrow(() -> new InvalidBundleException(id.bundleFileName(), "release " + id + " is not loaded"));
-    ReleaseWarmer.warm(id.bundleFileName(), release, loaded.values(), settings.warmTimeout());
+    warm(id.bundleFileName(), release, System.nanoTime() + settings.warmTimeout().toNanos());
   }
 
-  /** Runs the named hook of a loaded release, with the release's context class loader. */
+  /**
+   * Loads a stored release's code on a release-code thread: its static initialisers and
+   * constructors are the first release code that runs, and one that never returns must not hold
+   * this registry (and the node agent's worker) for good. A call that returns after it was
+   * abandoned has its loader closed.
+   */
+  private LoadedRelease loadCode(StoredRelease stored, String source) throws InvalidBundleException {
+    try {
+      return threads.call("loading the code of " + stored.id(), settings.warmTimeout(), WARM_TIMEOUT,
+          () -> LoadedRelease.load(stored, source, parent, resolver), LoadedRelease::close);
+    } catch (ReleaseCodeTimeoutException e) {
+      throw new InvalidBundleException(source, e.getMessage(), e);
+    }
+  }
+
+  /** Warms a loaded release against every other loaded one, on a release-code thread, by {@code deadline}. */
+  private void warm(String source, LoadedRelease release, long deadline) throws InvalidBundleException {
+    List<LoadedRelease> others = List.copyOf(loaded.values());
+    try {
+      threads.call("warm-up of " + release.id(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+          WARM_TIMEOUT, () -> {
+            ReleaseWarmer.warm(source, release, others);
+            return null;
+          });
+    } catch (ReleaseCodeTimeoutException e) {
+      throw new InvalidBundleException(source, e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      // As when it ran on its own thread: whatever release code throws during warm-up is the bundle's fault.
+      throw new InvalidBundleException(source, "warm-up failed: " + e, e);
+    }
+  }
+
+  /**
+   * Runs the named hook of a loaded release, with the release's context class loader, on a
+   * release-code thread within {@code molt.install.step-timeout}.
+   */
   public void runHook(ReleaseId id, String hook) throws Exception {
     LoadedRelease release = find(id).orElseThrow(() -> new IllegalArgumentException("release " + id + " is not loaded"));
     var spec = release.descriptor().hooks().stream().filter(h -> h.name().equals(hook)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("release " + id + " declares no hook '" + hook + "'"));
-    ReleaseCall.in(release.loader(), id, "hook '" + hook + "'", () -> {
-      Class<?> type = Class.forName(spec.entryClass(), true, release.loader());
-      if (!dev.molt.node.spi.UpgradeHook.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException("hook '" + hook + "' (" + spec.entryClass() + ") does not implement "
-            + dev.molt.node.spi.UpgradeHook.class.getName());
-      }
-      ((dev.molt.node.spi.UpgradeHook) type.getDeclaredConstructor().newInstance())
-          .apply(LoggerFactory.getLogger("molt.hook." + id + "." + hook));
-      return null;
-    });
+    threads.call("hook '" + hook + "' of " + id, settings.installStepTimeout(), "molt.install.step-timeout",
+        () -> ReleaseCall.in(release.loader(), id, "hook '" + hook + "'", () -> {
+          Class<?> type = Class.forName(spec.entryClass(), true, release.loader());
+          if (!dev.molt.node.spi.UpgradeHook.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("hook '" + hook + "' (" + spec.entryClass() + ") does not implement "
+                + dev.molt.node.spi.UpgradeHook.class.getName());
+          }
+          ((dev.molt.node.spi.UpgradeHook) type.getDeclaredConstructor().newInstance())
+              .apply(LoggerFactory.getLogger("molt.hook." + id + "." + hook));
+          return null;
+        }));
   }
 
   /**
@@ -241,6 +283,11 @@ public final class ReleaseRegistry implements Extension {
 
   public NodeCounters counters() {
     return counters;
+  }
+
+  /** Where release code that must not wedge the node runs (migrations, rehearsals, hooks). */
+  public ReleaseThreads threads() {
+    return threads;
   }
 
   private List<ReleaseId> loadedIds() {

@@ -3,12 +3,7 @@ package dev.molt.node.release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,40 +19,11 @@ final class ReleaseWarmer {
 
   private ReleaseWarmer() {}
 
-  /** Warms {@code release} against {@code others}, on its own thread, within {@code timeout}. */
-  static void warm(String source, LoadedRelease release, Collection<LoadedRelease> others, Duration timeout)
-      throws InvalidBundleException {
-    Thread[] worker = new Thread[1];
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    worker[0] = new Thread(() -> {
-      try {
-        warmAll(source, release, others);
-        done.complete(null);
-      } catch (Throwable t) {
-        done.completeExceptionally(t);
-      }
-    }, "molt-warm-" + release.id());
-    worker[0].setDaemon(true);
-    worker[0].start();
-    try {
-      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      worker[0].interrupt();
-      throw new InvalidBundleException(source, "warm-up did not finish within " + timeout.toMillis()
-          + " ms (molt.release.warm-timeout): a migration or initial state may not terminate");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InvalidBundleException(source, "interrupted while warming up");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof InvalidBundleException invalid) {
-        throw invalid;
-      }
-      throw new InvalidBundleException(source, "warm-up failed: " + cause, cause);
-    }
-  }
-
-  private static void warmAll(String source, LoadedRelease release, Collection<LoadedRelease> others)
+  /**
+   * Warms {@code release} against {@code others}. Runs on a release-code thread: the registry
+   * bounds it by {@code molt.release.warm-timeout}.
+   */
+  static void warm(String source, LoadedRelease release, Collection<LoadedRelease> others)
       throws InvalidBundleException {
     JsonNode extra = JsonNodeFactory.instance.objectNode();
     for (LoadedBehaviour fresh : release.behaviours()) {

@@ -14,6 +14,9 @@ import java.util.Map;
  * <p>Fields an older version does not know are <em>carried</em>: a down step keeps the fields its
  * output has that the older version drops, and the next up step gets them back in its input. So
  * v2→v1→v2 loses nothing v2 wrote, as protobuf keeps unknown fields.
+ *
+ * <p>Release code never gets the caller's state object, only JSON or a copy: the caller keeps its
+ * state as it was whatever the migration does.
  */
 public final class StateMigration {
 
@@ -45,7 +48,9 @@ public final class StateMigration {
           dropKnown(bag, typedBy.encodeState(typed));
         }
       } else {
-        if (typedBy != hop.newer()) {
+        // A copy of the caller's state: a migration abandoned over its budget may still change what
+        // it got, and the host stays on that state.
+        if (typedBy != hop.newer() || typed == state) {
           typed = hop.newer().decodeState(typedBy.encodeState(typed));
         }
         JsonNode output = hop.newer().migrateDown(hop.older().version(), typed, extra);

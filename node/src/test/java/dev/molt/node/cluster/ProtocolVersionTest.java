@@ -27,7 +27,7 @@ class ProtocolVersionTest {
   @Test
   void aVersionOneStatusIsReadByVersionTwo() {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
-    NodeStatus current = new NodeStatus("n1", new ReleaseId("counter", "1.0.0"), null, List.of(), false, 3, 0, 0, 0, true);
+    NodeStatus current = new NodeStatus("n1", new ReleaseId("counter", "1.0.0"), null, List.of(), false, 3, 0, 0, 0, true, 0);
     var serializer = serialization.findSerializerFor(current);
     String manifest = Serializers.manifestFor(serializer, current);
     assertTrue(manifest.endsWith("#2"), "version 2 is written: " + manifest);
@@ -39,6 +39,7 @@ class ProtocolVersionTest {
         NodeStatus.class.getName()).get();
     assertTrue(read.ready(), "migrated: a v1 agent that is not installing is ready");
     assertEquals(new ReleaseId("counter", "1.0.0"), read.running());
+    assertEquals(0, read.stuckThreads(), "a field an older agent does not send reads as none");
 
     // What a version-3 agent might send: a field this version does not know is ignored.
     String v3 = v1.replace("}", ",\"ready\":false,\"zone\":\"eu-1\"}").replace("\"version\":\"1.0.0\"},", "\"version\":\"1.0.0\"},");

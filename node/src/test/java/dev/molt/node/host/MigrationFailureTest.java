@@ -62,6 +62,23 @@ class MigrationFailureTest {
   }
 
   @Test
+  void onTheActorsOwnThreadTheBudgetIsCheckedWhenTheMigrationReturns() {
+    molt.close();
+    molt = MoltTestKit.create("molt.host.migration-thread = actor");
+    molt.installCounter("1.0.0", "2.0.0");
+    counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    send(1, 3);
+    HostReply.Failed failed = molt.ask(counter,
+        r -> new HostCommand.Swap(V2, extra("sleepMillis", 300), Duration.ofMillis(50), r), HostReply.Failed.class);
+
+    assertTrue(failed.cause().matches("migration of counter from counter-1.0.0 \\(v1\\) to counter-2.0.0 \\(v2\\) took "
+        + "\\d+ ms, over its budget of 50 ms \\(the command's budget\\); counter stays on counter v1 \\(counter-1.0.0\\)"),
+        failed.cause());
+    assertEquals(0, molt.registry().counters().stuckThreads(), "no thread was abandoned");
+    assertStillV1With(3);
+  }
+
+  @Test
   void noMigrationPathIsRefusedWithTheVersionsLoaded() {
     molt.installCounter("3.0.0");
     molt.registry().unload(V2);

@@ -17,7 +17,11 @@ public final class TestBundles {
   }
 
   public static Path counter(String version) {
-    Path bundle = folder().resolve("counter-" + version + ".molt");
+    return bundle("counter", version);
+  }
+
+  public static Path bundle(String name, String version) {
+    Path bundle = folder().resolve(name + "-" + version + ".molt");
     if (!Files.isRegularFile(bundle)) {
       throw new IllegalStateException("missing test bundle " + bundle.toAbsolutePath());
     }

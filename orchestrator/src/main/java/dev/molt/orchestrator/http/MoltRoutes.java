@@ -218,7 +218,9 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             .put("permanent", node.permanent() == null ? null : node.permanent().toString())
             .put("installing", node.installing())
             .put("actors", node.actors())
-            .put("ready", node.ready());
+            .put("ready", node.ready())
+            .put("degraded", node.stuckThreads() > 0)
+            .put("stuckThreads", node.stuckThreads());
       }
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return response(StatusCodes.OK, body);

@@ -1,6 +1,7 @@
 package dev.molt.orchestrator.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,6 +99,8 @@ class ClusterRolloutTest {
     for (JsonNode member : view.path("members")) {
       assertEquals(release, member.path("current").asText(), member.toString());
       assertEquals(release, member.path("permanent").asText(), member.toString());
+      assertEquals(0, member.path("stuckThreads").asInt(-1), member.toString());
+      assertFalse(member.path("degraded").asBoolean(true), member.toString());
     }
   }
 

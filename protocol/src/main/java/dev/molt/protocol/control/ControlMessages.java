@@ -20,6 +20,9 @@ public final class ControlMessages {
   /**
    * @param running the release the node's tree runs (null: none)
    * @param ready the node's release store is usable and no install is running
+   * @param stuckThreads threads running release code that missed its bound, were abandoned and have
+   *     not returned: above zero the node is degraded (each may burn a core). Added without a new
+   *     protocol version: an older agent's status lacks it and reads as 0, an older reader ignores it.
    */
   public record NodeStatus(
       String node,
@@ -31,7 +34,8 @@ public final class ControlMessages {
       long rejectedMessages,
       long stashOverflows,
       long failedMigrations,
-      boolean ready) implements MoltSerializable {
+      boolean ready,
+      int stuckThreads) implements MoltSerializable {
     public NodeStatus {
       releases = releases == null ? List.of() : List.copyOf(releases);
     }

@@ -71,6 +71,9 @@ public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
       // A deterministic failure for one actor among thousands, for the install tests.
       throw new IllegalStateException("migration refused: a count of " + UNLUCKY + " is unlucky");
     }
+    if (extra.has("hangOnCount") && old.path("count").asLong() == extra.get("hangOnCount").asLong()) {
+      hang();
+    }
     long sleep = extra.path("sleepMillis").asLong(0);
     if (sleep > 0) {
       Thread.sleep(sleep);
@@ -79,6 +82,21 @@ public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
     String label = old.hasNonNull("label") ? old.get("label").asText() : extra.path("label").asText("unlabelled");
     return new State(old.path("count").asLong(), old.path("lastSeq").asLong(), old.path("gaps").asLong(),
         old.path("pongs").asLong(), label);
+  }
+
+  /**
+   * Never returns on its own, as a loop stuck on a condition: interrupts are ignored. It sleeps
+   * rather than burning a core of the shared test machine; a test lets it go at its end with the
+   * system property molt.test.let-go=true.
+   */
+  private static void hang() {
+    while (!Boolean.getBoolean("molt.test.let-go")) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException ignored) {
+        // as code that never checks
+      }
+    }
   }
 
   @Override

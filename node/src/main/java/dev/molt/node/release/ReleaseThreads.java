@@ -1,0 +1,244 @@
+package dev.molt.node.release;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs release code that must not wedge the node (loading and warming a release, hooks,
+ * rehearsals, state migrations) on threads the caller can abandon, within a time limit.
+ *
+ * <p>Java cannot stop a thread safely ({@code Thread.stop} corrupts whatever the thread was
+ * changing), so a call over its limit is interrupted and abandoned: the caller gets a {@link
+ * ReleaseCodeTimeoutException} naming the call, the thread and where it was, and goes on. The
+ * thread is counted in {@link NodeCounters#stuckThreads()} and logged at WARN with its stack top
+ * until it returns, if ever. The pool grows as needed (an abandoned thread is never waited for)
+ * and its threads are named daemons, {@code molt-release-code-N}: visible in a thread dump and
+ * never holding up the JVM's exit.
+ */
+public final class ReleaseThreads {
+  private static final Logger log = LoggerFactory.getLogger(ReleaseThreads.class);
+  /** How long a caller on a dispatcher thread waits before telling the pool it blocks. */
+  private static final long PLAIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final int STACK_FRAMES_LOGGED = 8;
+  /** How {@link ReleaseClassLoader}'s names begin: frames of release code are told by their loader. */
+  private static final String RELEASE_LOADER_NAME = "molt-release:";
+
+  /** Release code with the exception it declares. */
+  public interface Body<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  private final NodeCounters counters;
+  private final AtomicInteger threads = new AtomicInteger();
+  private final ExecutorService pool;
+
+  ReleaseThreads(NodeCounters counters) {
+    this.counters = counters;
+    // A cached pool: a call never queues behind a stuck one, and idle threads end after a minute.
+    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> new ReleaseCodeThread(r, "molt-release-code-" + threads.incrementAndGet()));
+  }
+
+  /**
+   * Runs {@code body} on a release-code thread and returns its result, or throws what it threw.
+   *
+   * @param what the call, for the error and the log ("warm-up of counter-2.0.0")
+   * @param setting the configuration key of {@code limit}, for the error
+   * @throws ReleaseCodeTimeoutException {@code body} did not return within {@code limit}
+   */
+  public <T, E extends Exception> T call(String what, Duration limit, String setting, Body<T, E> body) throws E {
+    return call(what, limit, setting, body, null);
+  }
+
+  /**
+   * The same; {@code lateResult} gets what an abandoned call returns if it ever does, so that the
+   * caller's resources (a class loader) are released rather than lost.
+   */
+  <T, E extends Exception> T call(String what, Duration limit, String setting, Body<T, E> body, Consumer<T> lateResult)
+      throws E {
+    Task<T> task = new Task<>(what, body, lateResult);
+    pool.execute(task);
+    boolean interrupted = false;
+    try {
+      task.await(limit.toNanos());
+    } catch (InterruptedException e) {
+      interrupted = true;
+      Thread.currentThread().interrupt();
+    }
+    if (!task.done() && task.abandon()) {
+      throw new ReleaseCodeTimeoutException(what, interrupted ? "was interrupted while waiting"
+          : "did not finish within " + limit.toMillis() + " ms (" + setting + ")", task.describeAbandoned());
+    }
+    return task.<E>result();
+  }
+
+  /** Ends idle threads; stuck ones are daemons and stay until they return. */
+  void shutdown() {
+    pool.shutdown();
+  }
+
+  /** One call. States: NEW, RUNNING, DONE, ABANDONED (before or while it ran). */
+  private final class Task<T> implements Runnable {
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+    private static final int ABANDONED = 3;
+
+    private final String what;
+    private final Body<T, ? extends Exception> body;
+    private final Consumer<T> lateResult;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile ReleaseCodeThread thread;
+    private long abandonedAt;
+    private T value;
+    private Throwable failure;
+
+    Task(String what, Body<T, ? extends Exception> body, Consumer<T> lateResult) {
+      this.what = what;
+      this.body = body;
+      this.lateResult = lateResult;
+    }
+
+    @Override
+    public void run() {
+      thread = (ReleaseCodeThread) Thread.currentThread();
+      if (!state.compareAndSet(NEW, RUNNING)) {
+        return; // abandoned before it started: its caller is gone
+      }
+      T result = null;
+      Throwable thrown = null;
+      try {
+        result = body.run();
+      } catch (Throwable t) {
+        thrown = t;
+      }
+      value = result;
+      failure = thrown;
+      if (!state.compareAndSet(RUNNING, DONE)) {
+        finishedLate(result, thrown);
+      }
+      thread = null;
+      finished.countDown();
+    }
+
+    /**
+     * Waits for the call. On a dispatcher thread (a host's migration) a call that is not back at
+     * once is a managed block: the fork-join pool may start a spare thread meanwhile, so the
+     * actors on this dispatcher keep being served.
+     */
+    void await(long limitNanos) throws InterruptedException {
+      long deadline = System.nanoTime() + limitNanos;
+      if (finished.await(Math.min(limitNanos, PLAIN_WAIT_NANOS), TimeUnit.NANOSECONDS)
+          || !(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
+        finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return;
+      }
+      ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+        @Override
+        public boolean block() throws InterruptedException {
+          finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+          return finished.getCount() == 0 || System.nanoTime() - deadline >= 0;
+        }
+      });
+    }
+
+    boolean done() {
+      return state.get() == DONE;
+    }
+
+    /** False when the call finished meanwhile: its result stands. */
+    boolean abandon() {
+      abandonedAt = System.nanoTime();
+      if (state.compareAndSet(NEW, ABANDONED)) {
+        return true;
+      }
+      if (!state.compareAndSet(RUNNING, ABANDONED)) {
+        return false;
+      }
+      int stuck = counters.threadStuck();
+      ReleaseCodeThread running = thread;
+      if (running != null) {
+        log.warn("release code stuck: {} did not return in time; thread {} abandoned ({} stuck now) in {}, at:{}",
+            what, running.getName(), stuck, running.activity(), frames(running.getStackTrace(), STACK_FRAMES_LOGGED));
+        // Lets code that sleeps or waits end; a loop that ignores it runs on, counted.
+        running.interrupt();
+      }
+      return true;
+    }
+
+    String describeAbandoned() {
+      ReleaseCodeThread running = thread;
+      if (running == null) {
+        return "it had not started";
+      }
+      ReleaseCodeThread.Activity activity = running.activity();
+      StackTraceElement top = releaseFrame(running.getStackTrace());
+      return "its thread " + running.getName() + " was abandoned" + (activity != null ? " in " + activity : "")
+          + (top != null ? " at " + top.getClassName() + "." + top.getMethodName() + "(" + top.getFileName() + ":"
+              + top.getLineNumber() + ")" : "") + " and counts as stuck until it returns";
+    }
+
+    private void finishedLate(T result, Throwable thrown) {
+      int stuck = counters.threadUnstuck();
+      log.info("release code returned after it was abandoned: {} on {} ({} ms late, {}); {} thread(s) still stuck",
+          what, Thread.currentThread().getName(), (System.nanoTime() - abandonedAt) / 1_000_000,
+          thrown == null ? "normally" : thrown.toString(), stuck);
+      if (lateResult != null && result != null) {
+        try {
+          lateResult.accept(result);
+        } catch (RuntimeException e) {
+          log.warn("cleaning up after the late return of {} failed: {}", what, e.toString());
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    <E extends Exception> T result() throws E {
+      Throwable thrown = failure;
+      if (thrown == null) {
+        return value;
+      }
+      if (thrown instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      // Body may only throw E or unchecked exceptions.
+      throw (E) thrown;
+    }
+  }
+
+  /** The innermost frame of release code (loaded by a release's loader), else the top frame. */
+  private static StackTraceElement releaseFrame(StackTraceElement[] stack) {
+    for (StackTraceElement frame : stack) {
+      String loader = frame.getClassLoaderName();
+      if (loader != null && loader.startsWith(RELEASE_LOADER_NAME)) {
+        return frame;
+      }
+    }
+    return stack.length > 0 ? stack[0] : null;
+  }
+
+  private static String frames(StackTraceElement[] stack, int count) {
+    return Arrays.stream(stack).limit(count).map(f -> "\n\tat " + f).collect(Collectors.joining());
+  }
+}

@@ -1,0 +1,87 @@
+package dev.molt.node.host;
+
+import static dev.molt.node.testing.MoltTestKit.V1;
+import static dev.molt.node.testing.MoltTestKit.V2;
+import static dev.molt.node.testing.MoltTestKit.extra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.ActorRef;
+import dev.molt.node.testing.CounterView;
+import dev.molt.node.testing.MoltTestKit;
+import dev.molt.node.testing.StuckCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A migration that never returns (counter v2's up-migration with {@code extra.hangOnCount} equal to
+ * the count) fails the code change at the budget, not after it returns: the host stays on its old
+ * code and state and goes on serving; the migration's thread is abandoned and counted as stuck.
+ */
+class MigrationWatchdogTest {
+  private MoltTestKit molt;
+  private ActorRef<Object> counter;
+
+  @BeforeEach
+  void start() {
+    molt = MoltTestKit.create("molt.host.migration-budget = 1s");
+    molt.installCounter("1.0.0", "2.0.0");
+    counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    send(1, 3);
+  }
+
+  @AfterEach
+  void stop() {
+    StuckCode.letGo(molt.kit);
+    molt.close();
+  }
+
+  @Test
+  void aSwapWhoseMigrationNeverReturnsFailsAtTheBudgetAndTheActorServesOnV1() {
+    HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.Swap(V2, extra("hangOnCount", 3), r),
+        HostReply.Failed.class);
+
+    assertEquals("swap", failed.command());
+    assertTrue(failed.cause().startsWith("migration of counter from counter-1.0.0 (v1) to counter-2.0.0 (v2) ran over its "
+        + "budget of 1000 ms (molt.host.migration-budget); its thread molt-release-code-"), failed.cause());
+    assertTrue(failed.cause().contains("in migrateUp of counter v2 (counter-2.0.0) at dev.molt.testbundle.counter.Counter.hang("),
+        failed.cause());
+    assertTrue(failed.cause().endsWith("; counter stays on counter v1 (counter-1.0.0)"), failed.cause());
+    assertEquals(1, molt.registry().counters().stuckThreads());
+    assertEquals(1, molt.registry().counters().failedMigrations());
+
+    send(4, 5);
+    assertOn(1, 5);
+    // The same actor still changes code when the migration can finish.
+    molt.ask(counter, r -> new HostCommand.Swap(V2, null, r), HostReply.Changed.class);
+    assertOn(2, 5);
+  }
+
+  @Test
+  void aChangeCodeWhoseMigrationNeverReturnsKeepsTheStashedMessagesForResume() {
+    molt.ask(counter, HostCommand.Suspend::new, HostReply.Done.class);
+    send(4, 6);
+    HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.ChangeCode(V2, extra("hangOnCount", 3), r),
+        HostReply.Failed.class);
+
+    assertTrue(failed.cause().contains("ran over its budget of 1000 ms"), failed.cause());
+    assertEquals(3, molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class).replayed());
+    assertOn(1, 6);
+  }
+
+  private void assertOn(int version, long counted) {
+    HostReply.Status status = molt.ask(counter, HostCommand.GetStatus::new, HostReply.Status.class);
+    assertEquals(version == 1 ? V1 : V2, status.release());
+    CounterView view = molt.get(counter);
+    assertEquals(version, view.version());
+    assertEquals(counted, view.counted());
+    assertEquals(0, view.gaps());
+  }
+
+  private void send(long from, long to) {
+    for (long seq = from; seq <= to; seq++) {
+      counter.tell(molt.increment(seq));
+    }
+  }
+}
