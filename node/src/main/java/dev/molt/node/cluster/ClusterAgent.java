@@ -11,6 +11,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.agent.InstallMode;
+import dev.molt.node.licence.LicenceNotice;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StoredRelease;
 import dev.molt.protocol.control.AgentRequest;
@@ -124,7 +125,8 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
         request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
             info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
             info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
-            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()));
+            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing(),
+            LicenceNotice.get(getContext().getSystem()).licence().status()));
       } else {
         getContext().getLog().warn("status: {}", reply);
       }

@@ -212,13 +212,17 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
       ObjectNode body = json.createObjectNode();
       var members = body.putArray("members");
       for (NodeStatus node : view.nodes()) {
-        members.addObject()
+        ObjectNode member = members.addObject()
             .put("node", node.node())
             .put("current", node.running() == null ? null : node.running().toString())
             .put("permanent", node.permanent() == null ? null : node.permanent().toString())
             .put("installing", node.installing())
             .put("actors", node.actors())
             .put("ready", node.ready());
+        // null: an agent of an older protocol version did not report it.
+        member.set("licence", node.licence() == null ? null : json.createObjectNode()
+            .put("keySet", node.licence().keySet())
+            .put("stopsAt", node.licence().stopsAt() == null ? null : node.licence().stopsAt().toString()));
       }
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return response(StatusCodes.OK, body);

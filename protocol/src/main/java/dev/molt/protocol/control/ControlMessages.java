@@ -3,6 +3,7 @@ package dev.molt.protocol.control;
 import akka.actor.typed.ActorRef;
 import dev.molt.protocol.MoltSerializable;
 import dev.molt.protocol.release.ReleaseId;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -20,6 +21,7 @@ public final class ControlMessages {
   /**
    * @param running the release the node's tree runs (null: none)
    * @param ready the node's release store is usable and no install is running
+   * @param licence the node's Akka licence key (null: an agent of protocol version 2 did not say)
    */
   public record NodeStatus(
       String node,
@@ -31,11 +33,20 @@ public final class ControlMessages {
       long rejectedMessages,
       long stashOverflows,
       long failedMigrations,
-      boolean ready) implements MoltSerializable {
+      boolean ready,
+      Licence licence) implements MoltSerializable {
     public NodeStatus {
       releases = releases == null ? List.of() : List.copyOf(releases);
     }
   }
+
+  /**
+   * Whether the node's {@code akka.license-key} is set and, when it is not, when Akka's dev-use
+   * limit terminates the node's ActorSystem.
+   *
+   * @param stopsAt null when a key is set or Akka skips its check
+   */
+  public record Licence(boolean keySet, Instant stopsAt) {}
 
   /** To the node that holds a release: push it to these agents, one chunk at a time. */
   public record SendBundle(ReleaseId release, List<ActorRef<AgentRequest>> to, ActorRef<TransferResult> replyTo)
