@@ -65,7 +65,8 @@ public record AkkaLicence(boolean keySet, Instant started, Instant stopsAt) {
   public String startWarning() {
     return "Akka licence: no akka.license-key is set (MOLT_AKKA_LICENSE_KEY), so Akka " + AKKA_VERSION
         + " will terminate this node at " + stopsAt + ", " + DEV_WINDOW.toMinutes()
-        + " minutes after its ActorSystem started at " + started + " (Akka's dev-use limit). Free development"
+        + " minutes after its ActorSystem started at " + started + " (Akka's dev-use limit; its timer, set while the"
+        + " system starts, may fire seconds later). Free development"
         + " keys: https://akka.io/key; production use needs a licence under Akka's (Lightbend's) terms."
         + " Set MOLT_AKKA_LICENSE_KEY (or akka.license-key) and restart the node.";
   }
