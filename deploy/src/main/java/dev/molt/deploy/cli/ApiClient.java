@@ -39,7 +39,12 @@ final class ApiClient {
         String detail = json.path("detail").asText("");
         return json.path("error").asText() + (detail.isEmpty() ? "" : ": " + detail);
       }
-      String first = text == null ? "" : text.strip().lines().findFirst().orElse("");
+      String body = text == null ? "" : text.strip();
+      if (body.startsWith("<")) {
+        // Another web server's HTML page: its words, without markup.
+        body = body.replaceAll("(?s)<!--.*?-->|<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+      }
+      String first = body.lines().findFirst().orElse("");
       if (first.isEmpty()) {
         return "(empty body)";
       }

@@ -93,7 +93,8 @@ class MoltCtlErrorsTest {
     CliFailure failure = assertThrows(CliFailure.class,
         () -> new ClusterWait(api).await(base, 1, Duration.ofMinutes(5), ours));
     assertTrue(failure.getMessage().startsWith(base + " is not the Molt node started there (it should be 127.0.0.1:25520):"
-        + " another process holds the port; HTTP 404 from " + base + "/cluster/members: <!DOCTYPE HTML>"), failure.getMessage());
+        + " another process holds the port; HTTP 404 from " + base + "/cluster/members: Error response: File not found"),
+        failure.getMessage());
     assertFalse(failure.getMessage().contains("\n"), "one line");
   }
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 
 /**
  * What Akka's licence check will do to this node's ActorSystem, decided the way Akka 2.8.8's
@@ -85,6 +86,19 @@ public record AkkaLicence(boolean keySet, Instant started, Instant stopsAt) {
     return "node stopping: Akka's dev licence window ended (no akka.license-key): Akka " + AKKA_VERSION
         + " terminates an ActorSystem without a key " + DEV_WINDOW.toMinutes() + " minutes after start (started "
         + started + "). Set MOLT_AKKA_LICENSE_KEY (free development keys at https://akka.io/key).";
+  }
+
+  /**
+   * Molt's line for Akka refusing the key at start ({@code ActorSystem.create} throws "Invalid key:
+   * ..." after Akka's ERROR "Invalid key"), so the node's exit names the setting to fix.
+   */
+  public static Optional<String> refusedKey(Throwable startFailure) {
+    String message = startFailure.getMessage();
+    if (message == null || !message.startsWith("Invalid key: ")) {
+      return Optional.empty();
+    }
+    return Optional.of("node not started: Akka " + AKKA_VERSION + " refused akka.license-key (set from MOLT_AKKA_LICENSE_KEY"
+        + " or application.conf): " + message + ". Keys at https://akka.io/key; unset it for Akka's 15-minute dev use.");
   }
 
   /** The reason in the readiness check's message during the last minute. */

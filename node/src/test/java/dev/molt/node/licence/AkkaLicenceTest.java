@@ -86,4 +86,15 @@ class AkkaLicenceTest {
     assertFalse(keyed.endedWindow(terminate, START.plusSeconds(3600)));
     assertTrue(keyless.windowEnded().startsWith("node stopping: Akka's dev licence window ended (no akka.license-key)"));
   }
+
+  @Test
+  void akkasRefusalOfAKeyIsNamedWithTheSetting() {
+    // What ActorSystem.create throws for a key that is not a real one (seen once by hand with Akka 2.8.8).
+    var refused = new RuntimeException("Invalid key: Error decoding license key: Invalid base62 length");
+    assertEquals("node not started: Akka 2.8.8 refused akka.license-key (set from MOLT_AKKA_LICENSE_KEY or"
+        + " application.conf): Invalid key: Error decoding license key: Invalid base62 length. Keys at"
+        + " https://akka.io/key; unset it for Akka's 15-minute dev use.", AkkaLicence.refusedKey(refused).orElseThrow());
+    assertTrue(AkkaLicence.refusedKey(new RuntimeException("Failed to bind TCP")).isEmpty());
+    assertTrue(AkkaLicence.refusedKey(new RuntimeException()).isEmpty());
+  }
 }
