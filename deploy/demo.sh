@@ -2,13 +2,16 @@
 # The Molt story in one command: a 3-node local cluster, the sample game rolled out, upgraded twice
 # and rolled back over Molt's HTTP API while a load client scores in many rooms; at the end no
 # acknowledged score may be lost. Builds first if needed. Exits 0 with a last line "demo: OK ...".
+# Ports: MOLT_PORT_BASE (default 8558, see deploy/local/cluster.sh); MOLT_AKKA_LICENSE_KEY is passed on.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 run="$here/local/run"
 cluster="$here/local/cluster.sh"
 ctl="$here/bin/moltctl"
-node="http://127.0.0.1:8558"
+base="${MOLT_PORT_BASE:-8558}"
+export MOLT_PORT_BASE="$base"
+node="http://127.0.0.1:$base"
 started=$(date +%s)
 
 say() { echo "demo: $*"; }
@@ -64,7 +67,7 @@ say "rolling out game 1.0.0"
 say "starting the load: 30 rooms x 3 players over 3 nodes"
 rm -f "$run/load.stop"
 java -cp "deploy/target/lib/*" dev.molt.deploy.load.ScoreLoad \
-  --nodes http://127.0.0.1:8558,http://127.0.0.1:8559,http://127.0.0.1:8560 \
+  --nodes "http://127.0.0.1:$base,http://127.0.0.1:$((base + 1)),http://127.0.0.1:$((base + 2))" \
   --rooms 30 --players 3 --workers 6 --stop-file "$run/load.stop" > "$run/load.log" 2>&1 &
 load_pid=$!
 sleep 3

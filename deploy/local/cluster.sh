@@ -1,24 +1,50 @@
 #!/usr/bin/env bash
-# A local Molt cluster on 127.0.0.1: node i listens on remoting port 25520+i-1 and management
-# port 8558+i-1, joins through Cluster Bootstrap (config discovery), logs to run/node-<i>.log.
+# A local Molt cluster on 127.0.0.1: node i listens on management port MOLT_PORT_BASE+i-1 (default
+# 8558..) and remoting port MOLT_REMOTE_PORT_BASE+i-1 (default 25520.., moved along with
+# MOLT_PORT_BASE), joins through Cluster Bootstrap (config discovery), logs to run/node-<i>.log.
 #
 #   deploy/local/cluster.sh start [N]   (default 3)
 #   deploy/local/cluster.sh status
 #   deploy/local/cluster.sh stop        (ends only the processes this script started)
 #
+# A port in use is named before any node starts; a node that cannot bind is named with its log line.
 # Credentials: MOLT_ADMIN_USER (admin) / MOLT_ADMIN_PASSWORD; when unset, a password is generated
 # at start, printed, and kept in run/admin-password for the other scripts.
+# Akka licence: MOLT_AKKA_LICENSE_KEY is passed to every node; without it Akka stops each node 15
+# minutes after it started (free development keys: https://akka.io/key).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 run="$here/run"
 pids="$run/pids"
 
+port_base() {
+  local base="${MOLT_PORT_BASE:-}"
+  if [ -z "$base" ] && [ -s "$run/port-base" ]; then base="$(cat "$run/port-base")"; fi
+  echo "${base:-8558}"
+}
+remote_base() { echo "${MOLT_REMOTE_PORT_BASE:-$(( $(port_base) + 25520 - 8558 ))}"; }
+
+# Something accepts connections on 127.0.0.1:$1 (bash's /dev/tcp: no extra tools needed).
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first line of a node's log saying it could not bind a port, if any.
+bind_failure() {
+  local line
+  line="$(grep -h -m1 -E "^[0-9:.]+ +ERROR .*(Address already in use|Bind failed|Failed to bind)" "$1" 2>/dev/null || true)"
+  [ -n "$line" ] || line="$(grep -h -m1 -E "Address already in use|BindException|Failed to bind" "$1" 2>/dev/null || true)"
+  echo "$line" | cut -c1-300
+}
+
+# A process we started that still is a Molt node (an exited one, even not yet reaped, is not).
+is_node() {
+  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' 2>/dev/null < "/proc/$1/cmdline" | grep -q "dev.molt.orchestrator.boot.MoltMain"
+}
+
 running_pids() {
   [ -f "$pids" ] || return 0
   while read -r pid; do
-    # Only processes we started, and only while they still are a Molt node.
-    if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "dev.molt.orchestrator.boot.MoltMain"; then
+    if is_node "$pid"; then
       echo "$pid"
     fi
   done < "$pids"
@@ -36,6 +62,10 @@ password() {
 
 start() {
   local n="${1:-3}"
+  if ! [[ "$n" =~ ^[1-9][0-9]?$ ]]; then
+    echo "cluster: N must be a number of nodes from 1 to 99, not '$n'" >&2
+    exit 2
+  fi
   if [ -n "$(running_pids)" ]; then
     echo "cluster: already running ($(running_pids | wc -l) node(s)); stop it first" >&2
     exit 1
@@ -44,8 +74,32 @@ start() {
     echo "cluster: no build in deploy/target/lib; run: mvn -B package -DskipTests" >&2
     exit 1
   fi
+  local base remote
+  base="${MOLT_PORT_BASE:-8558}"
+  remote="$(MOLT_PORT_BASE="$base" remote_base)"
+  for value in "$base" "$remote"; do
+    if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -lt 1024 ] || [ $((value + n - 1)) -gt 65535 ]; then
+      echo "cluster: port base '$value' (MOLT_PORT_BASE / MOLT_REMOTE_PORT_BASE) must leave $n ports within 1024..65535" >&2
+      exit 2
+    fi
+  done
+  if [ $((base + n)) -gt "$remote" ] && [ $((remote + n)) -gt "$base" ]; then
+    echo "cluster: management ports $base.. and remoting ports $remote.. overlap; set MOLT_REMOTE_PORT_BASE apart" >&2
+    exit 2
+  fi
+  for i in $(seq 1 "$n"); do
+    for port in $((base + i - 1)) $((remote + i - 1)); do
+      if port_in_use "$port"; then
+        local role="management"; [ "$port" -ge "$remote" ] && [ "$port" -lt $((remote + n)) ] && role="remoting"
+        echo "cluster: port $port ($role port of node $i) is in use by another process; free it or start elsewhere," \
+          "e.g. MOLT_PORT_BASE=$((base + 1000)) $0 start $n" >&2
+        exit 1
+      fi
+    done
+  done
   mkdir -p "$run"
   : > "$pids"
+  echo "$base" > "$run/port-base"
   local pw; pw="$(password)"
   (umask 077; echo "$pw" > "$run/admin-password")
   {
@@ -56,31 +110,70 @@ start() {
     echo "  required-contact-point-nr = $n"
     echo "}"
     echo "akka.discovery.config.services.molt-local.endpoints = ["
-    for i in $(seq 1 "$n"); do echo "  { host = \"127.0.0.1\", port = $((8558 + i - 1)) }"; done
+    for i in $(seq 1 "$n"); do echo "  { host = \"127.0.0.1\", port = $((base + i - 1)) }"; done
     echo "]"
   } > "$run/cluster.conf"
+  local expect=()
   for i in $(seq 1 "$n"); do
-    MOLT_REMOTE_PORT=$((25520 + i - 1)) MOLT_MANAGEMENT_PORT=$((8558 + i - 1)) \
+    rm -f "$run/node-$i.log"
+    # MOLT_AKKA_LICENSE_KEY, when set, reaches each node from this environment (akka.license-key).
+    MOLT_REMOTE_PORT=$((remote + i - 1)) MOLT_MANAGEMENT_PORT=$((base + i - 1)) \
     MOLT_STORE_DIR="$run/node-$i-store" MOLT_CONFIG="$run/cluster.conf" MOLT_ADMIN_PASSWORD="$pw" \
     JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
       nohup "$root/deploy/bin/molt-node" > "$run/node-$i.log" 2>&1 &
     echo $! >> "$pids"
+    expect+=(--node "http://127.0.0.1:$((base + i - 1))=127.0.0.1:$((remote + i - 1))")
   done
-  echo "cluster: started $n node(s); waiting for them to form a cluster"
-  sleep 1
-  if [ "$(running_pids | wc -l)" -ne "$n" ]; then
-    echo "cluster: a node exited at start (a port in use?); see $run/node-*.log" >&2
+  echo "cluster: started $n node(s) on ports $base..$((base + n - 1)) (remoting $remote..$((remote + n - 1)));" \
+    "waiting for them to form a cluster"
+  if [ -z "${MOLT_AKKA_LICENSE_KEY:-}" ]; then
+    echo "cluster: no MOLT_AKKA_LICENSE_KEY: Akka stops each node 15 minutes after it started (free keys: https://akka.io/key)"
+  fi
+  # moltctl checks that each port is answered by the node started for it; meanwhile the nodes'
+  # logs are watched, so a node that cannot bind or exits is named at once, not after the timeout.
+  MOLT_ADMIN_PASSWORD="$pw" "$root/deploy/bin/moltctl" wait-cluster "http://127.0.0.1:$base" "$n" 120 "${expect[@]}" \
+    > "$run/wait-cluster.out" 2>&1 &
+  local waiter=$! problem=""
+  while kill -0 "$waiter" 2>/dev/null; do
+    problem="$(node_problem "$n")"
+    [ -n "$problem" ] && break
+    sleep 0.5
+  done
+  if [ -n "$problem" ]; then
+    kill "$waiter" 2>/dev/null || true
+    wait "$waiter" 2>/dev/null || true
+    echo "cluster: $problem" >&2
     stop >&2
     exit 1
   fi
-  if ! MOLT_ADMIN_PASSWORD="$pw" "$root/deploy/bin/moltctl" wait-cluster http://127.0.0.1:8558 "$n" 120 \
-      || [ "$(running_pids | wc -l)" -ne "$n" ]; then
-    echo "cluster: did not form; see $run/node-*.log" >&2
+  if ! wait "$waiter"; then
+    problem="$(node_problem "$n")"
+    echo "cluster: did not form: $(tail -1 "$run/wait-cluster.out" | sed 's/^moltctl: //')${problem:+; $problem}" >&2
+    echo "cluster: logs in $run/node-*.log" >&2
     stop >&2
     exit 1
   fi
-  echo "cluster: $n node(s) up: http://127.0.0.1:8558 .. :$((8558 + n - 1)); admin user=${MOLT_ADMIN_USER:-admin} password=$pw"
+  cat "$run/wait-cluster.out"
+  echo "cluster: $n node(s) up: http://127.0.0.1:$base .. :$((base + n - 1)); admin user=${MOLT_ADMIN_USER:-admin} password=$pw"
   echo "cluster: logs in deploy/local/run/node-<i>.log; stop with: deploy/local/cluster.sh stop"
+}
+
+# Why the start cannot succeed, if a node says so: a port it could not bind, or it exited.
+node_problem() {
+  local n="$1" i=0 pid line
+  while read -r pid; do
+    i=$((i + 1))
+    line="$(bind_failure "$run/node-$i.log")"
+    if [ -n "$line" ]; then
+      echo "node $i could not bind its port: $line (log: $run/node-$i.log)"
+      return
+    fi
+    if ! is_node "$pid"; then
+      line="$(grep -h -E " ERROR |Exception" "$run/node-$i.log" 2>/dev/null | head -1 | cut -c1-300 || true)"
+      echo "node $i exited at start${line:+: $line} (log: $run/node-$i.log)"
+      return
+    fi
+  done < "$pids"
 }
 
 stop() {
@@ -103,7 +196,8 @@ stop() {
 status() {
   local live; live="$(running_pids)"
   echo "cluster: $(echo "$live" | wc -w) node process(es) running"
-  curl -s --max-time 5 http://127.0.0.1:8558/molt/cluster && echo || echo "cluster: node 1 not answering"
+  local url="http://127.0.0.1:$(port_base)/molt/cluster"
+  curl -s --max-time 5 "$url" && echo || echo "cluster: node 1 not answering at $url"
 }
 
 case "${1:-status}" in

@@ -1,16 +1,14 @@
 package dev.molt.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,107 +17,138 @@ import java.util.List;
  * <pre>
  * moltctl upload URL BUNDLE             upload a bundle (201 → prints name version sha256)
  * moltctl rollout URL JSON              start a rollout and wait for its end (exit 0 if completed)
- * moltctl wait-cluster URL N [SECONDS]  wait until N members are up and ready
+ * moltctl wait-cluster URL N [SECONDS] [--node MANAGEMENT_URL=HOST:REMOTE_PORT ...]
+ *                                       wait until N members are up and ready (and the ports are
+ *                                       answered by the nodes given)
  * moltctl max-pause URL                 the longest per-node pause of all rollouts, in ms
  * </pre>
  *
- * Credentials from {@code MOLT_ADMIN_USER} (default admin) and {@code MOLT_ADMIN_PASSWORD}.
+ * Credentials from {@code MOLT_ADMIN_USER} (default admin) and {@code MOLT_ADMIN_PASSWORD}. Any
+ * failure is one line on stderr ({@code moltctl: ...}, with the HTTP status and the server's error
+ * text when the server answered) and exit code 1.
  */
 public final class MoltCtl {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> FINAL = List.of("completed", "rolled-back", "failed", "aborted");
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String authorization;
+  private static final String USAGE = "usage: moltctl upload URL BUNDLE | rollout URL JSON"
+      + " | wait-cluster URL N [SECONDS] [--node MANAGEMENT_URL=HOST:REMOTE_PORT ...] | max-pause URL";
+  private final ApiClient api;
 
   private MoltCtl() {
-    String user = System.getenv().getOrDefault("MOLT_ADMIN_USER", "admin");
-    String password = System.getenv().getOrDefault("MOLT_ADMIN_PASSWORD", "");
-    authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    api = new ApiClient(System.getenv().getOrDefault("MOLT_ADMIN_USER", "admin"),
+        System.getenv().getOrDefault("MOLT_ADMIN_PASSWORD", ""));
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (CliFailure failure) {
+      fail(failure.getMessage());
+    } catch (InterruptedException e) {
+      fail("interrupted");
+    } catch (RuntimeException e) {
+      // A bug of moltctl, not of the server: still one line, with what it was.
+      fail((args.length > 0 ? args[0] + ": " : "") + e);
+    }
+  }
+
+  private static void run(String[] args) throws InterruptedException {
     if (args.length < 2) {
-      fail("usage: moltctl upload|rollout|wait-cluster|max-pause URL [...]");
+      throw new CliFailure(USAGE);
     }
     MoltCtl ctl = new MoltCtl();
-    URI base = URI.create(args[1]);
+    URI base = url(args[1]);
     switch (args[0]) {
       case "upload" -> ctl.upload(base, Path.of(arg(args, 2, "BUNDLE")));
       case "rollout" -> ctl.rollout(base, arg(args, 2, "JSON"));
-      case "wait-cluster" -> ctl.waitCluster(base, Integer.parseInt(arg(args, 2, "N")),
-          args.length > 3 ? Integer.parseInt(args[3]) : 120);
+      case "wait-cluster" -> ctl.waitCluster(base, Arrays.asList(args).subList(2, args.length));
       case "max-pause" -> ctl.maxPause(base);
-      default -> fail("unknown command '" + args[0] + "'");
+      default -> throw new CliFailure("unknown command '" + args[0] + "'; " + USAGE);
     }
   }
 
-  private void upload(URI base, Path bundle) throws Exception {
+  private void upload(URI base, Path bundle) {
     if (!Files.isRegularFile(bundle)) {
-      fail("no bundle at " + bundle);
+      throw new CliFailure("no bundle at " + bundle);
     }
-    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/molt/releases"))
-        .header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofFile(bundle)));
-    JsonNode body = JSON.readTree(response.body());
-    if (response.statusCode() != 201) {
-      fail("upload of " + bundle.getFileName() + " refused (" + response.statusCode() + "): " + body.path("error").asText()
-          + ": " + body.path("detail").asText());
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(bundle);
+    } catch (FileNotFoundException e) {
+      throw new CliFailure("no bundle at " + bundle);
     }
-    System.out.println("uploaded " + body.path("name").asText() + "-" + body.path("version").asText() + " sha256="
-        + body.path("sha256").asText() + " stored on " + body.path("storedOn"));
+    ApiClient.Reply reply = api.post(base.resolve("/molt/releases"), "application/octet-stream", body);
+    if (!reply.ok(201)) {
+      throw new CliFailure("upload of " + bundle.getFileName() + " refused: " + reply.problem());
+    }
+    JsonNode stored = reply.json();
+    System.out.println("uploaded " + stored.path("name").asText() + "-" + stored.path("version").asText() + " sha256="
+        + stored.path("sha256").asText() + " stored on " + stored.path("storedOn"));
   }
 
-  private void rollout(URI base, String spec) throws Exception {
-    HttpResponse<String> started = send(HttpRequest.newBuilder(base.resolve("/molt/rollouts"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(spec)));
-    JsonNode body = JSON.readTree(started.body());
-    if (started.statusCode() != 202) {
-      fail("rollout refused (" + started.statusCode() + "): " + body.path("error").asText() + ": " + body.path("detail").asText());
+  private void rollout(URI base, String spec) throws InterruptedException {
+    ApiClient.Reply started = api.post(base.resolve("/molt/rollouts"), "application/json",
+        HttpRequest.BodyPublishers.ofString(spec));
+    if (!started.ok(202)) {
+      throw new CliFailure("rollout refused: " + started.problem());
     }
-    String id = body.path("id").asText();
+    String id = started.json().path("id").asText();
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    String last = "no answer yet";
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> view = send(HttpRequest.newBuilder(base.resolve("/molt/rollouts/" + id)).GET());
-      JsonNode rollout = JSON.readTree(view.body());
-      String phase = rollout.path("phase").asText();
-      if (FINAL.contains(phase)) {
-        System.out.println("rollout " + id + " " + phase + (rollout.hasNonNull("error") ? ": " + rollout.path("error").asText() : ""));
-        System.exit(phase.equals("completed") ? 0 : 1);
+      try {
+        ApiClient.Reply view = api.get(base.resolve("/molt/rollouts/" + id));
+        if (view.ok(200)) {
+          String phase = view.json().path("phase").asText();
+          if (FINAL.contains(phase)) {
+            JsonNode rollout = view.json();
+            System.out.println("rollout " + id + " " + phase + (rollout.hasNonNull("error") ? ": " + rollout.path("error").asText() : ""));
+            System.exit(phase.equals("completed") ? 0 : 1);
+          }
+          last = "phase " + phase;
+        } else {
+          // 503 while the orchestrator moves to another node: ask again.
+          last = view.problem();
+        }
+      } catch (CliFailure unreachable) {
+        last = unreachable.getMessage();
       }
       Thread.sleep(300);
     }
-    fail("rollout " + id + " did not end within 10 minutes");
+    throw new CliFailure("rollout " + id + " did not end within 10 minutes; last: " + last);
   }
 
-  private void waitCluster(URI base, int members, int seconds) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/molt/cluster")).GET());
-        JsonNode view = JSON.readTree(response.body());
-        int ready = 0;
-        for (JsonNode m : view.path("members")) {
-          ready += m.path("ready").asBoolean() ? 1 : 0;
+  private void waitCluster(URI base, List<String> args) throws InterruptedException {
+    List<String> positional = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--node")) {
+        if (i + 1 >= args.size()) {
+          throw new CliFailure("--node needs MANAGEMENT_URL=HOST:REMOTE_PORT");
         }
-        last = ready + " of " + members + " ready";
-        if (ready >= members) {
-          System.out.println("cluster: " + last);
-          return;
-        }
-      } catch (Exception e) {
-        last = e.getMessage();
+        nodes.add(args.get(++i));
+      } else {
+        positional.add(args.get(i));
       }
-      Thread.sleep(500);
     }
-    fail("cluster not ready within " + seconds + " s: " + last);
+    if (positional.isEmpty() || positional.size() > 2) {
+      throw new CliFailure(USAGE);
+    }
+    int members = number(positional.get(0), "N");
+    int seconds = positional.size() > 1 ? number(positional.get(1), "SECONDS") : 120;
+    var ours = ClusterWait.parseNodes(nodes);
+    if (!ours.isEmpty() && ours.size() != members) {
+      throw new CliFailure(members + " members expected but " + ours.size() + " --node given");
+    }
+    new ClusterWait(api).await(base, members, Duration.ofSeconds(seconds), ours);
   }
 
-  private void maxPause(URI base) throws Exception {
-    JsonNode rollouts = JSON.readTree(send(HttpRequest.newBuilder(base.resolve("/molt/rollouts")).GET()).body());
+  private void maxPause(URI base) {
+    ApiClient.Reply reply = api.get(base.resolve("/molt/rollouts"));
+    if (!reply.ok(200)) {
+      throw new CliFailure("cannot list rollouts: " + reply.problem());
+    }
     long max = 0;
-    for (JsonNode rollout : rollouts.path("rollouts")) {
+    for (JsonNode rollout : reply.json().path("rollouts")) {
       for (JsonNode node : rollout.path("nodes")) {
         max = Math.max(max, node.path("pauseMaxMicros").asLong());
       }
@@ -127,14 +156,33 @@ public final class MoltCtl {
     System.out.printf("%.1f%n", max / 1000.0);
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return http.send(request.header("Authorization", authorization).timeout(Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static URI url(String text) {
+    try {
+      URI uri = URI.create(text);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure("URL '" + text + "' is not an http URL like http://127.0.0.1:8558");
+    }
+  }
+
+  private static int number(String text, String name) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value < 1) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new CliFailure(name + " must be a whole number >= 1, not '" + text + "'");
+    }
   }
 
   private static String arg(String[] args, int i, String name) {
     if (args.length <= i) {
-      fail("missing " + name);
+      throw new CliFailure("missing " + name + "; " + USAGE);
     }
     return args[i];
   }

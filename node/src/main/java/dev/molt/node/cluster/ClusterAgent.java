@@ -12,6 +12,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.agent.InstallMode;
+import dev.molt.node.licence.LicenceNotice;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.ReleaseStore;
 import dev.molt.node.release.StoredRelease;
@@ -131,7 +132,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
             info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
             info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
             counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing(),
-            counters.stuckThreads()));
+            counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
       } else {
         getContext().getLog().warn("status: {}", reply);
       }

@@ -1,6 +1,8 @@
 package dev.molt.node.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -8,9 +10,11 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
+import dev.molt.protocol.control.ControlMessages.Licence;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,14 +29,19 @@ class ProtocolVersionTest {
   }
 
   @Test
-  void aVersionOneStatusIsReadByVersionTwo() {
+  void statusesOfVersionsOneTwoAndFourAreReadByVersionThree() {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
-    NodeStatus current = new NodeStatus("n1", new ReleaseId("counter", "1.0.0"), null, List.of(), false, 3, 0, 0, 0, true, 0);
+    Instant stopsAt = Instant.parse("2026-12-03T23:15:02.123Z");
+    NodeStatus current = new NodeStatus("n1", new ReleaseId("counter", "1.0.0"), null, List.of(), false, 3, 0, 0, 0, true, 0,
+        new Licence(false, stopsAt));
     var serializer = serialization.findSerializerFor(current);
     String manifest = Serializers.manifestFor(serializer, current);
-    assertTrue(manifest.endsWith("#2"), "version 2 is written: " + manifest);
+    assertTrue(manifest.endsWith("#3"), "version 3 is written: " + manifest);
+    NodeStatus roundTrip = (NodeStatus) serialization.deserialize(serialization.serialize(current).get(),
+        serializer.identifier(), manifest).get();
+    assertEquals(current, roundTrip, "the licence, with its stop time, survives the wire");
 
-    // What a version-1 agent sends: no 'ready' field, manifest without version 2.
+    // What a version-1 agent sends: no 'ready' field, manifest without a version.
     String v1 = "{\"node\":\"n1\",\"running\":{\"name\":\"counter\",\"version\":\"1.0.0\"},\"permanent\":null,"
         + "\"releases\":[],\"installing\":false,\"actors\":3,\"rejectedMessages\":0,\"stashOverflows\":0,\"failedMigrations\":0}";
     NodeStatus read = (NodeStatus) serialization.deserialize(v1.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
@@ -40,11 +49,24 @@ class ProtocolVersionTest {
     assertTrue(read.ready(), "migrated: a v1 agent that is not installing is ready");
     assertEquals(new ReleaseId("counter", "1.0.0"), read.running());
     assertEquals(0, read.stuckThreads(), "a field an older agent does not send reads as none");
+    assertNull(read.licence(), "a v1 agent says nothing about its licence");
 
-    // What a version-3 agent might send: a field this version does not know is ignored.
-    String v3 = v1.replace("}", ",\"ready\":false,\"zone\":\"eu-1\"}").replace("\"version\":\"1.0.0\"},", "\"version\":\"1.0.0\"},");
-    NodeStatus newer = (NodeStatus) serialization.deserialize(v3.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
-        NodeStatus.class.getName() + "#3").get();
+    // What a version-2 agent sends: 'ready', no licence.
+    String v2 = withFields(v1, "\"ready\":false");
+    NodeStatus two = (NodeStatus) serialization.deserialize(v2.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
+        NodeStatus.class.getName() + "#2").get();
+    assertFalse(two.ready());
+    assertNull(two.licence(), "not reported: shown as null, not as 'no key'");
+
+    // What a version-4 agent might send: a field this version does not know is ignored.
+    String v4 = withFields(v1, "\"ready\":false,\"licence\":{\"keySet\":true,\"stopsAt\":null},\"zone\":\"eu-1\"");
+    NodeStatus newer = (NodeStatus) serialization.deserialize(v4.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
+        NodeStatus.class.getName() + "#4").get();
     assertEquals(3, newer.actors());
+    assertEquals(new Licence(true, null), newer.licence());
+  }
+
+  private static String withFields(String json, String fields) {
+    return json.substring(0, json.length() - 1) + "," + fields + "}";
   }
 }

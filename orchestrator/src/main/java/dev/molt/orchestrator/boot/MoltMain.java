@@ -8,10 +8,12 @@ import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.ConfigFactory;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.boot.NodeGuardian;
+import dev.molt.node.licence.AkkaLicence;
 import dev.molt.orchestrator.rollout.Orchestrator;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one Molt node of a cluster: the node agent and its cluster agent, the orchestrator
@@ -24,12 +26,21 @@ public final class MoltMain {
   public static void main(String[] args) {
     List<Path> bundles = Arrays.stream(args).map(Path::of).toList();
     var config = NodeConfig.load();
-    ActorSystem.create(Behaviors.<AgentReply>setup(context -> {
-      // The replicator must run on every node, or the rollout state has nowhere to replicate to
-      // and a new singleton finds nothing after the old one's node died.
-      DistributedData.get(context.getSystem());
-      ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator"));
-      return NodeGuardian.create(bundles);
-    }), config.getString("molt.node.system-name"), config);
+    try {
+      ActorSystem.create(Behaviors.<AgentReply>setup(context -> {
+        // The replicator must run on every node, or the rollout state has nowhere to replicate to
+        // and a new singleton finds nothing after the old one's node died.
+        DistributedData.get(context.getSystem());
+        ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator"));
+        return NodeGuardian.create(bundles);
+      }), config.getString("molt.node.system-name"), config);
+    } catch (RuntimeException e) {
+      // Akka's coordinated shutdown would end the JVM with status 0: a refused key is a failure.
+      AkkaLicence.refusedKey(e).ifPresent(line -> {
+        LoggerFactory.getLogger(MoltMain.class).error(line);
+        System.exit(1);
+      });
+      throw e;
+    }
   }
 }

@@ -212,7 +212,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
       ObjectNode body = json.createObjectNode();
       var members = body.putArray("members");
       for (NodeStatus node : view.nodes()) {
-        members.addObject()
+        ObjectNode member = members.addObject()
             .put("node", node.node())
             .put("current", node.running() == null ? null : node.running().toString())
             .put("permanent", node.permanent() == null ? null : node.permanent().toString())
@@ -221,6 +221,10 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             .put("ready", node.ready())
             .put("degraded", node.stuckThreads() > 0)
             .put("stuckThreads", node.stuckThreads());
+        // null: an agent of an older protocol version did not report it.
+        member.set("licence", node.licence() == null ? null : json.createObjectNode()
+            .put("keySet", node.licence().keySet())
+            .put("stopsAt", node.licence().stopsAt() == null ? null : node.licence().stopsAt().toString()));
       }
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return response(StatusCodes.OK, body);

@@ -59,10 +59,15 @@ public final class LocalCluster implements AutoCloseable {
     for (NodeProcess node : nodes) {
       node.start(seed, extra.apply(node));
     }
-    await("all " + nodes.size() + " nodes up and known to the orchestrator", () -> {
-      JsonNode view = get(0, "/molt/cluster");
-      return view != null && view.path("members").size() == nodes.size();
-    });
+    // Every node's own HTTP port, not only node 0's view: a node's agent joins the view before its
+    // management HTTP is bound (seen: a test's first upload to node 1 refused 2 s before its bind).
+    for (int i = 0; i < nodes.size(); i++) {
+      int asked = i;
+      await("all " + nodes.size() + " nodes up and known to the orchestrator, seen from node " + asked, () -> {
+        JsonNode view = get(asked, "/molt/cluster");
+        return view != null && view.path("members").size() == nodes.size();
+      });
+    }
     return this;
   }
 

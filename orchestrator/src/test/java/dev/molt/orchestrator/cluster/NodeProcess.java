@@ -51,7 +51,11 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(extraProperties);
     command.add("dev.molt.orchestrator.boot.MoltMain");
     command.addAll(arguments);
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Test nodes run without an Akka licence key whatever the developer's shell holds (each test
+    // JVM fits in Akka's 15-minute dev window), so they behave the same everywhere.
+    builder.environment().remove("MOLT_AKKA_LICENSE_KEY");
+    process = builder.start();
     Process started = process;
     // If the test JVM ends without closing the cluster (a crash, a timeout kill), its nodes end too.
     Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));

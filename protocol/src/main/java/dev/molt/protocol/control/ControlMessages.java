@@ -3,6 +3,7 @@ package dev.molt.protocol.control;
 import akka.actor.typed.ActorRef;
 import dev.molt.protocol.MoltSerializable;
 import dev.molt.protocol.release.ReleaseId;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,8 +22,9 @@ public final class ControlMessages {
    * @param running the release the node's tree runs (null: none)
    * @param ready the node's release store is usable and no install is running
    * @param stuckThreads threads running release code that missed its bound, were abandoned and have
-   *     not returned: above zero the node is degraded (each may burn a core). Added without a new
-   *     protocol version: an older agent's status lacks it and reads as 0, an older reader ignores it.
+   *     not returned: above zero the node is degraded (each may burn a core). An agent of protocol
+   *     version 1 or 2 does not send it: it reads as 0.
+   * @param licence the node's Akka licence key (null: an agent of protocol version 2 did not say)
    */
   public record NodeStatus(
       String node,
@@ -35,11 +37,20 @@ public final class ControlMessages {
       long stashOverflows,
       long failedMigrations,
       boolean ready,
-      int stuckThreads) implements MoltSerializable {
+      int stuckThreads,
+      Licence licence) implements MoltSerializable {
     public NodeStatus {
       releases = releases == null ? List.of() : List.copyOf(releases);
     }
   }
+
+  /**
+   * Whether the node's {@code akka.license-key} is set and, when it is not, when Akka's dev-use
+   * limit terminates the node's ActorSystem.
+   *
+   * @param stopsAt null when a key is set or Akka skips its check
+   */
+  public record Licence(boolean keySet, Instant stopsAt) {}
 
   /** To the node that holds a release: push it to these agents, one chunk at a time. */
   public record SendBundle(ReleaseId release, List<ActorRef<AgentRequest>> to, ActorRef<TransferResult> replyTo)

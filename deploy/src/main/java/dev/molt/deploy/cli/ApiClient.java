@@ -1,0 +1,108 @@
+package dev.molt.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Molt's HTTP API for moltctl: every failure, of the network or of the server, becomes one line
+ * naming the URL, the HTTP status and the server's error text ({@code error: detail} of Molt's JSON
+ * problems, or the first line of any other body).
+ */
+final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_TEXT = 200;
+
+  /** One answer: the status, the body as text, and as JSON when it is JSON (else null). */
+  record Reply(URI uri, int status, String text, JsonNode json) {
+    boolean ok(int expected) {
+      return status == expected && json != null;
+    }
+
+    /** {@code HTTP 413 from URI: bundle too large: the limit is ...} */
+    String problem() {
+      return "HTTP " + status + " from " + uri + ": " + serverText();
+    }
+
+    String serverText() {
+      if (json != null && json.hasNonNull("error")) {
+        String detail = json.path("detail").asText("");
+        return json.path("error").asText() + (detail.isEmpty() ? "" : ": " + detail);
+      }
+      String body = text == null ? "" : text.strip();
+      if (body.startsWith("<")) {
+        // Another web server's HTML page: its words, without markup.
+        body = body.replaceAll("(?s)<!--.*?-->|<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+      }
+      String first = body.lines().findFirst().orElse("");
+      if (first.isEmpty()) {
+        return "(empty body)";
+      }
+      return first.length() > MAX_TEXT ? first.substring(0, MAX_TEXT) + "..." : first;
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String authorization;
+
+  ApiClient(String user, String password) {
+    authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  Reply get(URI uri) {
+    return send(HttpRequest.newBuilder(uri).GET(), Duration.ofSeconds(60));
+  }
+
+  Reply get(URI uri, Duration timeout) {
+    return send(HttpRequest.newBuilder(uri).GET(), timeout);
+  }
+
+  Reply post(URI uri, String contentType, HttpRequest.BodyPublisher body) {
+    return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType).POST(body), Duration.ofSeconds(300));
+  }
+
+  private Reply send(HttpRequest.Builder builder, Duration timeout) {
+    HttpRequest request = builder.header("Authorization", authorization).timeout(timeout).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(request.uri(), response.statusCode(), response.body(), parse(response.body()));
+    } catch (IOException e) {
+      throw new CliFailure("cannot reach " + request.uri() + ": " + reason(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("interrupted while asking " + request.uri());
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body == null || body.isBlank() ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The JDK leaves the message of some of these null: say what happened instead. */
+  static String reason(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "connect timed out";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer in time";
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused (nothing listens there?)";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}
