@@ -102,14 +102,23 @@ public final class Envelopes implements Extension {
    * the host before decoding, the actor route before delivering.
    */
   public Optional<String> refusal(Envelope envelope) {
-    int newest = ReleaseRegistry.get(system).newestMessageSchema();
-    if (envelope.schemaVersion() > newest) {
-      return Optional.of("schemaVersion " + envelope.schemaVersion() + " of '" + envelope.type()
-          + "' is unknown on this node: the schema versions known are " + known(newest));
+    Optional<String> unknown = unknownSchema(envelope);
+    if (unknown.isPresent()) {
+      return unknown;
     }
     if (JsonBounds.deeperThan(envelope.payload(), maxPayloadDepth)) {
       return Optional.of("the payload of '" + envelope.type() + "' is nested deeper than " + maxPayloadDepth
           + " levels (molt.envelope.max-payload-depth)");
+    }
+    return Optional.empty();
+  }
+
+  /** Why the envelope's schema version is unknown here (newer than any loaded release writes), empty when known. */
+  public Optional<String> unknownSchema(Envelope envelope) {
+    int newest = ReleaseRegistry.get(system).newestMessageSchema();
+    if (envelope.schemaVersion() > newest) {
+      return Optional.of("schemaVersion " + envelope.schemaVersion() + " of '" + envelope.type()
+          + "' is unknown on this node: the schema versions known are " + known(newest));
     }
     return Optional.empty();
   }
