@@ -15,7 +15,6 @@ import dev.molt.node.cluster.LocalNode;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.protocol.envelope.Envelope;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,8 +33,6 @@ final class ActorRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ActorRoutes.class);
   private static final Duration REPLY = Duration.ofSeconds(10);
   private static final List<String> FIELDS = List.of("type", "schemaVersion", "payload");
-  /** Longest message type, supervisor or key accepted: names in releases are far shorter. */
-  private static final int MAX_NAME_CHARS = 200;
 
   private final ActorSystem<?> system;
   private final ObjectMapper json;
@@ -97,21 +94,16 @@ final class ActorRoutes extends AllDirectives {
 
   /** The body as an envelope, each field checked; the payload is a bounded object without a replyTo. */
   private static Envelope envelope(String supervisor, String key, ObjectNode body) throws BadInput {
-    if (supervisor.length() > MAX_NAME_CHARS || key.length() > MAX_NAME_CHARS) {
-      throw BadInput.field("supervisor and key must be at most " + MAX_NAME_CHARS + " characters");
+    if (supervisor.length() > Fields.MAX_NAME_CHARS || key.length() > Fields.MAX_NAME_CHARS) {
+      throw BadInput.field("supervisor and key must be at most " + Fields.MAX_NAME_CHARS + " characters");
     }
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!FIELDS.contains(field)) {
-        throw BadInput.field("unknown field '" + RolloutRequest.abbreviate(field) + "'; fields: " + FIELDS);
-      }
-    }
-    String type = RolloutRequest.text(body, "type", true, "the message type, e.g. \"get\"");
+    Fields.onlyKnown(body, FIELDS);
+    String type = Fields.text(body, "type", true, "the message type, e.g. \"get\"");
     JsonNode version = body.get("schemaVersion");
     int schemaVersion = 1;
     if (version != null && !version.isNull()) {
       if (!version.canConvertToInt() || !version.isIntegralNumber() || version.intValue() < 1) {
-        throw BadInput.field("field 'schemaVersion' must be an integer >= 1, was " + RolloutRequest.abbreviate(version.toString()));
+        throw BadInput.field("field 'schemaVersion' must be an integer >= 1, was " + Fields.abbreviate(version.toString()));
       }
       schemaVersion = version.intValue();
     }

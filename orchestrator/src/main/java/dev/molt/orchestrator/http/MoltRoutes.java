@@ -51,12 +51,13 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
     JsonBodies bodies = new JsonBodies(json, problems, limits);
     OrchestratorAsks asks = new OrchestratorAsks(system, orchestrator, json, problems);
     java.util.function.Function<Supplier<Route>, Route> admin = inner -> admin(auth, problems, inner);
-    this.routes = pathPrefix("molt", () -> handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(),
-        () -> concat(
+    this.routes = pathPrefix("molt", () -> FatalGuard.guard(
+        handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(), () -> concat(
             new ReleaseRoutes(system, asks, json, problems, limits, admin).routes(),
             new RolloutRoutes(asks, bodies, problems, limits, admin).routes(),
             new ClusterRoutes(asks, json, problems).routes(),
-            new ActorRoutes(system, json, problems, bodies, admin).routes()))));
+            new ActorRoutes(system, json, problems, bodies, admin).routes()))),
+        problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
 
   @Override

@@ -7,9 +7,7 @@ import dev.molt.orchestrator.rollout.RolloutSpec;
 import dev.molt.protocol.release.ReleaseDescriptors;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,20 +21,12 @@ record RolloutRequest(String target, String application, String batchSize, boole
 
   static final List<String> FIELDS =
       List.of("target", "application", "batchSize", "canary", "pauseBetweenBatches", "mode", "autoRollback");
-  private static final Set<String> KNOWN = Set.copyOf(FIELDS);
-  /** Longest text accepted for a target or application name; release ids are far shorter. */
-  static final int MAX_NAME_CHARS = 200;
   private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h)?");
 
   static RolloutRequest parse(ObjectNode body, HttpLimits limits) throws BadInput {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!KNOWN.contains(field)) {
-        throw BadInput.field("unknown field '" + abbreviate(field) + "'; fields: " + FIELDS);
-      }
-    }
-    String target = text(body, "target", true, "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"");
-    String application = text(body, "application", false, "an application name such as \"game\"");
+    Fields.onlyKnown(body, FIELDS);
+    String target = Fields.text(body, "target", true, "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"");
+    String application = Fields.text(body, "application", false, "an application name such as \"game\"");
     if (application != null && !ReleaseDescriptors.isValidName(application)) {
       throw BadInput.field("field 'application' must match " + ReleaseDescriptors.NAME_PATTERN + ", was '" + application + "'");
     }
@@ -49,30 +39,13 @@ record RolloutRequest(String target, String application, String batchSize, boole
     return new RolloutSpec(resolved, batchSize, canary, pauseBetweenBatchesMillis, mode.json(), autoRollback);
   }
 
-  static String text(JsonNode body, String field, boolean required, String what) throws BadInput {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      if (required) {
-        throw BadInput.field("field '" + field + "' (" + what + ") is required");
-      }
-      return null;
-    }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      throw BadInput.field("field '" + field + "' must be " + what + ", was " + abbreviate(value.toString()));
-    }
-    if (value.asText().length() > MAX_NAME_CHARS) {
-      throw BadInput.field("field '" + field + "' must be at most " + MAX_NAME_CHARS + " characters, was " + value.asText().length());
-    }
-    return value.asText();
-  }
-
   private static boolean bool(JsonNode body, String field, boolean absent) throws BadInput {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
       return absent;
     }
     if (!value.isBoolean()) {
-      throw BadInput.field("field '" + field + "' must be true or false, was " + abbreviate(value.toString()));
+      throw BadInput.field("field '" + field + "' must be true or false, was " + Fields.abbreviate(value.toString()));
     }
     return value.booleanValue();
   }
@@ -87,7 +60,7 @@ record RolloutRequest(String target, String application, String batchSize, boole
     long size = digits.matches("\\d{1,9}") ? Long.parseLong(digits) : -1;
     if (size < 1 || size > (percent ? 100 : RolloutSpec.MAX_BATCH_COUNT)) {
       throw BadInput.field("field '" + RolloutSpec.BATCH_SIZE_RULE.replaceFirst("batchSize", "batchSize'")
-          + ", was " + abbreviate(value.toString()));
+          + ", was " + Fields.abbreviate(value.toString()));
     }
     return percent ? size + "%" : Long.toString(size);
   }
@@ -101,7 +74,7 @@ record RolloutRequest(String target, String application, String batchSize, boole
     String text = value.isIntegralNumber() ? value.asText() : value.isTextual() ? value.asText().trim() : "";
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {
-      throw BadInput.field(rule + ", was " + abbreviate(value.toString()));
+      throw BadInput.field(rule + ", was " + Fields.abbreviate(value.toString()));
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -117,7 +90,7 @@ record RolloutRequest(String target, String application, String batchSize, boole
       millis = Long.MAX_VALUE;
     }
     if (millis > max.toMillis()) {
-      throw BadInput.field(rule + ", was " + abbreviate(value.toString()));
+      throw BadInput.field(rule + ", was " + Fields.abbreviate(value.toString()));
     }
     return millis;
   }
@@ -133,11 +106,6 @@ record RolloutRequest(String target, String application, String batchSize, boole
     } catch (IllegalArgumentException e) {
       // Refused below with the field's name.
     }
-    throw BadInput.field("field 'mode' must be barrier or pipelined, was " + abbreviate(value.toString()));
-  }
-
-  /** A client's value echoed back, cut so an error never carries a whole oversized input. */
-  static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    throw BadInput.field("field 'mode' must be barrier or pipelined, was " + Fields.abbreviate(value.toString()));
   }
 }

@@ -8,9 +8,7 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.protocol.release.ReleaseId;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /** {@code /molt/plan} and {@code /molt/rollouts[/{id}[/{action}]]}. */
 final class RolloutRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(RolloutRoutes.class);
-  private static final Set<String> ACTIONS = Set.of("pause", "resume", "promote", "abort", "rollback");
+  private static final List<String> ACTIONS = List.of("pause", "resume", "promote", "abort", "rollback");
   private static final List<String> PLAN_FIELDS = List.of("target", "application");
 
   private final OrchestratorAsks orchestrator;
@@ -51,21 +49,16 @@ final class RolloutRoutes extends AllDirectives {
                 ACTIONS.contains(action)
                     ? completeWithFuture(orchestrator.quick(r -> new OrchestratorProtocol.Control(id, action, r), StatusCodes.OK))
                     : complete(problems.of(StatusCodes.NOT_FOUND, "unknown action",
-                        "'" + RolloutRequest.abbreviate(action) + "' is not one of " + ACTIONS))))))));
+                        "'" + Fields.abbreviate(action) + "' is not one of " + ACTIONS))))))));
   }
 
   private Route plan(ObjectNode body) {
     String target;
     String application;
     try {
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        String field = it.next();
-        if (!PLAN_FIELDS.contains(field)) {
-          throw BadInput.field("unknown field '" + RolloutRequest.abbreviate(field) + "'; fields: " + PLAN_FIELDS);
-        }
-      }
-      target = RolloutRequest.text(body, "target", true, "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"");
-      application = RolloutRequest.text(body, "application", false, "an application name such as \"game\"");
+      Fields.onlyKnown(body, PLAN_FIELDS);
+      target = Fields.text(body, "target", true, "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"");
+      application = Fields.text(body, "application", false, "an application name such as \"game\"");
     } catch (BadInput bad) {
       return complete(problems.of(bad));
     }

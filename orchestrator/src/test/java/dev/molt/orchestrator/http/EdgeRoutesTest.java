@@ -11,6 +11,9 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
@@ -227,6 +230,26 @@ class EdgeRoutesTest {
     for (Reply r : List.of(notJson, wrongMethod)) {
       assertFalse(r.text().contains("\tat ") || r.text().contains("Exception"), r.text());
     }
+  }
+
+  @Test
+  void aStackOverflowWhileRoutingIsA500NotTheEndOfTheJvm() throws Exception {
+    Route overflowing = Directives.path("deep", () -> Directives.extractRequest(request -> {
+      throw new StackOverflowError("recursion in request handling");
+    }));
+    ServerBinding guarded = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+        .bind(Directives.concat(FatalGuard.guard(overflowing, new Problems(json).of(StatusCodes.INTERNAL_SERVER_ERROR,
+            "internal error", "see the node's log")), Directives.path("ok", () -> Directives.complete("ok"))))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      String base = "http://127.0.0.1:" + guarded.localAddress().getPort();
+      Reply failed = send(HttpRequest.newBuilder(URI.create(base + "/deep")).GET());
+      assertProblem(failed, 500, "internal error", "see the node's log");
+      assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + "/ok")).GET()).status(), "the server serves on");
+    } finally {
+      guarded.unbind();
+    }
+    assertServed();
   }
 
   /** A valid request right after: the routes, the node agent and the orchestrator still serve. */
