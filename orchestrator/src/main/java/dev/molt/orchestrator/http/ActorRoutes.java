@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /molt/actors/{supervisor}/{key}[?reply=true]}: hands an envelope to the dynamic child
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * names; with {@code ?reply=true} the route sets its own temporary one and returns the reply).
  */
 final class ActorRoutes extends AllDirectives {
-  private static final Logger log = LoggerFactory.getLogger(ActorRoutes.class);
   private static final Duration REPLY = Duration.ofSeconds(10);
   private static final List<String> FIELDS = List.of("type", "schemaVersion", "payload");
 
@@ -39,8 +36,11 @@ final class ActorRoutes extends AllDirectives {
   private final Problems problems;
   private final JsonBodies bodies;
   private final Function<Supplier<Route>, Route> admin;
+  private final Refusals refusals;
 
-  ActorRoutes(ActorSystem<?> system, ObjectMapper json, Problems problems, JsonBodies bodies, Function<Supplier<Route>, Route> admin) {
+  ActorRoutes(ActorSystem<?> system, ObjectMapper json, Problems problems, JsonBodies bodies, Function<Supplier<Route>, Route> admin,
+      Refusals refusals) {
+    this.refusals = refusals;
     this.system = system;
     this.json = json;
     this.problems = problems;
@@ -59,17 +59,18 @@ final class ActorRoutes extends AllDirectives {
     try {
       envelope = envelope(supervisor, key, body);
     } catch (BadInput bad) {
+      refusals.count("envelope fields", "POST /molt/actors/" + supervisor + "/" + key, bad.detail());
       return complete(problems.of(bad));
     }
     Envelopes envelopes = Envelopes.get(system);
     Optional<String> unknown = envelopes.unknownSchema(envelope);
     if (unknown.isPresent()) {
-      log.info("message for {}/{} refused at the edge: {}", supervisor, key, unknown.get());
+      refusals.count("envelope schema versions", "POST /molt/actors/" + supervisor + "/" + key, unknown.get());
       return complete(problems.of(StatusCodes.CONFLICT, "unknown schema version", unknown.get()));
     }
     Optional<String> refused = envelopes.refusal(envelope);
     if (refused.isPresent()) {
-      log.info("message for {}/{} refused at the edge: {}", supervisor, key, refused.get());
+      refusals.count("molt.envelope.max-payload-depth", "POST /molt/actors/" + supervisor + "/" + key, refused.get());
       return complete(problems.of(StatusCodes.BAD_REQUEST, "bad field", refused.get()));
     }
     if (!reply) {

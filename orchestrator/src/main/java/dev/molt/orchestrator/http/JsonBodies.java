@@ -27,19 +27,22 @@ final class JsonBodies extends AllDirectives {
   private final ObjectMapper json;
   private final Problems problems;
   private final HttpLimits limits;
+  private final Refusals refusals;
 
-  JsonBodies(ObjectMapper json, Problems problems, HttpLimits limits) {
+  JsonBodies(ObjectMapper json, Problems problems, HttpLimits limits, Refusals refusals) {
     this.json = json;
     this.problems = problems;
     this.limits = limits;
+    this.refusals = refusals;
   }
 
   /** The body as a JSON object, or a 4xx naming the bound or the syntax error. */
   Route object(Function<ObjectNode, Route> inner) {
     long max = limits.maxJsonBytes();
-    return extractRequestEntity(entity -> {
+    return extractRequest(request -> extractRequestEntity(entity -> {
+      String route = request.method().value() + " " + request.getUri().path();
       if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > max) {
-        return complete(tooLarge(entity.getContentLengthOption().getAsLong() + " bytes"));
+        return complete(tooLarge(route, entity.getContentLengthOption().getAsLong() + " bytes"));
       }
       return withSizeLimit(max, () -> extractMaterializer(mat -> onComplete(
           () -> entity.withSizeLimit(max).toStrict(READ_TIMEOUT_MILLIS, mat),
@@ -47,21 +50,22 @@ final class JsonBodies extends AllDirectives {
             if (read.isFailure()) {
               Throwable cause = Problems.cause(read.failed().get());
               if (Problems.tooLarge(cause)) {
-                return complete(tooLarge("more than that"));
+                return complete(tooLarge(route, "more than that"));
               }
               log.warn("could not read a request body: {}", cause.toString());
               return complete(problems.of(StatusCodes.BAD_REQUEST, "bad request", "the body could not be read: " + cause.getMessage()));
             }
-            return parsed(read.get(), inner);
+            return parsed(route, read.get(), inner);
           })));
-    });
+    }));
   }
 
-  private Route parsed(HttpEntity.Strict entity, Function<ObjectNode, Route> inner) {
+  private Route parsed(String route, HttpEntity.Strict entity, Function<ObjectNode, Route> inner) {
     JsonNode body;
     try {
       body = JsonBounds.read(json, entity.getData().toArray(), limits.maxJsonDepth());
     } catch (JsonBounds.TooDeep e) {
+      refusals.count("molt.http.max-json-depth", route, e.getMessage());
       return complete(problems.of(StatusCodes.BAD_REQUEST, "body too deep", "the body is " + e.getMessage()
           + "; the limit is " + limits.maxJsonDepth() + " (molt.http.max-json-depth)"));
     } catch (StackOverflowError e) {
@@ -76,7 +80,8 @@ final class JsonBodies extends AllDirectives {
     return inner.apply((ObjectNode) body);
   }
 
-  private akka.http.javadsl.model.HttpResponse tooLarge(String size) {
+  private akka.http.javadsl.model.HttpResponse tooLarge(String route, String size) {
+    refusals.count("molt.http.max-json-bytes", route, "body of " + size);
     return problems.of(StatusCodes.PAYLOAD_TOO_LARGE, "body too large", "the body is " + size + "; the limit for JSON bodies is "
         + limits.maxJsonBytes() + " bytes (molt.http.max-json-bytes)");
   }

@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class MoltRoutes extends AllDirectives implements ManagementRouteProvider {
   private final Route routes;
+  private final Refusals refusals = new Refusals();
 
   /** Called by Akka Management (akka.management.http.routes.molt). */
   public MoltRoutes(ExtendedActorSystem classic) {
@@ -48,15 +49,15 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
     HttpLimits limits = HttpLimits.from(system.settings().config());
     Problems problems = new Problems(json);
     AdminAuth auth = new AdminAuth(system.settings().config());
-    JsonBodies bodies = new JsonBodies(json, problems, limits);
+    JsonBodies bodies = new JsonBodies(json, problems, limits, refusals);
     OrchestratorAsks asks = new OrchestratorAsks(system, orchestrator, json, problems);
     java.util.function.Function<Supplier<Route>, Route> admin = inner -> admin(auth, problems, inner);
     this.routes = pathPrefix("molt", () -> FatalGuard.guard(
         handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(), () -> concat(
-            new ReleaseRoutes(system, asks, json, problems, limits, admin).routes(),
-            new RolloutRoutes(asks, bodies, problems, limits, admin).routes(),
+            new ReleaseRoutes(system, asks, json, problems, limits, admin, refusals).routes(),
+            new RolloutRoutes(asks, bodies, problems, limits, admin, refusals).routes(),
             new ClusterRoutes(asks, json, problems).routes(),
-            new ActorRoutes(system, json, problems, bodies, admin).routes()))),
+            new ActorRoutes(system, json, problems, bodies, admin, refusals).routes()))),
         problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
 
@@ -67,6 +68,11 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
 
   Route routes() {
     return routes;
+  }
+
+  /** Requests refused at the edge so far, by bound. */
+  Refusals refusals() {
+    return refusals;
   }
 
   private Route admin(AdminAuth auth, Problems problems, Supplier<Route> inner) {

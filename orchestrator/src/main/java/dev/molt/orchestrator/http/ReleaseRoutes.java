@@ -47,9 +47,11 @@ final class ReleaseRoutes extends AllDirectives {
   private final Problems problems;
   private final HttpLimits limits;
   private final Function<Supplier<Route>, Route> admin;
+  private final Refusals refusals;
 
   ReleaseRoutes(ActorSystem<?> system, OrchestratorAsks orchestrator, ObjectMapper json, Problems problems, HttpLimits limits,
-      Function<Supplier<Route>, Route> admin) {
+      Function<Supplier<Route>, Route> admin, Refusals refusals) {
+    this.refusals = refusals;
     this.system = system;
     this.orchestrator = orchestrator;
     this.json = json;
@@ -68,7 +70,8 @@ final class ReleaseRoutes extends AllDirectives {
     long max = limits.maxUploadBytes();
     return extractRequestEntity(entity -> {
       if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > max) {
-        log.info("upload refused: Content-Length {} over the limit {}", entity.getContentLengthOption().getAsLong(), max);
+        refusals.count("molt.http.max-upload-bytes", "POST /molt/releases",
+            "Content-Length " + entity.getContentLengthOption().getAsLong() + " over " + max);
         return complete(tooLarge());
       }
       return withSizeLimit(max, () -> extractMaterializer(mat -> {
@@ -131,7 +134,7 @@ final class ReleaseRoutes extends AllDirectives {
     // FileIO wraps the stream's failure (IOOperationIncompleteException): an over-limit chunked
     // upload is found in the cause chain, not at its top (it answered 503 before).
     if (Problems.tooLarge(t)) {
-      log.info("upload refused: the streamed body passed the limit {}", limits.maxUploadBytes());
+      refusals.count("molt.http.max-upload-bytes", "POST /molt/releases", "the streamed body passed " + limits.maxUploadBytes());
       return tooLarge();
     }
     log.warn("upload failed: {}", Problems.cause(t).toString());

@@ -12,12 +12,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code /molt/plan} and {@code /molt/rollouts[/{id}[/{action}]]}. */
 final class RolloutRoutes extends AllDirectives {
-  private static final Logger log = LoggerFactory.getLogger(RolloutRoutes.class);
   private static final List<String> ACTIONS = List.of("pause", "resume", "promote", "abort", "rollback");
   private static final List<String> PLAN_FIELDS = List.of("target", "application");
 
@@ -26,9 +23,11 @@ final class RolloutRoutes extends AllDirectives {
   private final Problems problems;
   private final HttpLimits limits;
   private final Function<java.util.function.Supplier<Route>, Route> admin;
+  private final Refusals refusals;
 
   RolloutRoutes(OrchestratorAsks orchestrator, JsonBodies bodies, Problems problems, HttpLimits limits,
-      Function<java.util.function.Supplier<Route>, Route> admin) {
+      Function<java.util.function.Supplier<Route>, Route> admin, Refusals refusals) {
+    this.refusals = refusals;
     this.orchestrator = orchestrator;
     this.bodies = bodies;
     this.problems = problems;
@@ -60,6 +59,7 @@ final class RolloutRoutes extends AllDirectives {
       target = Fields.text(body, "target", true, "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"");
       application = Fields.text(body, "application", false, "an application name such as \"game\"");
     } catch (BadInput bad) {
+      refusals.count("plan fields", "POST /molt/plan", bad.detail());
       return complete(problems.of(bad));
     }
     return completeWithFuture(resolve(target, application)
@@ -73,7 +73,7 @@ final class RolloutRoutes extends AllDirectives {
     try {
       request = RolloutRequest.parse(body, limits);
     } catch (BadInput bad) {
-      log.info("rollout refused at the edge: {}", bad.detail());
+      refusals.count("rollout spec fields", "POST /molt/rollouts", bad.detail());
       return complete(problems.of(bad));
     }
     CompletionStage<HttpResponse> response = resolve(request.target(), request.application())
@@ -91,6 +91,7 @@ final class RolloutRoutes extends AllDirectives {
         try {
           return CompletableFuture.completedFuture(Targets.resolve(target, application, view));
         } catch (BadInput bad) {
+          refusals.count("rollout target", "target " + Fields.abbreviate(target), bad.detail());
           return CompletableFuture.failedFuture(bad);
         }
       }

@@ -59,6 +59,7 @@ class EdgeRoutesTest {
   @TempDir static Path store;
   private static ActorTestKit kit;
   private static ServerBinding binding;
+  private static MoltRoutes routes;
   private static final HttpClient client = HttpClient.newHttpClient();
   private static final ObjectMapper json = new ObjectMapper();
   /** What reached the stand-ins: rollout specs, plan targets, delivered envelopes. */
@@ -78,7 +79,7 @@ class EdgeRoutesTest {
     ActorRef<OrchestratorProtocol.Command> orchestrator = kit.spawn(orchestrator(), "orchestrator");
     LocalNode.get(kit.system()).started(kit.spawn(agent(), "agent"), null);
     binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
-        .bind(new MoltRoutes(kit.system(), orchestrator).routes())
+        .bind((routes = new MoltRoutes(kit.system(), orchestrator)).routes())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -97,9 +98,11 @@ class EdgeRoutesTest {
   void deeplyNestedPayloadIsRefusedWhileParsing() throws Exception {
     String deep = "{\"type\": \"score\", \"payload\": {\"x\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}}";
     assertTrue(deep.length() > 400_000, "the probed size");
+    long before = routes.refusals().counts().getOrDefault("molt.http.max-json-depth", 0L);
     Reply reply = post("/molt/actors/rooms/r1", deep);
     assertProblem(reply, 400, "body too deep", "nested deeper than 64 levels");
     assertTrue(reply.detail().contains("molt.http.max-json-depth"), reply.toString());
+    assertEquals(before + 1, routes.refusals().counts().get("molt.http.max-json-depth"), "the bound hit is counted");
     assertNull(received.poll(), "nothing reached the node agent");
 
     assertServed();
