@@ -111,11 +111,10 @@ class EdgeRoutesTest {
   @Test
   void bodiesOverTheJsonLimitAreRefusedBeforeTheyAreRead() throws Exception {
     long huge = 75L * 1024 * 1024;
-    Reply declared = send(HttpRequest.newBuilder(uri("/molt/rollouts"))
-        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> filler(huge)), huge)));
+    Reply declared = streamed("/molt/rollouts", huge, false);
     assertProblem(declared, 413, "body too large", "the limit for JSON bodies is 1048576 bytes (molt.http.max-json-bytes)");
 
-    Reply chunked = chunked("/molt/actors/rooms/r1", huge);
+    Reply chunked = streamed("/molt/actors/rooms/r1", huge, true);
     assertProblem(chunked, 413, "body too large", "molt.http.max-json-bytes");
     assertNull(received.poll(), "nothing reached the node agent");
 
@@ -206,11 +205,9 @@ class EdgeRoutesTest {
 
   @Test
   void anOverLimitChunkedUploadIs413AndALargeUploadWithinItsOwnLimitIsTaken() throws Exception {
-    Reply chunked = chunked("/molt/releases", 20 * MAX_UPLOAD);
+    Reply chunked = streamed("/molt/releases", 20 * MAX_UPLOAD, true);
     assertProblem(chunked, 413, "bundle too large", "the limit is " + MAX_UPLOAD + " bytes (molt.http.max-upload-bytes)");
-    Reply declared = send(HttpRequest.newBuilder(uri("/molt/releases"))
-        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> filler(MAX_UPLOAD + 1)),
-            MAX_UPLOAD + 1)));
+    Reply declared = streamed("/molt/releases", MAX_UPLOAD + 1, false);
     assertProblem(declared, 413, "bundle too large", "molt.http.max-upload-bytes");
 
     // Twice the JSON limit: only the upload route lifts the server's small max-content-length.
@@ -336,26 +333,32 @@ class EdgeRoutesTest {
   }
 
   /**
-   * A chunked POST of {@code size} filler bytes over a plain socket, the answer read while the body
-   * is still being written. An HTTP/1.1 server answers an over-limit body early and closes; a client
+   * A POST of {@code size} filler bytes (chunked, or with its Content-Length) over a plain socket,
+   * the answer read while the body is still being written. An HTTP/1.1 server answers an over-limit body early and closes; a client
    * that reads only after writing (java.net.http) then sees a broken pipe instead of the answer.
    */
-  private static Reply chunked(String path, long size) throws Exception {
+  private static Reply streamed(String path, long size, boolean chunked) throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", binding.localAddress().getPort())) {
       var out = socket.getOutputStream();
       out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + size) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       Thread writer = new Thread(() -> {
         byte[] chunk = new byte[64 * 1024];
         java.util.Arrays.fill(chunk, (byte) '[');
         try {
           for (long left = size; left > 0; left -= chunk.length) {
             int n = (int) Math.min(chunk.length, left);
-            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (chunked) {
+              out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
             out.write(chunk, 0, n);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (chunked) {
+              out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
           }
-          out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          if (chunked) {
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
         } catch (java.io.IOException answeredEarly) {
           // The server answered and closed before the body ended: expected over a limit.
         }
