@@ -8,7 +8,9 @@ import akka.actor.typed.ExtensionId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.molt.node.json.JsonBounds;
 import dev.molt.node.json.MoltJson;
+import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.envelope.Rejection;
 import java.util.Optional;
@@ -37,12 +39,16 @@ public final class Envelopes implements Extension {
         }
       };
 
+  private final ActorSystem<?> system;
   private final ObjectMapper mapper;
   private final ActorRefResolver resolver;
+  private final int maxPayloadDepth;
 
   private Envelopes(ActorSystem<?> system) {
+    this.system = system;
     this.resolver = ActorRefResolver.get(system);
     this.mapper = MoltJson.stable(resolver);
+    this.maxPayloadDepth = system.settings().config().getInt("molt.envelope.max-payload-depth");
   }
 
   public static Envelopes get(ActorSystem<?> system) {
@@ -86,6 +92,44 @@ public final class Envelopes implements Extension {
 
   public <T> T read(Envelope envelope, MessageType<T> type) {
     return read(envelope, type.name(), type.payloadType());
+  }
+
+  /**
+   * Why this node must not decode {@code envelope}, empty when it may: a schema version newer than
+   * any loaded release writes (it would be read as an older shape, silently wrong), or a payload
+   * nested deeper than {@code molt.envelope.max-payload-depth} (release code and Jackson's tree
+   * operations recurse; a stack overflow would end the JVM). Checked wherever an envelope enters:
+   * the host before decoding, the actor route before delivering.
+   */
+  public Optional<String> refusal(Envelope envelope) {
+    Optional<String> unknown = unknownSchema(envelope);
+    if (unknown.isPresent()) {
+      return unknown;
+    }
+    if (JsonBounds.deeperThan(envelope.payload(), maxPayloadDepth)) {
+      return Optional.of("the payload of '" + envelope.type() + "' is nested deeper than " + maxPayloadDepth
+          + " levels (molt.envelope.max-payload-depth)");
+    }
+    return Optional.empty();
+  }
+
+  /** Why the envelope's schema version is unknown here (newer than any loaded release writes), empty when known. */
+  public Optional<String> unknownSchema(Envelope envelope) {
+    int newest = ReleaseRegistry.get(system).newestMessageSchema();
+    if (envelope.schemaVersion() > newest) {
+      return Optional.of("schemaVersion " + envelope.schemaVersion() + " of '" + envelope.type()
+          + "' is unknown on this node: the schema versions known are " + known(newest));
+    }
+    return Optional.empty();
+  }
+
+  /** The schema versions this node's loaded releases can read, e.g. {@code "1..3"}. */
+  public String knownSchemaVersions() {
+    return known(ReleaseRegistry.get(system).newestMessageSchema());
+  }
+
+  private static String known(int newest) {
+    return newest == 1 ? "1" : "1.." + newest;
   }
 
   /** Where the sender of this envelope wants replies, from its payload's {@value #REPLY_TO_FIELD}. */

@@ -189,6 +189,11 @@ public final class HostActor extends AbstractBehavior<Object> {
   }
 
   private Object decode(Object original, Envelope envelope) {
+    Optional<String> refused = envelopes.refusal(envelope);
+    if (refused.isPresent()) {
+      reject(original, refused.get(), true);
+      return NOT_UNDERSTOOD;
+    }
     try {
       return current.decodeMessage(envelope);
     } catch (LoadedBehaviour.UnknownMessageType e) {

@@ -46,6 +46,8 @@ public final class ReleaseRegistry implements Extension {
   private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
   private final MigrationPaths paths = new MigrationPaths();
   private final ReleaseThreads threads;
+  /** Read for every envelope a host decodes, so kept up to date at each load and purge, not computed per message. */
+  private volatile int newestMessageSchema = 1;
 
   private ReleaseRegistry(ActorSystem<?> system) {
     this.settings = MoltSettings.from(system.settings().config());
@@ -95,7 +97,7 @@ public final class ReleaseRegistry implements Extension {
       warm(staged.source(), release, deadline);
       store.commit(placed);
       loaded.put(id, release);
-      paths.forget();
+      loadedChanged();
       log.info("release {} unpacked: sha256={} bytes={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
           id, staged.sha256(), staged.sizeBytes(), describe(release), ms(unpacked - start),
           ms(codeLoaded - unpacked), ms(System.nanoTime() - codeLoaded));
@@ -131,7 +133,7 @@ public final class ReleaseRegistry implements Extension {
           : new InvalidBundleException(id.bundleFileName(), "loading failed: " + e, e);
     }
     loaded.put(id, release);
-    paths.forget();
+    loadedChanged();
     log.info("release {} loaded from the store: behaviours={} took={}ms", id, describe(release), ms(System.nanoTime() - start));
     return release;
   }
@@ -269,8 +271,22 @@ public final class ReleaseRegistry implements Extension {
       throw new IllegalStateException("release " + id + " is still used by " + release.users() + " actor(s)");
     }
     loaded.remove(id);
-    paths.forget();
+    loadedChanged();
     log.info("release {} purged: its code is no longer referenced by the node", id);
+  }
+
+  /**
+   * The newest message schema version any loaded release writes (at least 1). An envelope of a
+   * newer schema was written by code this node has never seen: it is refused, not misread.
+   */
+  public int newestMessageSchema() {
+    return newestMessageSchema;
+  }
+
+  private void loadedChanged() {
+    paths.forget();
+    newestMessageSchema = Math.max(1, loaded.values().stream().flatMap(r -> r.behaviours().stream())
+        .mapToInt(LoadedBehaviour::messageSchemaVersion).max().orElse(1));
   }
 
   public MoltSettings settings() {

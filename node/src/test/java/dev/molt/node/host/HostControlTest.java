@@ -72,6 +72,34 @@ class HostControlTest {
   }
 
   @Test
+  void anUnknownSchemaVersionOrADeepPayloadIsRejectedNotMisreadAndTheHostServesOn() {
+    ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    TestProbe<Envelope> sender = molt.kit.createTestProbe(Envelope.class);
+    var mapper = molt.envelopes().mapper();
+
+    var future = mapper.createObjectNode().put("seq", 1).put("replyTo", akka.actor.typed.ActorRefResolver.get(molt.kit.system())
+        .toSerializationFormat(sender.getRef()));
+    counter.tell(new Envelope("increment", 99, future));
+    Rejection unknown = molt.envelopes().read(sender.receiveMessage(), Envelope.REJECTED, Rejection.class);
+    assertEquals("schemaVersion 99 of 'increment' is unknown on this node: the schema versions known are "
+        + "1..2", unknown.reason());
+    assertEquals("1..2", molt.envelopes().knownSchemaVersions(), "counter 2.0.0 writes schema 2");
+
+    var deep = future.deepCopy();
+    var nested = deep.putArray("nested");
+    for (int i = 0; i < 200_000; i++) {
+      nested = nested.addArray();
+    }
+    counter.tell(new Envelope("increment", 1, deep));
+    Rejection tooDeep = molt.envelopes().read(sender.receiveMessage(), Envelope.REJECTED, Rejection.class);
+    assertTrue(tooDeep.reason().contains("nested deeper than 64 levels (molt.envelope.max-payload-depth)"), tooDeep.reason());
+
+    counter.tell(molt.increment(1));
+    assertEquals(1, molt.get(counter).count(), "neither was applied; the next message is");
+    assertEquals(2, molt.ask(counter, HostCommand.GetStatus::new, HostReply.Status.class).rejected());
+  }
+
+  @Test
   void getAndReplaceStateAsJson() throws Exception {
     ActorRef<Object> counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
     var mapper = new ObjectMapper();

@@ -15,10 +15,22 @@ public record RolloutSpec(
     ReleaseId target, String batchSize, boolean canary, long pauseBetweenBatchesMillis, String mode, boolean autoRollback)
     implements MoltSerializable {
 
+  /** No cluster Molt runs has more nodes; a larger count is a typo, not a plan. */
+  public static final int MAX_BATCH_COUNT = 10_000;
+  /**
+   * The longest pause the singleton can hold as a timer. Akka's scheduler throws for delays past
+   * about 248 days (at its default tick), and an exception there stopped the singleton; the HTTP
+   * edge keeps pauses far shorter (molt.orchestrator.max-pause-between-batches).
+   */
+  public static final long MAX_PAUSE_MILLIS = java.time.Duration.ofDays(30).toMillis();
+
   public RolloutSpec {
     batchSize = batchSize == null ? "1" : batchSize;
     mode = mode == null ? "barrier" : mode;
   }
+
+  public static final String BATCH_SIZE_RULE =
+      "batchSize must be a count 1.." + MAX_BATCH_COUNT + " or a percentage 1%..100%";
 
   /** Every problem, empty when the spec is valid. */
   public List<String> problems() {
@@ -29,14 +41,14 @@ public record RolloutSpec(
     try {
       int size = batchSize.endsWith("%") ? Integer.parseInt(batchSize.substring(0, batchSize.length() - 1))
           : Integer.parseInt(batchSize);
-      if (size < 1 || (batchSize.endsWith("%") && size > 100)) {
-        problems.add("batchSize must be a count >= 1 or a percentage 1%..100%, was '" + batchSize + "'");
+      if (size < 1 || (batchSize.endsWith("%") ? size > 100 : size > MAX_BATCH_COUNT)) {
+        problems.add(BATCH_SIZE_RULE + ", was '" + batchSize + "'");
       }
     } catch (NumberFormatException e) {
-      problems.add("batchSize must be a count >= 1 or a percentage 1%..100%, was '" + batchSize + "'");
+      problems.add(BATCH_SIZE_RULE + ", was '" + batchSize + "'");
     }
-    if (pauseBetweenBatchesMillis < 0) {
-      problems.add("pauseBetweenBatches must be >= 0");
+    if (pauseBetweenBatchesMillis < 0 || pauseBetweenBatchesMillis > MAX_PAUSE_MILLIS) {
+      problems.add("pauseBetweenBatches must be 0.." + MAX_PAUSE_MILLIS + " ms, was " + pauseBetweenBatchesMillis);
     }
     try {
       InstallMode.parse(mode);

@@ -70,14 +70,14 @@ class HttpRoutesTest {
     assertEquals("counter", releases.path("releases").path(0).path("name").asText(), releases.toString());
 
     assertProblem(cluster.post(0, "/molt/plan", "not json"), 400, "bad request", "the body is not JSON");
-    assertProblem(cluster.post(0, "/molt/plan", "{}"), 400, "bad request", "field 'target' is required");
+    assertProblem(cluster.post(0, "/molt/plan", "{}"), 400, "bad field", "field 'target' (a release id");
     assertProblem(cluster.post(0, "/molt/plan", "{\"target\": \"9.9.9\"}"), 400, "unknown target", "9.9.9");
     assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"9.9.9\"}"), 400, "unknown target", "upload it first");
     assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"bogus\": 1}"), 400, "bad field", "unknown field 'bogus'");
-    assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"mode\": \"fast\"}"), 400, "bad rollout spec",
-        "mode 'fast' must be barrier or pipelined");
-    assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"batchSize\": 0}"), 400, "bad rollout spec",
-        "batchSize must be a count >= 1");
+    assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"mode\": \"fast\"}"), 400, "bad field",
+        "field 'mode' must be barrier or pipelined");
+    assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"batchSize\": 0}"), 400, "bad field",
+        "field 'batchSize' must be a count 1..");
     assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"canary\": \"yes\"}"), 400, "bad field",
         "'canary' must be true or false");
     assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\": \"1.0.0\", \"pauseBetweenBatches\": \"soon\"}"), 400,
@@ -103,10 +103,26 @@ class HttpRoutesTest {
     var reply = cluster.post(0, "/molt/actors/counters/k?reply=true", "{\"type\": \"get\"}");
     assertEquals(200, reply.status(), reply.toString());
     assertEquals("counter", reply.body().path("type").asText());
-    assertProblem(cluster.post(0, "/molt/actors/counters/k", "{\"payload\": {}}"), 400, "bad request", "'type'");
+    assertProblem(cluster.post(0, "/molt/actors/counters/k", "{\"payload\": {}}"), 400, "bad field", "field 'type'");
     var unknownType = cluster.post(0, "/molt/actors/counters/k?reply=true", "{\"type\": \"reset\"}");
     assertEquals(409, unknownType.status(), "a rejected message comes back as such: " + unknownType);
     assertEquals("molt.rejected", unknownType.body().path("type").asText());
+  }
+
+  /** Inputs that once ended the node's JVM or stopped the singleton: refused, and both serve on. */
+  @Test
+  void crashInputsAreRefusedAndTheNodeAndOrchestratorServeOn() throws Exception {
+    String deep = "{\"type\": \"get\", \"payload\": {\"x\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}}";
+    assertProblem(cluster.post(0, "/molt/actors/counters/k?reply=true", deep), 400, "body too deep", "molt.http.max-json-depth");
+    assertProblem(cluster.post(0, "/molt/rollouts", "{\"target\":\"1.0.0\",\"batchSize\":1,\"pauseBetweenBatches\":\"30000000s\"}"),
+        400, "bad field", "(molt.orchestrator.max-pause-between-batches)");
+    assertProblem(cluster.post(0, "/molt/actors/counters/k?reply=true", "{\"type\": \"get\", \"schemaVersion\": 99}"), 409,
+        "unknown schema version", "the schema versions known are 1");
+
+    var reply = cluster.post(0, "/molt/actors/counters/k?reply=true", "{\"type\": \"get\"}");
+    assertEquals(200, reply.status(), "the node serves: " + reply);
+    JsonNode done = cluster.rollout(0, "{\"target\": \"counter-1.0.0\"}");
+    assertEquals("completed", done.path("phase").asText(), "the orchestrator serves: " + done);
   }
 
   private static void assertUnauthorized(LocalCluster.Response response, String detail) {

@@ -1,0 +1,172 @@
+package dev.molt.orchestrator.http;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.stream.javadsl.FileIO;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.node.agent.AgentCommand;
+import dev.molt.node.agent.AgentReply;
+import dev.molt.node.cluster.LocalNode;
+import dev.molt.node.cluster.NodeName;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol;
+import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /molt/releases}: an upload is streamed to a file under the store's {@code uploads/}, never
+ * held in memory, with its own size bound ({@code molt.http.max-upload-bytes}, the only route
+ * allowed past the server's small max-content-length); then unpacked and distributed.
+ */
+final class ReleaseRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ReleaseRoutes.class);
+  /** Unpacking verifies, loads and warms the release on this node. */
+  private static final Duration UNPACK = Duration.ofSeconds(60);
+  /** Distribution streams a bundle to every node; below akka.http.server.request-timeout. */
+  private static final Duration DISTRIBUTE = Duration.ofMinutes(4);
+
+  private final ActorSystem<?> system;
+  private final OrchestratorAsks orchestrator;
+  private final ObjectMapper json;
+  private final Problems problems;
+  private final HttpLimits limits;
+  private final Function<Supplier<Route>, Route> admin;
+  private final Refusals refusals;
+
+  ReleaseRoutes(ActorSystem<?> system, OrchestratorAsks orchestrator, ObjectMapper json, Problems problems, HttpLimits limits,
+      Function<Supplier<Route>, Route> admin, Refusals refusals) {
+    this.refusals = refusals;
+    this.system = system;
+    this.orchestrator = orchestrator;
+    this.json = json;
+    this.problems = problems;
+    this.limits = limits;
+    this.admin = admin;
+  }
+
+  Route routes() {
+    return path("releases", () -> concat(
+        post(() -> admin.apply(this::upload)),
+        get(this::releases)));
+  }
+
+  private Route upload() {
+    long max = limits.maxUploadBytes();
+    return extractRequestEntity(entity -> {
+      if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > max) {
+        refusals.count("molt.http.max-upload-bytes", "POST /molt/releases",
+            "Content-Length " + entity.getContentLengthOption().getAsLong() + " over " + max);
+        return complete(tooLarge());
+      }
+      return withSizeLimit(max, () -> extractMaterializer(mat -> {
+        Path file;
+        try {
+          Path dir = Files.createDirectories(Path.of(system.settings().config().getString("molt.release-store.dir"), "uploads"));
+          file = Files.createTempFile(dir, "upload-", ".molt");
+        } catch (Exception e) {
+          log.error("cannot create an upload file: {}", e.toString());
+          return complete(problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "cannot store the upload", "see the node's log"));
+        }
+        return completeWithFuture(entity.withSizeLimit(max).getDataBytes()
+            .runWith(FileIO.toPath(file), mat)
+            .thenCompose(written -> stored(file, written.getCount()))
+            .exceptionally(t -> {
+              deleteQuietly(file);
+              return uploadFailure(t);
+            }));
+      }));
+    });
+  }
+
+  private CompletionStage<HttpResponse> stored(Path file, long size) {
+    if (size == 0) {
+      deleteQuietly(file);
+      return CompletableFuture.completedFuture(problems.of(StatusCodes.BAD_REQUEST, "invalid bundle", "the body is empty"));
+    }
+    return LocalNode.get(system).refs().thenCompose(refs -> AskPattern.<AgentCommand, AgentReply>ask(refs.agent(),
+            r -> new AgentCommand.Unpack(file, r), UNPACK, system.scheduler()))
+        .thenCompose(reply -> {
+          deleteQuietly(file);
+          if (reply instanceof AgentReply.Unpacked unpacked) {
+            return orchestrator.ask(r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system), r), DISTRIBUTE)
+                .thenApply(distributed -> uploaded(unpacked, distributed));
+          }
+          AgentReply.Failed failed = (AgentReply.Failed) reply;
+          boolean conflict = "conflict".equals(failed.step());
+          StatusCode status = conflict ? StatusCodes.CONFLICT : StatusCodes.BAD_REQUEST;
+          return CompletableFuture.completedFuture(problems.of(status,
+              conflict ? "release exists with other content" : "invalid bundle", failed.reason()));
+        });
+  }
+
+  private HttpResponse uploaded(AgentReply.Unpacked unpacked, OrchestratorProtocol.Reply distributed) {
+    ObjectNode body = json.createObjectNode()
+        .put("name", unpacked.release().name())
+        .put("version", unpacked.release().version())
+        .put("sha256", unpacked.sha256());
+    if (distributed instanceof OrchestratorProtocol.Distributed d) {
+      body.set("storedOn", json.valueToTree(d.stored()));
+      body.set("failedOn", json.valueToTree(d.failed()));
+    } else if (distributed instanceof OrchestratorProtocol.Problem p) {
+      body.put("distribution", p.detail());
+    }
+    log.info("release {} uploaded (sha256={}) and distributed: {}", unpacked.release(), unpacked.sha256(), body.path("storedOn"));
+    return problems.response(StatusCodes.CREATED, body);
+  }
+
+  private HttpResponse uploadFailure(Throwable t) {
+    // FileIO wraps the stream's failure (IOOperationIncompleteException): an over-limit chunked
+    // upload is found in the cause chain, not at its top (it answered 503 before).
+    if (Problems.tooLarge(t)) {
+      refusals.count("molt.http.max-upload-bytes", "POST /molt/releases", "the streamed body passed " + limits.maxUploadBytes());
+      return tooLarge();
+    }
+    log.warn("upload failed: {}", Problems.cause(t).toString());
+    return problems.of(StatusCodes.SERVICE_UNAVAILABLE, "upload failed", "the node could not store or distribute it; see its log");
+  }
+
+  private HttpResponse tooLarge() {
+    return problems.of(StatusCodes.PAYLOAD_TOO_LARGE, "bundle too large",
+        "the limit is " + limits.maxUploadBytes() + " bytes (molt.http.max-upload-bytes)");
+  }
+
+  private Route releases() {
+    return completeWithFuture(orchestrator.cluster(view -> {
+      Map<String, ObjectNode> releases = new TreeMap<>();
+      for (NodeStatus node : view.nodes()) {
+        node.releases().forEach(r -> {
+          ObjectNode entry = releases.computeIfAbsent(r.release().toString(), k -> json.createObjectNode()
+              .put("name", r.release().name()).put("version", r.release().version()).put("sha256", r.sha256()));
+          entry.with("nodes").put(node.node(), r.status());
+        });
+      }
+      ObjectNode body = json.createObjectNode();
+      body.set("releases", json.valueToTree(List.copyOf(releases.values())));
+      return problems.response(StatusCodes.OK, body);
+    }));
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (Exception ignored) {
+      // An upload left behind is removed with the uploads folder; it holds no state.
+    }
+  }
+}

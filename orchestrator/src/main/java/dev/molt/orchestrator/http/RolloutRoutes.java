@@ -1,0 +1,103 @@
+package dev.molt.orchestrator.http;
+
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol;
+import dev.molt.protocol.release.ReleaseId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** {@code /molt/plan} and {@code /molt/rollouts[/{id}[/{action}]]}. */
+final class RolloutRoutes extends AllDirectives {
+  private static final List<String> ACTIONS = List.of("pause", "resume", "promote", "abort", "rollback");
+  private static final List<String> PLAN_FIELDS = List.of("target", "application");
+
+  private final OrchestratorAsks orchestrator;
+  private final JsonBodies bodies;
+  private final Problems problems;
+  private final HttpLimits limits;
+  private final Function<java.util.function.Supplier<Route>, Route> admin;
+  private final Refusals refusals;
+
+  RolloutRoutes(OrchestratorAsks orchestrator, JsonBodies bodies, Problems problems, HttpLimits limits,
+      Function<java.util.function.Supplier<Route>, Route> admin, Refusals refusals) {
+    this.refusals = refusals;
+    this.orchestrator = orchestrator;
+    this.bodies = bodies;
+    this.problems = problems;
+    this.limits = limits;
+    this.admin = admin;
+  }
+
+  Route routes() {
+    return concat(
+        path("plan", () -> post(() -> admin.apply(() -> bodies.object(this::plan)))),
+        pathPrefix("rollouts", () -> concat(
+            pathEnd(() -> concat(
+                post(() -> admin.apply(() -> bodies.object(this::start))),
+                get(() -> completeWithFuture(orchestrator.quick(OrchestratorProtocol.ListRollouts::new, StatusCodes.OK))))),
+            path(PathMatchers.segment(), id -> get(() ->
+                completeWithFuture(orchestrator.quick(r -> new OrchestratorProtocol.GetRollout(id, r), StatusCodes.OK)))),
+            path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) -> post(() -> admin.apply(() ->
+                ACTIONS.contains(action)
+                    ? completeWithFuture(orchestrator.quick(r -> new OrchestratorProtocol.Control(id, action, r), StatusCodes.OK))
+                    : complete(problems.of(StatusCodes.NOT_FOUND, "unknown action",
+                        "'" + Fields.abbreviate(action) + "' is not one of " + ACTIONS))))))));
+  }
+
+  private Route plan(ObjectNode body) {
+    String target;
+    String application;
+    try {
+      Fields.onlyKnown(body, PLAN_FIELDS);
+      target = Fields.text(body, "target", true, "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"");
+      application = Fields.text(body, "application", false, "an application name such as \"game\"");
+    } catch (BadInput bad) {
+      refusals.count("plan fields", "POST /molt/plan", bad.detail());
+      return complete(problems.of(bad));
+    }
+    return completeWithFuture(resolve(target, application)
+        .thenCompose(release -> orchestrator.ask(r -> new OrchestratorProtocol.PlanFor(release, r), OrchestratorAsks.ASK))
+        .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.OK))
+        .exceptionally(orchestrator::unavailable));
+  }
+
+  private Route start(ObjectNode body) {
+    RolloutRequest request;
+    try {
+      request = RolloutRequest.parse(body, limits);
+    } catch (BadInput bad) {
+      refusals.count("rollout spec fields", "POST /molt/rollouts", bad.detail());
+      return complete(problems.of(bad));
+    }
+    CompletionStage<HttpResponse> response = resolve(request.target(), request.application())
+        .thenCompose(release -> orchestrator.ask(r -> new OrchestratorProtocol.StartRollout(request.spec(release), r),
+            OrchestratorAsks.ASK))
+        .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.ACCEPTED))
+        .exceptionally(orchestrator::unavailable);
+    return completeWithFuture(response);
+  }
+
+  /** The target against what the nodes hold; fails with a {@link BadInput} naming the candidates. */
+  private CompletionStage<ReleaseId> resolve(String target, String application) {
+    return orchestrator.clusterView().thenCompose(reply -> {
+      if (reply instanceof OrchestratorProtocol.ClusterView view) {
+        try {
+          return CompletableFuture.completedFuture(Targets.resolve(target, application, view));
+        } catch (BadInput bad) {
+          refusals.count("rollout target", "target " + Fields.abbreviate(target), bad.detail());
+          return CompletableFuture.failedFuture(bad);
+        }
+      }
+      OrchestratorProtocol.Problem p = reply instanceof OrchestratorProtocol.Problem problem ? problem
+          : new OrchestratorProtocol.Problem(503, "orchestrator unavailable", "no cluster view");
+      return CompletableFuture.failedFuture(new BadInput(p.status(), p.error(), p.detail()));
+    });
+  }
+}
