@@ -124,7 +124,9 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
         request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
             info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
             info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
-            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()));
+            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
+                && dev.molt.node.health.ClusterReleaseReadiness.runsTheClustersApplication(registry,
+                    ClusterRelease.get(getContext().getSystem()))));
       } else {
         getContext().getLog().warn("status: {}", reply);
       }

@@ -16,6 +16,7 @@ import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.cluster.ClusterAgent;
+import dev.molt.node.cluster.ClusterRelease;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Accepted;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
@@ -98,7 +99,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private record Transferred(String rollout, ActorRef<Reply> replyTo, String holder, TransferResult result,
       Throwable failure) implements Internal {}
 
-  private record BatchInstalled(String rollout, int batch, Gather.Gathered<InstallResult> results) implements Internal {}
+  private record NodeInstalled(String rollout, int batch, String node, InstallResult result, Throwable failure)
+      implements Internal {}
+
+  private record RollbackStatus(String rollout, String node, NodeStatus status, String failure) implements Internal {}
+
+  private record ReconcileEnded(ActorRef<Reconciler.Msg> reconciler) implements Internal {}
 
   private record RolledBack(String rollout, String node, InstallResult result, Throwable failure) implements Internal {}
 
@@ -109,10 +115,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private record RolledBackPermanent(String rollout, Gather.Gathered<Ack> acks) implements Internal {}
 
   private record ReconcileCheck() implements Internal {}
-
-  private record StatusesForReconcile(Gather.Gathered<NodeStatus> statuses) implements Internal {}
-
-  private record ReconcileStep(String node, ReleaseId release, String step, boolean ok, String error) implements Internal {}
 
   private record Saved(Replicator.UpdateResponse<LWWRegister<String>> response) implements Internal {}
 
@@ -133,6 +135,16 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   /** The node a rollback is waiting for; its reply alone may advance the rollback. */
   private String rollingBackNode;
   private final boolean reconcileEnabled;
+  /** How long a step waits for an unreachable node before it fails (molt.orchestrator.unreachable-wait). */
+  private final Duration unreachableWait;
+  /** The installs of the running batch, answered or failed by membership. */
+  private BatchSteps steps;
+  /** Nodes taking part in the running rollout's bundle transfer (the holder and the receivers). */
+  private final java.util.Set<String> transferring = new java.util.TreeSet<>();
+  private final java.util.Set<String> unreachable = new java.util.TreeSet<>();
+  private ActorRef<Reconciler.Msg> reconciler;
+  /** Asks the node being rolled back for its settled status. */
+  private ActorRef<Object> settling;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
@@ -142,8 +154,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
     this.json = Envelopes.get(context.getSystem()).mapper();
     this.reconcileEnabled = context.getSystem().settings().config().getBoolean("molt.orchestrator.reconcile");
+    this.unreachableWait = context.getSystem().settings().config().getDuration("molt.orchestrator.unreachable-wait");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
+    MembershipEvent.subscribe(context);
     load();
     context.getLog().info("orchestrator started on {}", context.getSystem().address());
   }
@@ -179,14 +193,18 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         .onMessage(Control.class, this::control)
         .onMessage(Transferred.class, this::transferred)
         .onMessage(NextBatch.class, n -> runBatch(n.rollout()))
-        .onMessage(BatchInstalled.class, this::batchInstalled)
+        .onMessage(NodeInstalled.class, this::nodeInstalled)
+        .onMessage(MembershipEvent.class, this::membership)
+        .onMessage(RollbackStatus.class, this::rollbackStatus)
         .onMessage(StatusesForGate.class, this::gate)
         .onMessage(RolledBack.class, this::rolledBack)
         .onMessage(MadePermanent.class, this::madePermanent)
         .onMessage(RolledBackPermanent.class, this::rolledBackPermanent)
         .onMessage(ReconcileCheck.class, c -> reconcileCheck())
-        .onMessage(StatusesForReconcile.class, this::reconcile)
-        .onMessage(ReconcileStep.class, this::reconcileStep)
+        .onMessage(ReconcileEnded.class, e -> {
+          reconciler = e.reconciler().equals(reconciler) ? null : reconciler;
+          return this;
+        })
         .onMessage(Loaded.class, this::loaded)
         .onMessage(GetClusterForResume.class, g -> {
           gatherStatuses(agents, st -> new StatusesForResume(g.rollout(), st));
@@ -216,7 +234,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> agentsChanged(AgentsChanged changed) {
     agents.clear();
-    for (ActorRef<AgentRequest> ref : changed.listing().getServiceInstances(ClusterAgent.KEY)) {
+    // All instances, unreachable ones too: a long GC is not a departure; membership says when a node is gone.
+    for (ActorRef<AgentRequest> ref : changed.listing().getAllServiceInstances(ClusterAgent.KEY)) {
       agents.put(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem()), ref);
     }
     getContext().getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
@@ -228,8 +247,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    if (reconcileEnabled && stateLoaded && active() == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
-      gatherStatuses(agents, StatusesForReconcile::new);
+    if (reconcileEnabled && stateLoaded && active() == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()
+        && reconciler == null) {
+      reconciler = getContext().spawnAnonymous(Reconciler.create(new TreeMap<>(agents), ASK, INSTALL));
+      getContext().watchWith(reconciler, new ReconcileEnded(reconciler));
     }
     return this;
   }
@@ -243,71 +264,14 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     return phase.equals(Rollout.FAILED) || phase.equals(Rollout.ABORTED);
   }
 
-  private Behavior<Command> reconcile(StatusesForReconcile r) {
-    if (active() != null || lastRolloutAwaitsAHuman()) {
-      return this;
+  /** A rollout starts: nothing the reconciliation asked afterwards may reach a node. */
+  private void stopReconciling() {
+    if (reconciler != null) {
+      getContext().getLog().info("reconcile stopped: a rollout starts");
+      getContext().stop(reconciler);
+      reconciler = null;
     }
-    Map<ReleaseId, Integer> votes = new HashMap<>();
-    r.statuses().answers().values().forEach(st -> {
-      if (st.permanent() != null && st.permanent().equals(st.running())) {
-        votes.merge(st.permanent(), 1, Integer::sum);
-      }
-    });
-    ReleaseId cluster = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-    if (cluster == null) {
-      return this;
-    }
-    String holder = r.statuses().answers().entrySet().stream().filter(e -> holds(e.getValue(), cluster))
-        .map(Map.Entry::getKey).findFirst().orElse(null);
-    r.statuses().answers().forEach((node, st) -> {
-      if (st.installing() || cluster.equals(st.running()) || holder == null) {
-        return;
-      }
-      getContext().getLog().info("reconcile node={} runs={} cluster={}: bringing it onto the cluster's release", node,
-          st.running() == null ? "none" : st.running(), cluster);
-      if (holds(st, cluster)) {
-        reconcileInstall(node, cluster);
-      } else {
-        getContext().ask(TransferResult.class, agents.get(holder), INSTALL,
-            t -> new SendBundle(cluster, List.of(agents.get(node)), t),
-            (result, failure) -> new ReconcileStep(node, cluster, "distribute", failure == null && result.failed().isEmpty(),
-                failure != null ? failure.getMessage() : String.join("; ", result.failed())));
-      }
-    });
-    return this;
   }
-
-  private void reconcileInstall(String node, ReleaseId release) {
-    getContext().ask(InstallResult.class, agents.get(node), INSTALL, r -> new InstallRequest(release, "barrier", r),
-        (result, failure) -> new ReconcileStep(node, release, "install", failure == null && result.ok(),
-            failure != null ? failure.getMessage() : result.reason()));
-  }
-
-  private Behavior<Command> reconcileStep(ReconcileStep step) {
-    if (active() != null) {
-      getContext().getLog().info("reconcile node={} stopped: rollout {} started", step.node(), active());
-      return this;
-    }
-    if (!step.ok()) {
-      getContext().getLog().error("reconcile node={} step={} release={} failed: {}", step.node(), step.step(), step.release(),
-          step.error());
-      return this;
-    }
-    getContext().getLog().info("reconcile node={} step={} release={} ok", step.node(), step.step(), step.release());
-    ActorRef<AgentRequest> agent = agents.get(step.node());
-    if (agent == null) {
-      return this;
-    }
-    switch (step.step()) {
-      case "distribute" -> reconcileInstall(step.node(), step.release());
-      case "install" -> getContext().ask(Ack.class, agent, ASK, r -> new PermanentRequest(step.release(), r),
-          (ack, failure) -> new ReconcileStep(step.node(), step.release(), "make-permanent", failure == null && ack.ok(),
-              failure != null ? failure.getMessage() : ack.error()));
-      default -> { }
-    }
-    return this;
-  }
-
 
   private void gatherStatuses(Map<String, ActorRef<AgentRequest>> targets,
       java.util.function.Function<Gather.Gathered<NodeStatus>, Command> wrap) {
@@ -348,7 +312,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   }
 
   private static boolean holds(NodeStatus status, ReleaseId release) {
-    return status.releases().stream().anyMatch(r -> r.release().equals(release));
+    return Reconciler.holds(status, release);
   }
 
   // ---- plans ----
@@ -377,6 +341,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- rollouts ----
 
   private Behavior<Command> startRollout(StartRollout request) {
+    var repeated = RequestIds.startedBy(rollouts.values(), request.requestId());
+    if (repeated.isPresent()) {
+      getContext().getLog().info("rollout start request={} repeated: answered as the first time", request.requestId());
+      request.replyTo().tell(repeated.get());
+      return this;
+    }
     if (active() != null) {
       request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " is " + rollouts.get(active()).phase()
           + "; wait for it, or abort it"));
@@ -430,8 +400,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     baseline.clear();
     baseline.putAll(statuses);
     Rollout rollout = new Rollout(id, spec, Rollout.DISTRIBUTING, List.of(), 0, Map.of(), Map.of(), null,
-        System.currentTimeMillis(), 0).withPlan(spec.batches(nodes), previous);
+        System.currentTimeMillis(), 0, Map.of()).withPlan(spec.batches(nodes), previous);
+    if (request.requestId() != null) {
+      rollout = rollout.withRequest(request.requestId(), new Rollout.RequestRecord("start", 202, null, null));
+    }
     pauseRequested = false;
+    stopReconciling();
     update(rollout);
     request.replyTo().tell(new Accepted(id));
     getContext().getLog().info("rollout={} step=start target={} nodes={} batches={} mode={} canary={} autoRollback={}",
@@ -446,9 +420,17 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (missing.isEmpty()) {
       return beginRolling(id);
     }
-    getContext().ask(TransferResult.class, agents.get(holder), INSTALL, r -> new SendBundle(spec.target(), missing, r),
-        (result, failure) -> new Transferred(id, null, holder, result, failure));
+    transfer(id, holder, spec.target(), missing);
     return this;
+  }
+
+  /** A rollout's bundle transfer; membership fails it when the holder or a receiver is gone. */
+  private void transfer(String id, String holder, ReleaseId release, List<ActorRef<AgentRequest>> to) {
+    transferring.clear();
+    transferring.add(holder);
+    to.forEach(ref -> transferring.add(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem())));
+    getContext().ask(TransferResult.class, agents.get(holder), INSTALL, r -> new SendBundle(release, to, r),
+        (result, failure) -> new Transferred(id, null, holder, result, failure));
   }
 
   private Behavior<Command> transferred(Transferred t) {
@@ -465,9 +447,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       return this;
     }
     Rollout rollout = rollouts.get(t.rollout());
-    if (rollout == null || !Rollout.DISTRIBUTING.equals(rollout.phase())) {
-      return this;
+    if (rollout == null || !Rollout.DISTRIBUTING.equals(rollout.phase()) || transferring.isEmpty()) {
+      return this; // ended meanwhile, or already failed by membership
     }
+    transferring.clear();
     if (t.failure() != null || !t.result().failed().isEmpty()) {
       String why = t.failure() != null ? t.failure().getMessage() : String.join("; ", t.result().failed());
       getContext().getLog().error("rollout={} step=distribute failed: {}", rollout.id(), why);
@@ -494,8 +477,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     List<String> batch = rollout.batches().get(rollout.batch());
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
+    // A node already upgraded (e.g. the old singleton's node, killed after its install) is not "lost before its batch".
     List<String> gone = batch.stream().filter(n -> !agents.containsKey(n)
-        && !rollout.target().equals(rollout.previous().get(n))).toList();
+        && !rollout.target().equals(rollout.previous().get(n)) && !alreadyInstalled(rollout, n)).toList();
     if (!gone.isEmpty()) {
       // A node died (or left) before its turn: stop, and roll back or wait for a human, per spec.
       String why = "node(s) " + gone + " left the cluster before their batch";
@@ -517,20 +501,104 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       targets.put(node, agent);
     }
     int batchIndex = rollout.batch();
-    getContext().spawnAnonymous(Gather.create(targets, InstallResult.class,
-        (node, r) -> new InstallRequest(rollout.target(), rollout.spec().mode(), r), INSTALL, getContext().getSelf(),
-        g -> new BatchInstalled(id, batchIndex, g)));
+    targets.keySet().removeIf(n -> alreadyInstalled(rollout, n));
+    steps = new BatchSteps(id, batchIndex, targets.keySet());
+    targets.forEach((node, agent) -> {
+      getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r),
+          (result, failure) -> new NodeInstalled(id, batchIndex, node, result, failure));
+      if (unreachable.contains(node)) {
+        timers.startSingleTimer("unreachable-" + node, new MembershipEvent.WaitExpired(node), unreachableWait);
+      }
+    });
+    return steps.done() ? batchInstalled(steps) : this;
+  }
+
+  private static boolean alreadyInstalled(Rollout rollout, String node) {
+    NodeOutcome o = rollout.nodes().get(node);
+    return o != null && NodeOutcome.INSTALLED.equals(o.status()) && rollout.target().equals(o.to());
+  }
+
+  private Behavior<Command> nodeInstalled(NodeInstalled n) {
+    if (steps == null || !steps.isFor(n.rollout(), n.batch())) {
+      return this; // a late reply for a batch this rollout has moved past
+    }
+    boolean counted = n.failure() == null ? steps.answered(n.node(), n.result())
+        : steps.failed(n.node(), "no answer: " + n.failure().getMessage());
+    return counted && steps.done() ? batchInstalled(steps) : this;
+  }
+
+  // ---- membership: a node gone fails its step at once; an unreachable one after unreachable-wait ----
+
+  private Behavior<Command> membership(MembershipEvent event) {
+    String node = event.node();
+    if (event instanceof MembershipEvent.Unreachable) {
+      unreachable.add(node);
+      if (inFlight(node)) {
+        getContext().getLog().warn("node={} unreachable (cluster membership) during its {}: waiting up to {} s", node,
+            stepOf(node), unreachableWait.toSeconds());
+        timers.startSingleTimer("unreachable-" + node, new MembershipEvent.WaitExpired(node), unreachableWait);
+      }
+    } else if (event instanceof MembershipEvent.Reachable && unreachable.remove(node)) {
+      timers.cancel("unreachable-" + node);
+      getContext().getLog().info("node={} reachable again (cluster membership)", node);
+    } else if (event instanceof MembershipEvent.WaitExpired && unreachable.contains(node) && inFlight(node)) {
+      return stepFailed(node, MembershipEvent.unreachableReason(node, unreachableWait, stepOf(node)));
+    } else if (event instanceof MembershipEvent.Gone g) {
+      unreachable.remove(node);
+      timers.cancel("unreachable-" + node);
+      if (node.equals(rollingBackNode) && active() != null) {
+        Rollout rollout = rollouts.get(active());
+        String why = MembershipEvent.goneReason(node, g.how(), "rollback");
+        getContext().getLog().warn("rollout={} node={} step=rollback not possible: {}", rollout.id(), node, why);
+        rollingBackNode = null;
+        if (settling != null) {
+          getContext().stop(settling);
+          settling = null;
+        }
+        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back", why)));
+        return rollBackNext(rollouts.get(rollout.id()));
+      }
+      if (inFlight(node)) {
+        return stepFailed(node, MembershipEvent.goneReason(node, g.how(), stepOf(node)));
+      }
+    }
     return this;
   }
 
-  private Behavior<Command> batchInstalled(BatchInstalled b) {
-    Rollout rollout = rollouts.get(b.rollout());
-    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != b.batch()) {
-      return this; // a late reply for a batch this rollout has moved past
+  /** The node owes the running rollout an install or a transfer. */
+  private boolean inFlight(String node) {
+    return (steps != null && steps.pending(node)) || transferring.contains(node);
+  }
+
+  private String stepOf(String node) {
+    return steps != null && steps.pending(node) ? "install" : "bundle transfer";
+  }
+
+  private Behavior<Command> stepFailed(String node, String why) {
+    String id = active();
+    getContext().getLog().error("rollout={} node={} step={} failed: {}", id, node, stepOf(node), why);
+    if (steps != null && steps.pending(node)) {
+      steps.failed(node, why);
+      return steps.done() ? batchInstalled(steps) : this;
     }
-    String position = (b.batch() + 1) + "/" + rollout.batches().size();
+    transferring.clear();
+    Rollout rollout = id == null ? null : rollouts.get(id);
+    if (rollout != null && Rollout.DISTRIBUTING.equals(rollout.phase())) {
+      finish(rollout.withError("distribution failed: " + why).withPhase(Rollout.FAILED));
+    }
+    return this;
+  }
+
+  private Behavior<Command> batchInstalled(BatchSteps b) {
+    steps = null;
+    Rollout rollout = rollouts.get(b.rollout);
+    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != b.batch) {
+      return this;
+    }
+    String position = (b.batch + 1) + "/" + rollout.batches().size();
     String failure = null;
-    for (var entry : b.results().answers().entrySet()) {
+    boolean membership = false;
+    for (var entry : b.answers().entrySet()) {
       InstallResult r = entry.getValue();
       ReleaseId from = rollout.previous().get(entry.getKey());
       if (r.ok()) {
@@ -548,13 +616,20 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         failure = failure == null ? "install on " + entry.getKey() + " failed: " + why : failure;
       }
     }
-    for (String node : b.results().missing()) {
-      getContext().getLog().error("rollout={} node={} step=install failed: no answer batch={}", rollout.id(), node, position);
-      rollout = rollout.withNode(new NodeOutcome(node, "install", "failed", rollout.previous().get(node), rollout.target(),
-          0, 0, 0, 0, "no answer"));
-      failure = failure == null ? "install on " + node + " did not answer" : failure;
+    for (var lost : b.failures().entrySet()) {
+      // The install request was sent: the node may have installed. A rollback checks it once it answers.
+      rollout = rollout.withNode(new NodeOutcome(lost.getKey(), "install", NodeOutcome.UNKNOWN,
+          rollout.previous().get(lost.getKey()), rollout.target(), 0, 0, 0, 0, lost.getValue()));
+      membership |= lost.getValue().contains("(cluster membership)");
+      failure = failure == null ? "install on " + lost.getKey() + " failed: " + lost.getValue() : failure;
     }
     update(rollout);
+    if (failure != null && membership && !rollout.spec().autoRollback()) {
+      getContext().getLog().warn("rollout={} step=pause reason=\"{}\": waiting for a human (resume, rollback or abort)",
+          rollout.id(), failure);
+      update(rollout.withError(failure).withPhase(Rollout.PAUSED));
+      return this;
+    }
     if (failure != null) {
       return onFailure(rollout, failure);
     }
@@ -564,12 +639,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       return rollBack(rollout.withError("rolled back by request"));
     }
     Map<String, ActorRef<AgentRequest>> batchAgents = new TreeMap<>();
-    rollout.batches().get(b.batch()).forEach(n -> {
+    rollout.batches().get(b.batch).forEach(n -> {
       if (agents.containsKey(n)) {
         batchAgents.put(n, agents.get(n));
       }
     });
-    gatherStatuses(batchAgents, g -> new StatusesForGate(b.rollout(), b.batch(), g));
+    gatherStatuses(batchAgents, g -> new StatusesForGate(b.rollout, b.batch, g));
     return this;
   }
 
@@ -628,7 +703,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private Behavior<Command> onFailure(Rollout rollout, String why) {
     Rollout failed = rollout.withError(why);
     if (rollout.spec().autoRollback()) {
-      getContext().getLog().warn("rollout={} step=rollback reason=\"{}\" nodes={}", rollout.id(), why, reversed(rollout.upgraded()));
+      getContext().getLog().warn("rollout={} step=rollback reason=\"{}\" nodes={}", rollout.id(), why,
+          reversed(rollout.toRollBack()));
       return rollBack(failed);
     }
     getContext().getLog().error("rollout={} step=halt reason=\"{}\": waiting for a human (rollback or abort)", rollout.id(), why);
@@ -645,20 +721,29 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     return rollBackNext(rollingBack);
   }
 
-  /** Downgrades upgraded nodes one at a time, the last upgraded first. */
+  /**
+   * Downgrades the nodes this rollout touched one at a time, the last upgraded first: those that
+   * installed and those whose install outcome is unknown (an unreachable node is waited for; a
+   * removed one cannot be, and its restart boots the permanent release, which is still the old one).
+   * Each node's settled status comes first: it may still be finishing the install, or never have run it.
+   */
   private Behavior<Command> rollBackNext(Rollout rollout) {
-    for (String node : reversed(rollout.upgraded())) {
+    for (String node : reversed(rollout.toRollBack())) {
       ReleaseId back = rollout.previous().get(node);
       ActorRef<AgentRequest> agent = agents.get(node);
       if (back == null || agent == null) {
-        getContext().getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node,
-            back == null ? "it ran no release before" : "it left the cluster");
-        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back")));
+        String why = back == null ? "it ran no release before" : "it was removed from the cluster (cluster membership)";
+        getContext().getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node, why);
+        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back", why)));
         return rollBackNext(rollouts.get(rollout.id()));
       }
       rollingBackNode = node;
-      getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(back, rollout.spec().mode(), r),
-          (result, failure) -> new RolledBack(rollout.id(), node, result, failure));
+      if (unreachable.contains(node)) {
+        getContext().getLog().warn("rollout={} node={} step=rollback waits: the node is unreachable (cluster membership)",
+            rollout.id(), node);
+      }
+      settling = getContext().spawnAnonymous(SettledStatus.create(agent, ASK, INSTALL, getContext().getSelf(),
+          (status, failure) -> new RollbackStatus(rollout.id(), node, status, failure)));
       return this;
     }
     // Back on the previous release: make it permanent again where this rollout had changed that.
@@ -672,6 +757,29 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     getContext().spawnAnonymous(Gather.create(targets, Ack.class,
         (node, r) -> new PermanentRequest(done.previous().get(node), r), ASK, getContext().getSelf(),
         g -> new RolledBackPermanent(done.id(), g)));
+    return this;
+  }
+
+  private Behavior<Command> rollbackStatus(RollbackStatus s) {
+    Rollout rollout = rollouts.get(s.rollout());
+    if (rollout == null || !Rollout.ROLLING_BACK.equals(rollout.phase()) || !s.node().equals(rollingBackNode)) {
+      return this;
+    }
+    settling = null;
+    ReleaseId back = rollout.previous().get(s.node());
+    if (s.failure() != null) {
+      return rolledBack(new RolledBack(rollout.id(), s.node(), null, new IllegalStateException(s.failure())));
+    }
+    if (back.equals(s.status().running())) {
+      getContext().getLog().info("rollout={} node={} step=rollback to={}: already on it (its install did not happen or reverted)",
+          rollout.id(), s.node(), back);
+      rollingBackNode = null;
+      update(rollout.withNode(rollout.nodes().get(s.node()).rolledBack("rolled-back")));
+      return rollBackNext(rollouts.get(rollout.id()));
+    }
+    getContext().ask(InstallResult.class, agents.get(s.node()), INSTALL,
+        r -> new InstallRequest(back, rollout.spec().mode(), r),
+        (result, failure) -> new RolledBack(rollout.id(), s.node(), result, failure));
     return this;
   }
 
@@ -739,16 +847,44 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private void finish(Rollout rollout) {
     update(rollout);
+    steps = null;
+    transferring.clear();
+    if (Rollout.COMPLETED.equals(rollout.phase())) {
+      recordCompleted(rollout);
+    }
+    // Nodes that joined meanwhile (given nothing) get the cluster's release now.
+    timers.startSingleTimer("reconcile", new ReconcileCheck(), Duration.ofSeconds(1));
     long took = rollout.finishedAtMillis() - rollout.startedAtMillis();
     getContext().getLog().info("rollout={} done phase={} target={} nodes={} took={}ms{}", rollout.id(), rollout.phase(),
         rollout.target(), rollout.nodes().size(), took, rollout.error() == null ? "" : " error=\"" + rollout.error() + "\"");
   }
 
+  /**
+   * A control with a client request id is applied once: a repeat (a retry after a 503 during a
+   * hand-over) gets the first answer again. The ids travel with the rollout in Distributed Data.
+   */
   private Behavior<Command> control(Control c) {
+    Rollout known = rollouts.get(c.id());
+    var repeated = known == null ? java.util.Optional.<Reply>empty() : RequestIds.repeat(known, c.requestId(), c.action());
+    if (repeated.isPresent()) {
+      getContext().getLog().info("rollout={} control={} request={} repeated: answered as the first time, nothing applied",
+          c.id(), c.action(), c.requestId());
+      c.replyTo().tell(repeated.get());
+      return this;
+    }
+    Reply reply = applyControl(c);
+    Rollout after = rollouts.get(c.id());
+    if (c.requestId() != null && after != null) {
+      update(after.withRequest(c.requestId(), RequestIds.record(c.action(), reply)));
+    }
+    c.replyTo().tell(reply);
+    return this;
+  }
+
+  private Reply applyControl(Control c) {
     Rollout rollout = rollouts.get(c.id());
     if (rollout == null) {
-      c.replyTo().tell(new Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'"));
-      return this;
+      return new Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'");
     }
     String phase = rollout.phase();
     switch (c.action()) {
@@ -780,13 +916,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         }
         String latest = new ArrayList<>(rollouts.keySet()).get(rollouts.size() - 1);
         if (!latest.equals(rollout.id())) {
-          c.replyTo().tell(new Problem(409, "not the latest rollout", "only the latest rollout (" + latest
-              + ") can be rolled back; roll out the release you want instead"));
-          return this;
+          return new Problem(409, "not the latest rollout", "only the latest rollout (" + latest
+              + ") can be rolled back; roll out the release you want instead");
         }
         if (active() != null && !active().equals(rollout.id())) {
-          c.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " is running"));
-          return this;
+          return new Problem(409, "rollout running", "rollout " + active() + " is running");
         }
         if (phase.equals(Rollout.ROLLING) || phase.equals(Rollout.DISTRIBUTING)) {
           // A batch is in flight: its nodes must finish (and be known as upgraded) before going back.
@@ -798,19 +932,16 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         }
       }
       default -> {
-        c.replyTo().tell(new Problem(400, "unknown action", "action '" + c.action()
-            + "' must be pause, resume, promote, abort or rollback"));
-        return this;
+        return new Problem(400, "unknown action", "action '" + c.action()
+            + "' must be pause, resume, promote, abort or rollback");
       }
     }
-    c.replyTo().tell(new RolloutView(rollouts.get(c.id())));
-    return this;
+    return new RolloutView(rollouts.get(c.id()));
   }
 
-  private Behavior<Command> conflict(Control c, Rollout rollout) {
-    c.replyTo().tell(new Problem(409, "wrong phase", "rollout " + rollout.id() + " is " + rollout.phase()
-        + "; '" + c.action() + "' does not apply"));
-    return this;
+  private static Problem conflict(Control c, Rollout rollout) {
+    return new Problem(409, "wrong phase", "rollout " + rollout.id() + " is " + rollout.phase()
+        + "; '" + c.action() + "' does not apply");
   }
 
   // ---- durable desired state ----
@@ -826,6 +957,16 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     replicator.askUpdate(r -> new Replicator.Update<>(KEY, LWWRegister.create(self, value),
         new Replicator.WriteMajority(MAJORITY), r, current -> current.withValue(self, value)), Saved::new);
+  }
+
+  /** Records the release a rollout completed, for reconciliation without a majority and node readiness. */
+  private void recordCompleted(Rollout rollout) {
+    var completed = new ClusterRelease.Completed(rollout.target(), rollout.id(), rollout.finishedAtMillis());
+    String first = new ClusterRelease.History(List.of(completed)).toJson();
+    replicator.askUpdate(r -> new Replicator.Update<>(ClusterRelease.KEY, LWWRegister.create(self, first),
+        new Replicator.WriteMajority(MAJORITY), r,
+        current -> current.withValue(self, ClusterRelease.History.parse(current.getValue()).with(completed).toJson())),
+        Saved::new);
   }
 
   /**
@@ -909,17 +1050,16 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         return holder == null ? onFailure(recovered, "no node holds " + recovered.target() + " after the failover")
             : beginRolling(recovered.id());
       }
-      String from = holder;
-      getContext().ask(TransferResult.class, agents.get(from), INSTALL, r -> new SendBundle(recovered.target(), missing, r),
-          (result, failure) -> new Transferred(recovered.id(), null, from, result, failure));
+      transfer(recovered.id(), holder, recovered.target(), missing);
       return this;
     }
     // Continue: start the batch of the first node not yet on the target; nodes on it are skipped.
     int batch = 0;
     for (int i = 0; i < recovered.batches().size(); i++) {
+      // A node that does not answer (the old singleton's, killed) but was recorded installed is done, not "lost".
       boolean done = recovered.batches().get(i).stream().allMatch(n -> {
         NodeStatus st = s.statuses().answers().get(n);
-        return st != null && recovered.target().equals(st.running());
+        return st != null ? recovered.target().equals(st.running()) : alreadyInstalled(recovered, n);
       });
       if (!done) {
         batch = i;

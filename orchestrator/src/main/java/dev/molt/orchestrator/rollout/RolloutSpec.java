@@ -15,6 +15,12 @@ public record RolloutSpec(
     ReleaseId target, String batchSize, boolean canary, long pauseBetweenBatchesMillis, String mode, boolean autoRollback)
     implements MoltSerializable {
 
+  /**
+   * Longest pause between batches the orchestrator accepts, whatever reached it: Akka's scheduler
+   * refuses delays past ~248 days with an exception, and a paused rollout is better held by pause.
+   */
+  public static final long MAX_PAUSE_MILLIS = java.time.Duration.ofDays(7).toMillis();
+
   public RolloutSpec {
     batchSize = batchSize == null ? "1" : batchSize;
     mode = mode == null ? "barrier" : mode;
@@ -35,8 +41,8 @@ public record RolloutSpec(
     } catch (NumberFormatException e) {
       problems.add("batchSize must be a count >= 1 or a percentage 1%..100%, was '" + batchSize + "'");
     }
-    if (pauseBetweenBatchesMillis < 0) {
-      problems.add("pauseBetweenBatches must be >= 0");
+    if (pauseBetweenBatchesMillis < 0 || pauseBetweenBatchesMillis > MAX_PAUSE_MILLIS) {
+      problems.add("pauseBetweenBatches must be 0.." + MAX_PAUSE_MILLIS + " ms (7 days), was " + pauseBetweenBatchesMillis);
     }
     try {
       InstallMode.parse(mode);
