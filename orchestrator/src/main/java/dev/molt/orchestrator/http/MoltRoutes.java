@@ -83,7 +83,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
 
   public MoltRoutes(ExtendedActorSystem classic) {
     this.system = Adapter.toTyped(classic);
-    this.orchestrator = ClusterSingleton.get(system).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator"));
+    this.orchestrator = dev.molt.orchestrator.rollout.OrchestratorSingleton.init(system);
     this.json = MoltJson.stable(akka.actor.typed.ActorRefResolver.get(system));
     this.auth = new AdminAuth(system.settings().config());
     this.maxUploadBytes = system.settings().config().getBytes("molt.http.max-upload-bytes");
@@ -98,12 +98,12 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
         path("plan", () -> post(() -> admin(() -> jsonBody(this::plan)))),
         pathPrefix("rollouts", () -> concat(
             pathEnd(() -> concat(
-                post(() -> admin(() -> jsonBody(this::startRollout))),
+                post(() -> admin(() -> new IdempotencyKey().optional(key -> jsonBody(body -> startRollout(body, key))))),
                 get(() -> ask(OrchestratorProtocol.ListRollouts::new, StatusCodes.OK)))),
             path(PathMatchers.segment(), id -> get(() -> ask(r -> new OrchestratorProtocol.GetRollout(id, r), StatusCodes.OK))),
             path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) -> post(() -> admin(() ->
                 ACTIONS.contains(action)
-                    ? ask(r -> new OrchestratorProtocol.Control(id, action, r), StatusCodes.OK)
+                    ? new IdempotencyKey().optional(key -> ask(r -> new OrchestratorProtocol.Control(id, action, key, r), StatusCodes.OK))
                     : error(StatusCodes.NOT_FOUND, "unknown action", "'" + action + "' is not one of " + ACTIONS)))))),
         path("cluster", () -> get(this::cluster)),
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
@@ -280,7 +280,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             .thenApply(reply -> toResponse(reply, StatusCodes.OK))).exceptionally(this::unavailable));
   }
 
-  private Route startRollout(JsonNode body) {
+  private Route startRollout(JsonNode body, String requestId) {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!ROLLOUT_FIELDS.contains(field)) {
@@ -312,7 +312,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             problem("unknown target", "no node holds a release '" + requested + "'; upload it first (POST /molt/releases)")));
       }
       RolloutSpec spec = new RolloutSpec(target, batchSize, canary, pause, mode, autoRollback);
-      return AskPattern.<Command, Reply>ask(orchestrator, r -> new OrchestratorProtocol.StartRollout(spec, r), ASK,
+      return AskPattern.<Command, Reply>ask(orchestrator, r -> new OrchestratorProtocol.StartRollout(spec, requestId, r), ASK,
           system.scheduler()).thenApply(reply -> toResponse(reply, StatusCodes.ACCEPTED));
     }).exceptionally(this::unavailable));
   }

@@ -9,14 +9,10 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.ddata.LWWRegister;
-import akka.cluster.ddata.LWWRegisterKey;
-import akka.cluster.ddata.SelfUniqueAddress;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.cluster.ClusterAgent;
-import dev.molt.node.cluster.ClusterRelease;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Accepted;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
@@ -28,7 +24,6 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetRollout;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.ListRollouts;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.PlanFor;
-import dev.molt.orchestrator.rollout.OrchestratorProtocol.Plans;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Problem;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.RolloutView;
@@ -40,8 +35,6 @@ import dev.molt.protocol.control.ControlMessages.InstallRequest;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.PermanentRequest;
-import dev.molt.protocol.control.ControlMessages.PlanRequest;
-import dev.molt.protocol.control.ControlMessages.PlanResult;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
@@ -76,8 +69,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private static final Duration ASK = Duration.ofSeconds(30);
   private static final Duration INSTALL = Duration.ofMinutes(30);
-  private static final akka.cluster.ddata.Key<LWWRegister<String>> KEY = LWWRegisterKey.create("molt-rollout");
-  private static final Duration MAJORITY = Duration.ofSeconds(5);
 
   // ---- internal messages (local to the singleton) ----
   private interface Internal extends Command {}
@@ -92,12 +83,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private record StatusesForResume(Rollout rollout, Gather.Gathered<NodeStatus> statuses) implements Internal {}
 
-  private record StatusesForDistribute(Distribute request, Gather.Gathered<NodeStatus> statuses) implements Internal {}
-
-  private record PlansGathered(ActorRef<Reply> replyTo, Gather.Gathered<PlanResult> plans) implements Internal {}
-
-  private record Transferred(String rollout, ActorRef<Reply> replyTo, String holder, TransferResult result,
-      Throwable failure) implements Internal {}
+  private record Transferred(String rollout, String holder, TransferResult result, Throwable failure)
+      implements Internal {}
 
   private record NodeInstalled(String rollout, int batch, String node, InstallResult result, Throwable failure)
       implements Internal {}
@@ -121,9 +108,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private record Loaded(Replicator.GetResponse<LWWRegister<String>> response) implements Internal {}
 
   private final TimerScheduler<Command> timers;
-  private final ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator;
-  private final SelfUniqueAddress self;
-  private final ObjectMapper json;
+  private final RolloutStore store;
   private final Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
   private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
   private final Map<String, NodeStatus> baseline = new HashMap<>();
@@ -150,9 +135,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
     super(context);
     this.timers = timers;
-    this.replicator = replicator;
-    this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
-    this.json = Envelopes.get(context.getSystem()).mapper();
+    this.store = new RolloutStore(replicator, DistributedData.get(context.getSystem()).selfUniqueAddress(),
+        Envelopes.get(context.getSystem()).mapper());
     this.reconcileEnabled = context.getSystem().settings().config().getBoolean("molt.orchestrator.reconcile");
     this.unreachableWait = context.getSystem().settings().config().getDuration("molt.orchestrator.unreachable-wait");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
@@ -166,8 +150,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(AgentsChanged.class, this::agentsChanged)
-        .onMessage(Distribute.class, this::distribute)
-        .onMessage(StatusesForDistribute.class, this::distributeWith)
+        .onMessage(Distribute.class, d -> {
+          getContext().spawnAnonymous(ClusterQueries.distribute(d, new TreeMap<>(agents), ASK, INSTALL));
+          return this;
+        })
         .onMessage(GetCluster.class, c -> {
           gatherStatuses(agents, g -> new StatusesForCluster(c.replyTo(), g));
           return this;
@@ -176,8 +162,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
           s.replyTo().tell(new ClusterView(List.copyOf(s.statuses().answers().values()), s.statuses().missing()));
           return this;
         })
-        .onMessage(PlanFor.class, this::planFor)
-        .onMessage(PlansGathered.class, this::plansGathered)
+        .onMessage(PlanFor.class, p -> {
+          getContext().spawnAnonymous(ClusterQueries.plans(p, new TreeMap<>(agents), ASK));
+          return this;
+        })
         .onMessage(StartRollout.class, this::startRollout)
         .onMessage(StatusesForStart.class, this::startWith)
         .onMessage(GetRollout.class, c -> {
@@ -279,63 +267,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         getContext().getSelf(), wrap));
   }
 
-  // ---- distribution ----
-
-  private Behavior<Command> distribute(Distribute request) {
-    gatherStatuses(agents, g -> new StatusesForDistribute(request, g));
-    return this;
-  }
-
-  private Behavior<Command> distributeWith(StatusesForDistribute s) {
-    Distribute request = s.request();
-    ActorRef<AgentRequest> holder = agents.get(request.holder());
-    List<ActorRef<AgentRequest>> missing = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    s.statuses().answers().forEach((node, status) -> {
-      if (!holds(status, request.release()) && agents.containsKey(node)) {
-        missing.add(agents.get(node));
-        names.add(node);
-      }
-    });
-    if (holder == null) {
-      request.replyTo().tell(new Problem(503, "node unknown", "node " + request.holder() + " is not a known agent"));
-      return this;
-    }
-    if (missing.isEmpty()) {
-      request.replyTo().tell(new Distributed(request.release(), List.copyOf(s.statuses().answers().keySet()), List.of()));
-      return this;
-    }
-    getContext().getLog().info("release {} distributing from {} to {}", request.release(), request.holder(), names);
-    getContext().ask(TransferResult.class, holder, INSTALL, r -> new SendBundle(request.release(), missing, r),
-        (result, failure) -> new Transferred(null, request.replyTo(), request.holder(), result, failure));
-    return this;
-  }
-
   private static boolean holds(NodeStatus status, ReleaseId release) {
     return Reconciler.holds(status, release);
-  }
-
-  // ---- plans ----
-
-  private Behavior<Command> planFor(PlanFor request) {
-    getContext().spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
-        (node, r) -> new PlanRequest(request.target(), r), ASK, getContext().getSelf(), g -> new PlansGathered(request.replyTo(), g)));
-    return this;
-  }
-
-  private Behavior<Command> plansGathered(PlansGathered p) {
-    Map<String, String> plans = new TreeMap<>();
-    Map<String, String> errors = new TreeMap<>();
-    p.plans().answers().forEach((node, r) -> {
-      if (r.ok()) {
-        plans.put(node, r.plan());
-      } else {
-        errors.put(node, r.error());
-      }
-    });
-    p.plans().missing().forEach(node -> errors.put(node, "no answer within " + ASK.toSeconds() + " s"));
-    p.replyTo().tell(new Plans(plans, errors));
-    return this;
   }
 
   // ---- rollouts ----
@@ -430,22 +363,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     transferring.add(holder);
     to.forEach(ref -> transferring.add(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem())));
     getContext().ask(TransferResult.class, agents.get(holder), INSTALL, r -> new SendBundle(release, to, r),
-        (result, failure) -> new Transferred(id, null, holder, result, failure));
+        (result, failure) -> new Transferred(id, holder, result, failure));
   }
 
   private Behavior<Command> transferred(Transferred t) {
-    if (t.rollout() == null) {
-      if (t.failure() != null) {
-        t.replyTo().tell(new Problem(503, "distribution failed", t.failure().getMessage()));
-      } else {
-        getContext().getLog().info("release {} distributed: stored={} failed={}", t.result().release(), t.result().stored(),
-            t.result().failed());
-        List<String> stored = new ArrayList<>(List.of(t.holder()));
-        stored.addAll(t.result().stored());
-        t.replyTo().tell(new Distributed(t.result().release(), stored, t.result().failed()));
-      }
-      return this;
-    }
     Rollout rollout = rollouts.get(t.rollout());
     if (rollout == null || !Rollout.DISTRIBUTING.equals(rollout.phase()) || transferring.isEmpty()) {
       return this; // ended meanwhile, or already failed by membership
@@ -479,7 +400,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
     // A node already upgraded (e.g. the old singleton's node, killed after its install) is not "lost before its batch".
     List<String> gone = batch.stream().filter(n -> !agents.containsKey(n)
-        && !rollout.target().equals(rollout.previous().get(n)) && !alreadyInstalled(rollout, n)).toList();
+        && !rollout.target().equals(rollout.previous().get(n)) && !Recovery.installed(rollout, n)).toList();
     if (!gone.isEmpty()) {
       // A node died (or left) before its turn: stop, and roll back or wait for a human, per spec.
       String why = "node(s) " + gone + " left the cluster before their batch";
@@ -501,7 +422,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       targets.put(node, agent);
     }
     int batchIndex = rollout.batch();
-    targets.keySet().removeIf(n -> alreadyInstalled(rollout, n));
+    targets.keySet().removeIf(n -> Recovery.installed(rollout, n));
     steps = new BatchSteps(id, batchIndex, targets.keySet());
     targets.forEach((node, agent) -> {
       getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r),
@@ -511,11 +432,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       }
     });
     return steps.done() ? batchInstalled(steps) : this;
-  }
-
-  private static boolean alreadyInstalled(Rollout rollout, String node) {
-    NodeOutcome o = rollout.nodes().get(node);
-    return o != null && NodeOutcome.INSTALLED.equals(o.status()) && rollout.target().equals(o.to());
   }
 
   private Behavior<Command> nodeInstalled(NodeInstalled n) {
@@ -654,28 +570,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != g.batch()) {
       return this;
     }
-    List<String> problems = new ArrayList<>();
-    g.statuses().missing().forEach(n -> problems.add(n + " did not report its status"));
-    rollout.batches().get(g.batch()).forEach(n -> {
-      if (!g.statuses().answers().containsKey(n) && !g.statuses().missing().contains(n)) {
-        problems.add(n + " left the cluster");
-      }
-    });
-    g.statuses().answers().forEach((node, st) -> {
-      NodeStatus before = baseline.get(node);
-      if (!rollout.target().equals(st.running())) {
-        problems.add(node + " runs " + st.running() + ", not " + rollout.target());
-      }
-      if (!st.ready()) {
-        problems.add(node + " is not ready");
-      }
-      if (before != null && st.failedMigrations() > before.failedMigrations()) {
-        problems.add(node + " failed migrations rose " + before.failedMigrations() + " -> " + st.failedMigrations());
-      }
-      if (before != null && st.stashOverflows() > before.stashOverflows()) {
-        problems.add(node + " stash overflows rose " + before.stashOverflows() + " -> " + st.stashOverflows());
-      }
-    });
+    List<String> problems = HealthGate.problems(rollout.batches().get(g.batch()), rollout.target(), g.statuses(), baseline);
     String position = (g.batch() + 1) + "/" + rollout.batches().size();
     if (!problems.isEmpty()) {
       getContext().getLog().error("rollout={} step=gate batch={} failed: {}", rollout.id(), position, problems);
@@ -850,7 +745,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     steps = null;
     transferring.clear();
     if (Rollout.COMPLETED.equals(rollout.phase())) {
-      recordCompleted(rollout);
+      store.saveCompleted(rollout, Saved::new);
     }
     // Nodes that joined meanwhile (given nothing) get the cluster's release now.
     timers.startSingleTimer("reconcile", new ReconcileCheck(), Duration.ofSeconds(1));
@@ -948,40 +843,18 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private void update(Rollout rollout) {
     rollouts.put(rollout.id(), rollout);
-    String value;
-    try {
-      value = json.writeValueAsString(rollout);
-    } catch (Exception e) {
-      getContext().getLog().error("cannot write rollout {} as JSON: {}", rollout.id(), e.toString());
-      return;
+    if (!store.save(rollout, Saved::new)) {
+      getContext().getLog().error("rollout {} cannot be written as JSON: not saved", rollout.id());
     }
-    replicator.askUpdate(r -> new Replicator.Update<>(KEY, LWWRegister.create(self, value),
-        new Replicator.WriteMajority(MAJORITY), r, current -> current.withValue(self, value)), Saved::new);
   }
 
-  /** Records the release a rollout completed, for reconciliation without a majority and node readiness. */
-  private void recordCompleted(Rollout rollout) {
-    var completed = new ClusterRelease.Completed(rollout.target(), rollout.id(), rollout.finishedAtMillis());
-    String first = new ClusterRelease.History(List.of(completed)).toJson();
-    replicator.askUpdate(r -> new Replicator.Update<>(ClusterRelease.KEY, LWWRegister.create(self, first),
-        new Replicator.WriteMajority(MAJORITY), r,
-        current -> current.withValue(self, ClusterRelease.History.parse(current.getValue()).with(completed).toJson())),
-        Saved::new);
-  }
-
-  /**
-   * Reads the desired state from a majority; while a dead node still counts in the membership a
-   * majority may not answer, so after a few tries the local replica (filled by gossip) is used.
-   */
   private void load() {
     loadAttempts++;
-    Replicator.ReadConsistency consistency = loadAttempts <= 3
-        ? new Replicator.ReadMajority(MAJORITY) : Replicator.readLocal();
-    replicator.askGet(r -> new Replicator.Get<>(KEY, consistency, r), Loaded::new);
+    store.load(loadAttempts, Loaded::new);
   }
 
   private Behavior<Command> loaded(Loaded l) {
-    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && loadAttempts <= 3) {
+    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && loadAttempts <= RolloutStore.MAJORITY_READS) {
       getContext().getLog().info("orchestrator: rollout state not read from a majority (try {}); trying again", loadAttempts);
       load();
       return this;
@@ -994,7 +867,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     Rollout rollout;
     try {
-      rollout = json.readValue(success.get(KEY).getValue(), Rollout.class);
+      rollout = store.read(success);
     } catch (Exception e) {
       getContext().getLog().error("orchestrator: rollout state unreadable: {}", e.toString());
       return this;
@@ -1022,18 +895,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (rollout.phase().equals(Rollout.PAUSED)) {
       return this;
     }
-    // Nodes the old singleton upgraded without saving it are recorded, so a rollback includes them.
-    Rollout known = rollout;
-    for (var e : s.statuses().answers().entrySet()) {
-      NodeOutcome o = known.nodes().get(e.getKey());
-      boolean onTarget = known.target().equals(e.getValue().running());
-      boolean wasElsewhere = !known.target().equals(known.previous().get(e.getKey()));
-      if (onTarget && wasElsewhere && (o == null || !"installed".equals(o.status()))) {
-        known = known.withNode(new NodeOutcome(e.getKey(), "install", "installed", known.previous().get(e.getKey()),
-            known.target(), 0, 0, 0, 0, null));
-      }
-    }
-    Rollout recovered = known;
+    Rollout recovered = Recovery.withUnsavedInstalls(rollout, s.statuses().answers());
     if (recovered.phase().equals(Rollout.DISTRIBUTING)) {
       // The bundle may not have reached every node: distribute again (nodes that hold it are skipped).
       List<ActorRef<AgentRequest>> missing = new ArrayList<>();
@@ -1053,20 +915,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       transfer(recovered.id(), holder, recovered.target(), missing);
       return this;
     }
-    // Continue: start the batch of the first node not yet on the target; nodes on it are skipped.
-    int batch = 0;
-    for (int i = 0; i < recovered.batches().size(); i++) {
-      // A node that does not answer (the old singleton's, killed) but was recorded installed is done, not "lost".
-      boolean done = recovered.batches().get(i).stream().allMatch(n -> {
-        NodeStatus st = s.statuses().answers().get(n);
-        return st != null ? recovered.target().equals(st.running()) : alreadyInstalled(recovered, n);
-      });
-      if (!done) {
-        batch = i;
-        break;
-      }
-      batch = i + 1;
-    }
+    // Continue with the first batch not yet on the target; nodes on it are skipped.
+    int batch = Recovery.firstBatchToRun(recovered, s.statuses().answers());
     Rollout resumed = recovered.withBatch(batch).withPhase(Rollout.ROLLING);
     update(resumed);
     getContext().getLog().info("rollout={} step=resume batch={}/{}", rollout.id(), batch + 1, rollout.batches().size());
