@@ -49,6 +49,22 @@ sealed interface MembershipEvent extends Command {
     return address.getHost().orElse("local") + ":" + address.getPort().map(String::valueOf).orElse("0");
   }
 
+  /** The actor lives on a member that is not downed, leaving or removed (a local ref is on this node). */
+  static boolean isMember(akka.actor.typed.ActorSystem<?> system, akka.actor.typed.ActorRef<?> ref) {
+    var address = ref.path().address();
+    if (address.getHost().isEmpty()) {
+      return true;
+    }
+    for (akka.cluster.Member m : Cluster.get(system).state().getMembers()) {
+      if (m.address().equals(address)) {
+        var status = m.status();
+        return status != akka.cluster.MemberStatus.down() && status != akka.cluster.MemberStatus.removed()
+            && status != akka.cluster.MemberStatus.exiting();
+      }
+    }
+    return false;
+  }
+
   /** The reason a step fails with when membership said the node is gone. */
   static String goneReason(String node, String how, String step) {
     return "node " + node + " was " + how + " (cluster membership) during its " + step;

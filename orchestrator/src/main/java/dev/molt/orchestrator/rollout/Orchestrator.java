@@ -224,6 +224,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     agents.clear();
     // All instances, unreachable ones too: a long GC is not a departure; membership says when a node is gone.
     for (ActorRef<AgentRequest> ref : changed.listing().getAllServiceInstances(ClusterAgent.KEY)) {
+      if (!MembershipEvent.isMember(getContext().getSystem(), ref)) {
+        continue; // downed or removed: the Receptionist has not caught up yet
+      }
       agents.put(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem()), ref);
     }
     getContext().getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
@@ -438,6 +441,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (steps == null || !steps.isFor(n.rollout(), n.batch())) {
       return this; // a late reply for a batch this rollout has moved past
     }
+    if (n.failure() != null) {
+      getContext().getLog().error("rollout={} node={} step=install failed: no answer: {}", n.rollout(), n.node(),
+          n.failure().getMessage());
+    }
     boolean counted = n.failure() == null ? steps.answered(n.node(), n.result())
         : steps.failed(n.node(), "no answer: " + n.failure().getMessage());
     return counted && steps.done() ? batchInstalled(steps) : this;
@@ -460,6 +467,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     } else if (event instanceof MembershipEvent.WaitExpired && unreachable.contains(node) && inFlight(node)) {
       return stepFailed(node, MembershipEvent.unreachableReason(node, unreachableWait, stepOf(node)));
     } else if (event instanceof MembershipEvent.Gone g) {
+      agents.remove(node); // nothing more is asked of it; a restarted node comes back through the Receptionist
       unreachable.remove(node);
       timers.cancel("unreachable-" + node);
       if (node.equals(rollingBackNode) && active() != null) {
