@@ -778,6 +778,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     Reply reply = applyControl(c);
     Rollout after = rollouts.get(c.id());
     if (c.requestId() != null && after != null) {
+      if (after.requests().size() >= Rollout.MAX_REQUESTS) {
+        getContext().getLog().warn("rollout={} keeps {} request ids: the oldest is forgotten (a repeat of it applies again)",
+            c.id(), Rollout.MAX_REQUESTS);
+      }
       update(after.withRequest(c.requestId(), RequestIds.record(c.action(), reply)));
     }
     c.replyTo().tell(reply);

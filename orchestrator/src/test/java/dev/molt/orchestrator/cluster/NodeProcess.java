@@ -100,8 +100,18 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Waits until this node's log contains {@code text}. */
   public void awaitLog(String text) throws InterruptedException {
+    awaitLog(text, 1);
+  }
+
+  /** How many lines of this node's log contain {@code text}. */
+  public long countLog(String text) {
+    return logText().lines().filter(l -> l.contains(text)).count();
+  }
+
+  /** Waits until {@code times} lines of this node's log contain {@code text}. */
+  public void awaitLog(String text, long times) throws InterruptedException {
     long deadline = System.nanoTime() + LocalCluster.WAIT.toNanos();
-    while (!logText().contains(text)) {
+    while (countLog(text) < times) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("node " + name() + " never logged '" + text + "'; log " + log);
       }
