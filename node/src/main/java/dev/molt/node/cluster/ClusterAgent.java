@@ -54,6 +54,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   public static Behavior<AgentRequest> create(ActorRef<AgentCommand> agent) {
     return Behaviors.setup(context -> {
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+      ClusterRelease.get(context.getSystem()); // follows the cluster's release from the start, for readiness
       return new ClusterAgent(context, agent);
     });
   }

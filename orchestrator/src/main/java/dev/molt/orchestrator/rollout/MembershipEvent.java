@@ -62,7 +62,7 @@ sealed interface MembershipEvent extends Command {
             && status != akka.cluster.MemberStatus.exiting();
       }
     }
-    return false;
+    return true; // not in this node's view yet: a member that just joined
   }
 
   /** The reason a step fails with when membership said the node is gone. */

@@ -28,9 +28,17 @@ class JoinDuringRolloutTest {
       assertEquals(201, cluster.upload(0, bundle("2.0.0")).status());
       assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
 
-      var started = cluster.post(0, "/molt/rollouts", "{\"target\": \"2.0.0\", \"batchSize\": 1, \"canary\": true}");
+      String spec = "{\"target\": \"2.0.0\", \"batchSize\": 1, \"canary\": true}";
+      var started = cluster.post(0, "/molt/rollouts", spec, "start-2");
       assertEquals(202, started.status(), started.toString());
       String id = started.body().path("id").asText();
+      // A retried start (same key) answers the first result, through another node, and starts nothing.
+      var again = cluster.post(1, "/molt/rollouts", spec, "start-2");
+      assertEquals(202, again.status(), again.toString());
+      assertEquals(id, again.body().path("id").asText());
+      var bad = cluster.post(0, "/molt/rollouts", spec, "no spaces allowed");
+      assertEquals(400, bad.status(), bad.toString());
+      assertEquals("bad Idempotency-Key", bad.body().path("error").asText(), bad.toString());
       cluster.awaitRolloutPhase(0, id, "paused");
 
       cluster.startNodes(List.of(2));
@@ -39,9 +47,19 @@ class JoinDuringRolloutTest {
         JsonNode member = member(cluster, late);
         return member != null && member.path("current").isNull() && !member.path("ready").asBoolean(true);
       });
-      assertNotEquals(200, cluster.getResponse(2, "/ready").status(), "its /ready says it serves nothing");
+      // Its management port may bind a moment after its agent answers: wait for it to answer at all.
+      cluster.await("its /ready to answer", () -> cluster.getResponse(2, "/ready") != null);
+      var ready = cluster.getResponse(2, "/ready");
+      assertNotEquals(200, ready.status(), "its /ready says it serves nothing: " + ready);
 
-      assertEquals(200, cluster.post(0, "/molt/rollouts/" + id + "/promote", "").status());
+      var promoted = cluster.post(0, "/molt/rollouts/" + id + "/promote", "", "promote-1");
+      assertEquals(200, promoted.status(), promoted.toString());
+      // Without the key a second promote is a 409 (no longer paused); with it, the first answer again.
+      var repeated = cluster.post(1, "/molt/rollouts/" + id + "/promote", "", "promote-1");
+      assertEquals(200, repeated.status(), repeated.toString());
+      var reused = cluster.post(0, "/molt/rollouts/" + id + "/abort", "", "promote-1");
+      assertEquals(422, reused.status(), reused.toString());
+      assertEquals(409, cluster.post(0, "/molt/rollouts/" + id + "/promote", "").status(), "a new promote does not apply");
       JsonNode done = cluster.awaitRollout(0, id);
       assertEquals("completed", done.path("phase").asText(), done.toString());
       assertEquals(2, done.path("nodes").size(), "the late node was not part of the rollout: " + done);
