@@ -46,7 +46,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The cluster singleton that rolls releases across the nodes. It finds node agents through the
@@ -83,8 +85,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private record StatusesForResume(Rollout rollout, Gather.Gathered<NodeStatus> statuses) implements Internal {}
 
-  private record Transferred(String rollout, String holder, TransferResult result, Throwable failure)
-      implements Internal {}
+  private record Transferred(String rollout, String holder, TransferResult result, Throwable failure) implements Internal {}
 
   private record NodeInstalled(String rollout, int batch, String node, InstallResult result, Throwable failure)
       implements Internal {}
@@ -125,8 +126,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   /** The installs of the running batch, answered or failed by membership. */
   private BatchSteps steps;
   /** Nodes taking part in the running rollout's bundle transfer (the holder and the receivers). */
-  private final java.util.Set<String> transferring = new java.util.TreeSet<>();
-  private final java.util.Set<String> unreachable = new java.util.TreeSet<>();
+  private final Set<String> transferring = new TreeSet<>();
+  private final Set<String> unreachable = new TreeSet<>();
   private ActorRef<Reconciler.Msg> reconciler;
   /** Asks the node being rolled back for its settled status. */
   private ActorRef<Object> settling;
@@ -270,10 +271,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         getContext().getSelf(), wrap));
   }
 
-  private static boolean holds(NodeStatus status, ReleaseId release) {
-    return Reconciler.holds(status, release);
-  }
-
   // ---- rollouts ----
 
   private Behavior<Command> startRollout(StartRollout request) {
@@ -304,12 +301,17 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private Behavior<Command> startWith(StatusesForStart s) {
     StartRollout request = s.request();
     RolloutSpec spec = request.spec();
+    var repeated = RequestIds.startedBy(rollouts.values(), request.requestId());
+    if (repeated.isPresent()) { // a retry that arrived while the first was asking the nodes
+      request.replyTo().tell(repeated.get());
+      return this;
+    }
     if (active() != null) {
       request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " started meanwhile"));
       return this;
     }
     Map<String, NodeStatus> statuses = s.statuses().answers();
-    String holder = statuses.entrySet().stream().filter(e -> holds(e.getValue(), spec.target())).map(Map.Entry::getKey)
+    String holder = statuses.entrySet().stream().filter(e -> Reconciler.holds(e.getValue(), spec.target())).map(Map.Entry::getKey)
         .findFirst().orElse(null);
     if (holder == null) {
       request.replyTo().tell(new Problem(400, "unknown target", "no node holds release " + spec.target()
@@ -349,7 +351,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
     List<ActorRef<AgentRequest>> missing = new ArrayList<>();
     statuses.forEach((node, st) -> {
-      if (!holds(st, spec.target()) && agents.containsKey(node)) {
+      if (!Reconciler.holds(st, spec.target()) && agents.containsKey(node)) {
         missing.add(agents.get(node));
       }
     });
@@ -625,10 +627,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   }
 
   /**
-   * Downgrades the nodes this rollout touched one at a time, the last upgraded first: those that
-   * installed and those whose install outcome is unknown (an unreachable node is waited for; a
-   * removed one cannot be, and its restart boots the permanent release, which is still the old one).
-   * Each node's settled status comes first: it may still be finishing the install, or never have run it.
+   * Downgrades the nodes that installed or whose install outcome is unknown, one at a time, the last
+   * upgraded first, each after its settled status (it may still be finishing the install, or never ran it).
+   * A removed node cannot be: its restart boots the permanent release, still the old one.
    */
   private Behavior<Command> rollBackNext(Rollout rollout) {
     for (String node : reversed(rollout.toRollBack())) {
@@ -762,10 +763,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         rollout.target(), rollout.nodes().size(), took, rollout.error() == null ? "" : " error=\"" + rollout.error() + "\"");
   }
 
-  /**
-   * A control with a client request id is applied once: a repeat (a retry after a 503 during a
-   * hand-over) gets the first answer again. The ids travel with the rollout in Distributed Data.
-   */
+  /** A control with a request id is applied once; a repeat (a retry after a 503) gets the first answer ({@link RequestIds}). */
   private Behavior<Command> control(Control c) {
     Rollout known = rollouts.get(c.id());
     var repeated = known == null ? java.util.Optional.<Reply>empty() : RequestIds.repeat(known, c.requestId(), c.action());
@@ -913,7 +911,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       List<ActorRef<AgentRequest>> missing = new ArrayList<>();
       String holder = null;
       for (var e : s.statuses().answers().entrySet()) {
-        if (holds(e.getValue(), recovered.target())) {
+        if (Reconciler.holds(e.getValue(), recovered.target())) {
           holder = holder == null ? e.getKey() : holder;
         } else if (agents.containsKey(e.getKey())) {
           missing.add(agents.get(e.getKey()));
