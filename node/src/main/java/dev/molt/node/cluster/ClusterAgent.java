@@ -12,6 +12,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.agent.InstallMode;
+import dev.molt.node.health.ClusterReleaseReadiness;
 import dev.molt.node.licence.LicenceNotice;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.ReleaseStore;
@@ -59,6 +60,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       context.setLoggerName(ClusterAgent.class);
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+      ClusterRelease.get(context.getSystem()); // follows the cluster's release from the start, for readiness
       return new ClusterAgent(context, timers, agent);
     }));
   }
@@ -131,7 +133,9 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
         request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
             info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
             info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
-            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing(),
+            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
+                && ClusterReleaseReadiness.runsTheClustersApplication(registry,
+                    ClusterRelease.get(getContext().getSystem())),
             counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
       } else {
         getContext().getLog().warn("status: {}", reply);

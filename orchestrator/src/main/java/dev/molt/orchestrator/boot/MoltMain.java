@@ -3,13 +3,11 @@ package dev.molt.orchestrator.boot;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
-import akka.cluster.typed.ClusterSingleton;
-import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.ConfigFactory;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.boot.NodeGuardian;
 import dev.molt.node.licence.AkkaLicence;
-import dev.molt.orchestrator.rollout.Orchestrator;
+import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +29,7 @@ public final class MoltMain {
         // The replicator must run on every node, or the rollout state has nowhere to replicate to
         // and a new singleton finds nothing after the old one's node died.
         DistributedData.get(context.getSystem());
-        ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator"));
+        OrchestratorSingleton.init(context.getSystem());
         return NodeGuardian.create(bundles);
       }), config.getString("molt.node.system-name"), config);
     } catch (RuntimeException e) {

@@ -5,8 +5,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
-import akka.cluster.typed.ClusterSingleton;
-import akka.cluster.typed.SingletonActor;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
@@ -20,7 +18,7 @@ import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.MoltJson;
-import dev.molt.orchestrator.rollout.Orchestrator;
+import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import java.util.function.Supplier;
 
@@ -40,7 +38,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
   }
 
   private MoltRoutes(ActorSystem<?> system) {
-    this(system, ClusterSingleton.get(system).init(SingletonActor.of(Orchestrator.create(), "molt-orchestrator")));
+    this(system, OrchestratorSingleton.init(system));
   }
 
   /** The routes against a given orchestrator; tests pass a stand-in. */

@@ -24,6 +24,7 @@ final class RolloutRoutes extends AllDirectives {
   private final HttpLimits limits;
   private final Function<java.util.function.Supplier<Route>, Route> admin;
   private final Refusals refusals;
+  private final IdempotencyKey idempotencyKey;
 
   RolloutRoutes(OrchestratorAsks orchestrator, JsonBodies bodies, Problems problems, HttpLimits limits,
       Function<java.util.function.Supplier<Route>, Route> admin, Refusals refusals) {
@@ -33,6 +34,7 @@ final class RolloutRoutes extends AllDirectives {
     this.problems = problems;
     this.limits = limits;
     this.admin = admin;
+    this.idempotencyKey = new IdempotencyKey(problems);
   }
 
   Route routes() {
@@ -40,13 +42,14 @@ final class RolloutRoutes extends AllDirectives {
         path("plan", () -> post(() -> admin.apply(() -> bodies.object(this::plan)))),
         pathPrefix("rollouts", () -> concat(
             pathEnd(() -> concat(
-                post(() -> admin.apply(() -> bodies.object(this::start))),
+                post(() -> admin.apply(() -> idempotencyKey.optional(key -> bodies.object(body -> start(body, key))))),
                 get(() -> completeWithFuture(orchestrator.quick(OrchestratorProtocol.ListRollouts::new, StatusCodes.OK))))),
             path(PathMatchers.segment(), id -> get(() ->
                 completeWithFuture(orchestrator.quick(r -> new OrchestratorProtocol.GetRollout(id, r), StatusCodes.OK)))),
             path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) -> post(() -> admin.apply(() ->
                 ACTIONS.contains(action)
-                    ? completeWithFuture(orchestrator.quick(r -> new OrchestratorProtocol.Control(id, action, r), StatusCodes.OK))
+                    ? idempotencyKey.optional(key -> completeWithFuture(
+                        orchestrator.quick(r -> new OrchestratorProtocol.Control(id, action, key, r), StatusCodes.OK)))
                     : complete(problems.of(StatusCodes.NOT_FOUND, "unknown action",
                         "'" + Fields.abbreviate(action) + "' is not one of " + ACTIONS))))))));
   }
@@ -68,7 +71,7 @@ final class RolloutRoutes extends AllDirectives {
         .exceptionally(orchestrator::unavailable));
   }
 
-  private Route start(ObjectNode body) {
+  private Route start(ObjectNode body, String requestId) {
     RolloutRequest request;
     try {
       request = RolloutRequest.parse(body, limits);
@@ -77,7 +80,7 @@ final class RolloutRoutes extends AllDirectives {
       return complete(problems.of(bad));
     }
     CompletionStage<HttpResponse> response = resolve(request.target(), request.application())
-        .thenCompose(release -> orchestrator.ask(r -> new OrchestratorProtocol.StartRollout(request.spec(release), r),
+        .thenCompose(release -> orchestrator.ask(r -> new OrchestratorProtocol.StartRollout(request.spec(release), requestId, r),
             OrchestratorAsks.ASK))
         .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.ACCEPTED))
         .exceptionally(orchestrator::unavailable);

@@ -9,12 +9,9 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.ddata.LWWRegister;
-import akka.cluster.ddata.LWWRegisterKey;
-import akka.cluster.ddata.SelfUniqueAddress;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.cluster.ClusterAgent;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Accepted;
@@ -27,7 +24,6 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetRollout;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.ListRollouts;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.PlanFor;
-import dev.molt.orchestrator.rollout.OrchestratorProtocol.Plans;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Problem;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.RolloutView;
@@ -39,8 +35,6 @@ import dev.molt.protocol.control.ControlMessages.InstallRequest;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.PermanentRequest;
-import dev.molt.protocol.control.ControlMessages.PlanRequest;
-import dev.molt.protocol.control.ControlMessages.PlanResult;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
@@ -52,7 +46,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The cluster singleton that rolls releases across the nodes. It finds node agents through the
@@ -75,8 +71,6 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private static final Duration ASK = Duration.ofSeconds(30);
   private static final Duration INSTALL = Duration.ofMinutes(30);
-  private static final akka.cluster.ddata.Key<LWWRegister<String>> KEY = LWWRegisterKey.create("molt-rollout");
-  private static final Duration MAJORITY = Duration.ofSeconds(5);
 
   // ---- internal messages (local to the singleton) ----
   private interface Internal extends Command {}
@@ -91,14 +85,14 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private record StatusesForResume(Rollout rollout, Gather.Gathered<NodeStatus> statuses) implements Internal {}
 
-  private record StatusesForDistribute(Distribute request, Gather.Gathered<NodeStatus> statuses) implements Internal {}
+  private record Transferred(String rollout, String holder, TransferResult result, Throwable failure) implements Internal {}
 
-  private record PlansGathered(ActorRef<Reply> replyTo, Gather.Gathered<PlanResult> plans) implements Internal {}
+  private record NodeInstalled(String rollout, int batch, String node, InstallResult result, Throwable failure)
+      implements Internal {}
 
-  private record Transferred(String rollout, ActorRef<Reply> replyTo, String holder, TransferResult result,
-      Throwable failure) implements Internal {}
+  private record RollbackStatus(String rollout, String node, NodeStatus status, String failure) implements Internal {}
 
-  private record BatchInstalled(String rollout, int batch, Gather.Gathered<InstallResult> results) implements Internal {}
+  private record ReconcileEnded(ActorRef<Reconciler.Msg> reconciler) implements Internal {}
 
   private record RolledBack(String rollout, String node, InstallResult result, Throwable failure) implements Internal {}
 
@@ -110,18 +104,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private record ReconcileCheck() implements Internal {}
 
-  private record StatusesForReconcile(Gather.Gathered<NodeStatus> statuses) implements Internal {}
-
-  private record ReconcileStep(String node, ReleaseId release, String step, boolean ok, String error) implements Internal {}
-
   private record Saved(Replicator.UpdateResponse<LWWRegister<String>> response) implements Internal {}
 
   private record Loaded(Replicator.GetResponse<LWWRegister<String>> response) implements Internal {}
 
   private final TimerScheduler<Command> timers;
-  private final ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator;
-  private final SelfUniqueAddress self;
-  private final ObjectMapper json;
+  private final RolloutStore store;
   private final Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
   private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
   private final Map<String, NodeStatus> baseline = new HashMap<>();
@@ -133,17 +121,28 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   /** The node a rollback is waiting for; its reply alone may advance the rollback. */
   private String rollingBackNode;
   private final boolean reconcileEnabled;
+  /** How long a step waits for an unreachable node before it fails (molt.orchestrator.unreachable-wait). */
+  private final Duration unreachableWait;
+  /** The installs of the running batch, answered or failed by membership. */
+  private BatchSteps steps;
+  /** Nodes taking part in the running rollout's bundle transfer (the holder and the receivers). */
+  private final Set<String> transferring = new TreeSet<>();
+  private final Set<String> unreachable = new TreeSet<>();
+  private ActorRef<Reconciler.Msg> reconciler;
+  /** Asks the node being rolled back for its settled status. */
+  private ActorRef<Object> settling;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) {
     super(context);
     this.timers = timers;
-    this.replicator = replicator;
-    this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
-    this.json = Envelopes.get(context.getSystem()).mapper();
+    this.store = new RolloutStore(replicator, DistributedData.get(context.getSystem()).selfUniqueAddress(),
+        Envelopes.get(context.getSystem()).mapper());
     this.reconcileEnabled = context.getSystem().settings().config().getBoolean("molt.orchestrator.reconcile");
+    this.unreachableWait = context.getSystem().settings().config().getDuration("molt.orchestrator.unreachable-wait");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
+    MembershipEvent.subscribe(context);
     load();
     context.getLog().info("orchestrator started on {}", context.getSystem().address());
   }
@@ -152,8 +151,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(AgentsChanged.class, this::agentsChanged)
-        .onMessage(Distribute.class, this::distribute)
-        .onMessage(StatusesForDistribute.class, this::distributeWith)
+        .onMessage(Distribute.class, d -> {
+          getContext().spawnAnonymous(ClusterQueries.distribute(d, new TreeMap<>(agents), ASK, INSTALL));
+          return this;
+        })
         .onMessage(GetCluster.class, c -> {
           gatherStatuses(agents, g -> new StatusesForCluster(c.replyTo(), g));
           return this;
@@ -162,8 +163,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
           s.replyTo().tell(new ClusterView(List.copyOf(s.statuses().answers().values()), s.statuses().missing()));
           return this;
         })
-        .onMessage(PlanFor.class, this::planFor)
-        .onMessage(PlansGathered.class, this::plansGathered)
+        .onMessage(PlanFor.class, p -> {
+          getContext().spawnAnonymous(ClusterQueries.plans(p, new TreeMap<>(agents), ASK));
+          return this;
+        })
         .onMessage(StartRollout.class, this::startRollout)
         .onMessage(StatusesForStart.class, this::startWith)
         .onMessage(GetRollout.class, c -> {
@@ -179,14 +182,18 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         .onMessage(Control.class, this::control)
         .onMessage(Transferred.class, this::transferred)
         .onMessage(NextBatch.class, n -> runBatch(n.rollout()))
-        .onMessage(BatchInstalled.class, this::batchInstalled)
+        .onMessage(NodeInstalled.class, this::nodeInstalled)
+        .onMessage(MembershipEvent.class, this::membership)
+        .onMessage(RollbackStatus.class, this::rollbackStatus)
         .onMessage(StatusesForGate.class, this::gate)
         .onMessage(RolledBack.class, this::rolledBack)
         .onMessage(MadePermanent.class, this::madePermanent)
         .onMessage(RolledBackPermanent.class, this::rolledBackPermanent)
         .onMessage(ReconcileCheck.class, c -> reconcileCheck())
-        .onMessage(StatusesForReconcile.class, this::reconcile)
-        .onMessage(ReconcileStep.class, this::reconcileStep)
+        .onMessage(ReconcileEnded.class, e -> {
+          reconciler = e.reconciler().equals(reconciler) ? null : reconciler;
+          return this;
+        })
         .onMessage(Loaded.class, this::loaded)
         .onMessage(GetClusterForResume.class, g -> {
           gatherStatuses(agents, st -> new StatusesForResume(g.rollout(), st));
@@ -216,7 +223,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private Behavior<Command> agentsChanged(AgentsChanged changed) {
     agents.clear();
-    for (ActorRef<AgentRequest> ref : changed.listing().getServiceInstances(ClusterAgent.KEY)) {
+    // All instances, unreachable ones too: a long GC is not a departure; membership says when a node is gone.
+    for (ActorRef<AgentRequest> ref : changed.listing().getAllServiceInstances(ClusterAgent.KEY)) {
+      if (!MembershipEvent.isMember(getContext().getSystem(), ref)) {
+        continue; // downed or removed: the Receptionist has not caught up yet
+      }
       agents.put(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem()), ref);
     }
     getContext().getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
@@ -228,8 +239,10 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    if (reconcileEnabled && stateLoaded && active() == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()) {
-      gatherStatuses(agents, StatusesForReconcile::new);
+    if (reconcileEnabled && stateLoaded && active() == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman()
+        && reconciler == null) {
+      reconciler = getContext().spawnAnonymous(Reconciler.create(new TreeMap<>(agents), ASK, INSTALL));
+      getContext().watchWith(reconciler, new ReconcileEnded(reconciler));
     }
     return this;
   }
@@ -243,71 +256,14 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     return phase.equals(Rollout.FAILED) || phase.equals(Rollout.ABORTED);
   }
 
-  private Behavior<Command> reconcile(StatusesForReconcile r) {
-    if (active() != null || lastRolloutAwaitsAHuman()) {
-      return this;
+  /** A rollout starts: nothing the reconciliation asked afterwards may reach a node. */
+  private void stopReconciling() {
+    if (reconciler != null) {
+      getContext().getLog().info("reconcile stopped: a rollout starts");
+      getContext().stop(reconciler);
+      reconciler = null;
     }
-    Map<ReleaseId, Integer> votes = new HashMap<>();
-    r.statuses().answers().values().forEach(st -> {
-      if (st.permanent() != null && st.permanent().equals(st.running())) {
-        votes.merge(st.permanent(), 1, Integer::sum);
-      }
-    });
-    ReleaseId cluster = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-    if (cluster == null) {
-      return this;
-    }
-    String holder = r.statuses().answers().entrySet().stream().filter(e -> holds(e.getValue(), cluster))
-        .map(Map.Entry::getKey).findFirst().orElse(null);
-    r.statuses().answers().forEach((node, st) -> {
-      if (st.installing() || cluster.equals(st.running()) || holder == null) {
-        return;
-      }
-      getContext().getLog().info("reconcile node={} runs={} cluster={}: bringing it onto the cluster's release", node,
-          st.running() == null ? "none" : st.running(), cluster);
-      if (holds(st, cluster)) {
-        reconcileInstall(node, cluster);
-      } else {
-        getContext().ask(TransferResult.class, agents.get(holder), INSTALL,
-            t -> new SendBundle(cluster, List.of(agents.get(node)), t),
-            (result, failure) -> new ReconcileStep(node, cluster, "distribute", failure == null && result.failed().isEmpty(),
-                failure != null ? failure.getMessage() : String.join("; ", result.failed())));
-      }
-    });
-    return this;
   }
-
-  private void reconcileInstall(String node, ReleaseId release) {
-    getContext().ask(InstallResult.class, agents.get(node), INSTALL, r -> new InstallRequest(release, "barrier", r),
-        (result, failure) -> new ReconcileStep(node, release, "install", failure == null && result.ok(),
-            failure != null ? failure.getMessage() : result.reason()));
-  }
-
-  private Behavior<Command> reconcileStep(ReconcileStep step) {
-    if (active() != null) {
-      getContext().getLog().info("reconcile node={} stopped: rollout {} started", step.node(), active());
-      return this;
-    }
-    if (!step.ok()) {
-      getContext().getLog().error("reconcile node={} step={} release={} failed: {}", step.node(), step.step(), step.release(),
-          step.error());
-      return this;
-    }
-    getContext().getLog().info("reconcile node={} step={} release={} ok", step.node(), step.step(), step.release());
-    ActorRef<AgentRequest> agent = agents.get(step.node());
-    if (agent == null) {
-      return this;
-    }
-    switch (step.step()) {
-      case "distribute" -> reconcileInstall(step.node(), step.release());
-      case "install" -> getContext().ask(Ack.class, agent, ASK, r -> new PermanentRequest(step.release(), r),
-          (ack, failure) -> new ReconcileStep(step.node(), step.release(), "make-permanent", failure == null && ack.ok(),
-              failure != null ? failure.getMessage() : ack.error()));
-      default -> { }
-    }
-    return this;
-  }
-
 
   private void gatherStatuses(Map<String, ActorRef<AgentRequest>> targets,
       java.util.function.Function<Gather.Gathered<NodeStatus>, Command> wrap) {
@@ -315,68 +271,15 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         getContext().getSelf(), wrap));
   }
 
-  // ---- distribution ----
-
-  private Behavior<Command> distribute(Distribute request) {
-    gatherStatuses(agents, g -> new StatusesForDistribute(request, g));
-    return this;
-  }
-
-  private Behavior<Command> distributeWith(StatusesForDistribute s) {
-    Distribute request = s.request();
-    ActorRef<AgentRequest> holder = agents.get(request.holder());
-    List<ActorRef<AgentRequest>> missing = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    s.statuses().answers().forEach((node, status) -> {
-      if (!holds(status, request.release()) && agents.containsKey(node)) {
-        missing.add(agents.get(node));
-        names.add(node);
-      }
-    });
-    if (holder == null) {
-      request.replyTo().tell(new Problem(503, "node unknown", "node " + request.holder() + " is not a known agent"));
-      return this;
-    }
-    if (missing.isEmpty()) {
-      request.replyTo().tell(new Distributed(request.release(), List.copyOf(s.statuses().answers().keySet()), List.of()));
-      return this;
-    }
-    getContext().getLog().info("release {} distributing from {} to {}", request.release(), request.holder(), names);
-    getContext().ask(TransferResult.class, holder, INSTALL, r -> new SendBundle(request.release(), missing, r),
-        (result, failure) -> new Transferred(null, request.replyTo(), request.holder(), result, failure));
-    return this;
-  }
-
-  private static boolean holds(NodeStatus status, ReleaseId release) {
-    return status.releases().stream().anyMatch(r -> r.release().equals(release));
-  }
-
-  // ---- plans ----
-
-  private Behavior<Command> planFor(PlanFor request) {
-    getContext().spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
-        (node, r) -> new PlanRequest(request.target(), r), ASK, getContext().getSelf(), g -> new PlansGathered(request.replyTo(), g)));
-    return this;
-  }
-
-  private Behavior<Command> plansGathered(PlansGathered p) {
-    Map<String, String> plans = new TreeMap<>();
-    Map<String, String> errors = new TreeMap<>();
-    p.plans().answers().forEach((node, r) -> {
-      if (r.ok()) {
-        plans.put(node, r.plan());
-      } else {
-        errors.put(node, r.error());
-      }
-    });
-    p.plans().missing().forEach(node -> errors.put(node, "no answer within " + ASK.toSeconds() + " s"));
-    p.replyTo().tell(new Plans(plans, errors));
-    return this;
-  }
-
   // ---- rollouts ----
 
   private Behavior<Command> startRollout(StartRollout request) {
+    var repeated = RequestIds.startedBy(rollouts.values(), request.requestId());
+    if (repeated.isPresent()) {
+      getContext().getLog().info("rollout start request={} repeated: answered as the first time", request.requestId());
+      request.replyTo().tell(repeated.get());
+      return this;
+    }
     if (active() != null) {
       request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " is " + rollouts.get(active()).phase()
           + "; wait for it, or abort it"));
@@ -398,12 +301,17 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private Behavior<Command> startWith(StatusesForStart s) {
     StartRollout request = s.request();
     RolloutSpec spec = request.spec();
+    var repeated = RequestIds.startedBy(rollouts.values(), request.requestId());
+    if (repeated.isPresent()) { // a retry that arrived while the first was asking the nodes
+      request.replyTo().tell(repeated.get());
+      return this;
+    }
     if (active() != null) {
       request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " started meanwhile"));
       return this;
     }
     Map<String, NodeStatus> statuses = s.statuses().answers();
-    String holder = statuses.entrySet().stream().filter(e -> holds(e.getValue(), spec.target())).map(Map.Entry::getKey)
+    String holder = statuses.entrySet().stream().filter(e -> Reconciler.holds(e.getValue(), spec.target())).map(Map.Entry::getKey)
         .findFirst().orElse(null);
     if (holder == null) {
       request.replyTo().tell(new Problem(400, "unknown target", "no node holds release " + spec.target()
@@ -430,8 +338,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     baseline.clear();
     baseline.putAll(statuses);
     Rollout rollout = new Rollout(id, spec, Rollout.DISTRIBUTING, List.of(), 0, Map.of(), Map.of(), null,
-        System.currentTimeMillis(), 0).withPlan(spec.batches(nodes), previous);
+        System.currentTimeMillis(), 0, Map.of()).withPlan(spec.batches(nodes), previous);
+    if (request.requestId() != null) {
+      rollout = rollout.withRequest(request.requestId(), new Rollout.RequestRecord("start", 202, null, null));
+    }
     pauseRequested = false;
+    stopReconciling();
     update(rollout);
     request.replyTo().tell(new Accepted(id));
     getContext().getLog().info("rollout={} step=start target={} nodes={} batches={} mode={} canary={} autoRollback={}",
@@ -439,35 +351,32 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
     List<ActorRef<AgentRequest>> missing = new ArrayList<>();
     statuses.forEach((node, st) -> {
-      if (!holds(st, spec.target()) && agents.containsKey(node)) {
+      if (!Reconciler.holds(st, spec.target()) && agents.containsKey(node)) {
         missing.add(agents.get(node));
       }
     });
     if (missing.isEmpty()) {
       return beginRolling(id);
     }
-    getContext().ask(TransferResult.class, agents.get(holder), INSTALL, r -> new SendBundle(spec.target(), missing, r),
-        (result, failure) -> new Transferred(id, null, holder, result, failure));
+    transfer(id, holder, spec.target(), missing);
     return this;
   }
 
+  /** A rollout's bundle transfer; membership fails it when the holder or a receiver is gone. */
+  private void transfer(String id, String holder, ReleaseId release, List<ActorRef<AgentRequest>> to) {
+    transferring.clear();
+    transferring.add(holder);
+    to.forEach(ref -> transferring.add(dev.molt.node.cluster.NodeName.of(ref, getContext().getSystem())));
+    getContext().ask(TransferResult.class, agents.get(holder), INSTALL, r -> new SendBundle(release, to, r),
+        (result, failure) -> new Transferred(id, holder, result, failure));
+  }
+
   private Behavior<Command> transferred(Transferred t) {
-    if (t.rollout() == null) {
-      if (t.failure() != null) {
-        t.replyTo().tell(new Problem(503, "distribution failed", t.failure().getMessage()));
-      } else {
-        getContext().getLog().info("release {} distributed: stored={} failed={}", t.result().release(), t.result().stored(),
-            t.result().failed());
-        List<String> stored = new ArrayList<>(List.of(t.holder()));
-        stored.addAll(t.result().stored());
-        t.replyTo().tell(new Distributed(t.result().release(), stored, t.result().failed()));
-      }
-      return this;
-    }
     Rollout rollout = rollouts.get(t.rollout());
-    if (rollout == null || !Rollout.DISTRIBUTING.equals(rollout.phase())) {
-      return this;
+    if (rollout == null || !Rollout.DISTRIBUTING.equals(rollout.phase()) || transferring.isEmpty()) {
+      return this; // ended meanwhile, or already failed by membership
     }
+    transferring.clear();
     if (t.failure() != null || !t.result().failed().isEmpty()) {
       String why = t.failure() != null ? t.failure().getMessage() : String.join("; ", t.result().failed());
       getContext().getLog().error("rollout={} step=distribute failed: {}", rollout.id(), why);
@@ -494,8 +403,9 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     List<String> batch = rollout.batches().get(rollout.batch());
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
+    // A node already upgraded (e.g. the old singleton's node, killed after its install) is not "lost before its batch".
     List<String> gone = batch.stream().filter(n -> !agents.containsKey(n)
-        && !rollout.target().equals(rollout.previous().get(n))).toList();
+        && !rollout.target().equals(rollout.previous().get(n)) && !Recovery.installed(rollout, n)).toList();
     if (!gone.isEmpty()) {
       // A node died (or left) before its turn: stop, and roll back or wait for a human, per spec.
       String why = "node(s) " + gone + " left the cluster before their batch";
@@ -517,20 +427,104 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       targets.put(node, agent);
     }
     int batchIndex = rollout.batch();
-    getContext().spawnAnonymous(Gather.create(targets, InstallResult.class,
-        (node, r) -> new InstallRequest(rollout.target(), rollout.spec().mode(), r), INSTALL, getContext().getSelf(),
-        g -> new BatchInstalled(id, batchIndex, g)));
+    targets.keySet().removeIf(n -> Recovery.installed(rollout, n));
+    steps = new BatchSteps(id, batchIndex, targets.keySet());
+    targets.forEach((node, agent) -> {
+      getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r),
+          (result, failure) -> new NodeInstalled(id, batchIndex, node, result, failure));
+      if (unreachable.contains(node)) {
+        timers.startSingleTimer("unreachable-" + node, new MembershipEvent.WaitExpired(node), unreachableWait);
+      }
+    });
+    return steps.done() ? batchInstalled(steps) : this;
+  }
+
+  private Behavior<Command> nodeInstalled(NodeInstalled n) {
+    if (steps == null || !steps.isFor(n.rollout(), n.batch())) {
+      return this; // a late reply for a batch this rollout has moved past
+    }
+    if (n.failure() != null) {
+      getContext().getLog().error("rollout={} node={} step=install failed: no answer: {}", n.rollout(), n.node(),
+          n.failure().getMessage());
+    }
+    boolean counted = n.failure() == null ? steps.answered(n.node(), n.result())
+        : steps.failed(n.node(), "no answer: " + n.failure().getMessage());
+    return counted && steps.done() ? batchInstalled(steps) : this;
+  }
+
+  // ---- membership: a node gone fails its step at once; an unreachable one after unreachable-wait ----
+
+  private Behavior<Command> membership(MembershipEvent event) {
+    String node = event.node();
+    if (event instanceof MembershipEvent.Unreachable) {
+      unreachable.add(node);
+      if (inFlight(node)) {
+        getContext().getLog().warn("node={} unreachable (cluster membership) during its {}: waiting up to {} s", node,
+            stepOf(node), unreachableWait.toSeconds());
+        timers.startSingleTimer("unreachable-" + node, new MembershipEvent.WaitExpired(node), unreachableWait);
+      }
+    } else if (event instanceof MembershipEvent.Reachable && unreachable.remove(node)) {
+      timers.cancel("unreachable-" + node);
+      getContext().getLog().info("node={} reachable again (cluster membership)", node);
+    } else if (event instanceof MembershipEvent.WaitExpired && unreachable.contains(node) && inFlight(node)) {
+      return stepFailed(node, MembershipEvent.unreachableReason(node, unreachableWait, stepOf(node)));
+    } else if (event instanceof MembershipEvent.Gone g) {
+      agents.remove(node); // nothing more is asked of it; a restarted node comes back through the Receptionist
+      unreachable.remove(node);
+      timers.cancel("unreachable-" + node);
+      if (node.equals(rollingBackNode) && active() != null) {
+        Rollout rollout = rollouts.get(active());
+        String why = MembershipEvent.goneReason(node, g.how(), "rollback");
+        getContext().getLog().warn("rollout={} node={} step=rollback not possible: {}", rollout.id(), node, why);
+        rollingBackNode = null;
+        if (settling != null) {
+          getContext().stop(settling);
+          settling = null;
+        }
+        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back", why)));
+        return rollBackNext(rollouts.get(rollout.id()));
+      }
+      if (inFlight(node)) {
+        return stepFailed(node, MembershipEvent.goneReason(node, g.how(), stepOf(node)));
+      }
+    }
     return this;
   }
 
-  private Behavior<Command> batchInstalled(BatchInstalled b) {
-    Rollout rollout = rollouts.get(b.rollout());
-    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != b.batch()) {
-      return this; // a late reply for a batch this rollout has moved past
+  /** The node owes the running rollout an install or a transfer. */
+  private boolean inFlight(String node) {
+    return (steps != null && steps.pending(node)) || transferring.contains(node);
+  }
+
+  private String stepOf(String node) {
+    return steps != null && steps.pending(node) ? "install" : "bundle transfer";
+  }
+
+  private Behavior<Command> stepFailed(String node, String why) {
+    String id = active();
+    getContext().getLog().error("rollout={} node={} step={} failed: {}", id, node, stepOf(node), why);
+    if (steps != null && steps.pending(node)) {
+      steps.failed(node, why);
+      return steps.done() ? batchInstalled(steps) : this;
     }
-    String position = (b.batch() + 1) + "/" + rollout.batches().size();
+    transferring.clear();
+    Rollout rollout = id == null ? null : rollouts.get(id);
+    if (rollout != null && Rollout.DISTRIBUTING.equals(rollout.phase())) {
+      finish(rollout.withError("distribution failed: " + why).withPhase(Rollout.FAILED));
+    }
+    return this;
+  }
+
+  private Behavior<Command> batchInstalled(BatchSteps b) {
+    steps = null;
+    Rollout rollout = rollouts.get(b.rollout);
+    if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != b.batch) {
+      return this;
+    }
+    String position = (b.batch + 1) + "/" + rollout.batches().size();
     String failure = null;
-    for (var entry : b.results().answers().entrySet()) {
+    boolean membership = false;
+    for (var entry : b.answers().entrySet()) {
       InstallResult r = entry.getValue();
       ReleaseId from = rollout.previous().get(entry.getKey());
       if (r.ok()) {
@@ -548,13 +542,20 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         failure = failure == null ? "install on " + entry.getKey() + " failed: " + why : failure;
       }
     }
-    for (String node : b.results().missing()) {
-      getContext().getLog().error("rollout={} node={} step=install failed: no answer batch={}", rollout.id(), node, position);
-      rollout = rollout.withNode(new NodeOutcome(node, "install", "failed", rollout.previous().get(node), rollout.target(),
-          0, 0, 0, 0, "no answer"));
-      failure = failure == null ? "install on " + node + " did not answer" : failure;
+    for (var lost : b.failures().entrySet()) {
+      // The install request was sent: the node may have installed. A rollback checks it once it answers.
+      rollout = rollout.withNode(new NodeOutcome(lost.getKey(), "install", NodeOutcome.UNKNOWN,
+          rollout.previous().get(lost.getKey()), rollout.target(), 0, 0, 0, 0, lost.getValue()));
+      membership |= lost.getValue().contains("(cluster membership)");
+      failure = failure == null ? "install on " + lost.getKey() + " failed: " + lost.getValue() : failure;
     }
     update(rollout);
+    if (failure != null && membership && !rollout.spec().autoRollback()) {
+      getContext().getLog().warn("rollout={} step=pause reason=\"{}\": waiting for a human (resume, rollback or abort)",
+          rollout.id(), failure);
+      update(rollout.withError(failure).withPhase(Rollout.PAUSED));
+      return this;
+    }
     if (failure != null) {
       return onFailure(rollout, failure);
     }
@@ -564,12 +565,12 @@ public final class Orchestrator extends AbstractBehavior<Command> {
       return rollBack(rollout.withError("rolled back by request"));
     }
     Map<String, ActorRef<AgentRequest>> batchAgents = new TreeMap<>();
-    rollout.batches().get(b.batch()).forEach(n -> {
+    rollout.batches().get(b.batch).forEach(n -> {
       if (agents.containsKey(n)) {
         batchAgents.put(n, agents.get(n));
       }
     });
-    gatherStatuses(batchAgents, g -> new StatusesForGate(b.rollout(), b.batch(), g));
+    gatherStatuses(batchAgents, g -> new StatusesForGate(b.rollout, b.batch, g));
     return this;
   }
 
@@ -579,28 +580,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (rollout == null || !Rollout.ROLLING.equals(rollout.phase()) || rollout.batch() != g.batch()) {
       return this;
     }
-    List<String> problems = new ArrayList<>();
-    g.statuses().missing().forEach(n -> problems.add(n + " did not report its status"));
-    rollout.batches().get(g.batch()).forEach(n -> {
-      if (!g.statuses().answers().containsKey(n) && !g.statuses().missing().contains(n)) {
-        problems.add(n + " left the cluster");
-      }
-    });
-    g.statuses().answers().forEach((node, st) -> {
-      NodeStatus before = baseline.get(node);
-      if (!rollout.target().equals(st.running())) {
-        problems.add(node + " runs " + st.running() + ", not " + rollout.target());
-      }
-      if (!st.ready()) {
-        problems.add(node + " is not ready");
-      }
-      if (before != null && st.failedMigrations() > before.failedMigrations()) {
-        problems.add(node + " failed migrations rose " + before.failedMigrations() + " -> " + st.failedMigrations());
-      }
-      if (before != null && st.stashOverflows() > before.stashOverflows()) {
-        problems.add(node + " stash overflows rose " + before.stashOverflows() + " -> " + st.stashOverflows());
-      }
-    });
+    List<String> problems = HealthGate.problems(rollout.batches().get(g.batch()), rollout.target(), g.statuses(), baseline);
     String position = (g.batch() + 1) + "/" + rollout.batches().size();
     if (!problems.isEmpty()) {
       getContext().getLog().error("rollout={} step=gate batch={} failed: {}", rollout.id(), position, problems);
@@ -628,7 +608,8 @@ public final class Orchestrator extends AbstractBehavior<Command> {
   private Behavior<Command> onFailure(Rollout rollout, String why) {
     Rollout failed = rollout.withError(why);
     if (rollout.spec().autoRollback()) {
-      getContext().getLog().warn("rollout={} step=rollback reason=\"{}\" nodes={}", rollout.id(), why, reversed(rollout.upgraded()));
+      getContext().getLog().warn("rollout={} step=rollback reason=\"{}\" nodes={}", rollout.id(), why,
+          reversed(rollout.toRollBack()));
       return rollBack(failed);
     }
     getContext().getLog().error("rollout={} step=halt reason=\"{}\": waiting for a human (rollback or abort)", rollout.id(), why);
@@ -645,20 +626,28 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     return rollBackNext(rollingBack);
   }
 
-  /** Downgrades upgraded nodes one at a time, the last upgraded first. */
+  /**
+   * Downgrades the nodes that installed or whose install outcome is unknown, one at a time, the last
+   * upgraded first, each after its settled status (it may still be finishing the install, or never ran it).
+   * A removed node cannot be: its restart boots the permanent release, still the old one.
+   */
   private Behavior<Command> rollBackNext(Rollout rollout) {
-    for (String node : reversed(rollout.upgraded())) {
+    for (String node : reversed(rollout.toRollBack())) {
       ReleaseId back = rollout.previous().get(node);
       ActorRef<AgentRequest> agent = agents.get(node);
       if (back == null || agent == null) {
-        getContext().getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node,
-            back == null ? "it ran no release before" : "it left the cluster");
-        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back")));
+        String why = back == null ? "it ran no release before" : "it was removed from the cluster (cluster membership)";
+        getContext().getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node, why);
+        update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back", why)));
         return rollBackNext(rollouts.get(rollout.id()));
       }
       rollingBackNode = node;
-      getContext().ask(InstallResult.class, agent, INSTALL, r -> new InstallRequest(back, rollout.spec().mode(), r),
-          (result, failure) -> new RolledBack(rollout.id(), node, result, failure));
+      if (unreachable.contains(node)) {
+        getContext().getLog().warn("rollout={} node={} step=rollback waits: the node is unreachable (cluster membership)",
+            rollout.id(), node);
+      }
+      settling = getContext().spawnAnonymous(SettledStatus.create(agent, ASK, INSTALL, getContext().getSelf(),
+          (status, failure) -> new RollbackStatus(rollout.id(), node, status, failure)));
       return this;
     }
     // Back on the previous release: make it permanent again where this rollout had changed that.
@@ -672,6 +661,29 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     getContext().spawnAnonymous(Gather.create(targets, Ack.class,
         (node, r) -> new PermanentRequest(done.previous().get(node), r), ASK, getContext().getSelf(),
         g -> new RolledBackPermanent(done.id(), g)));
+    return this;
+  }
+
+  private Behavior<Command> rollbackStatus(RollbackStatus s) {
+    Rollout rollout = rollouts.get(s.rollout());
+    if (rollout == null || !Rollout.ROLLING_BACK.equals(rollout.phase()) || !s.node().equals(rollingBackNode)) {
+      return this;
+    }
+    settling = null;
+    ReleaseId back = rollout.previous().get(s.node());
+    if (s.failure() != null) {
+      return rolledBack(new RolledBack(rollout.id(), s.node(), null, new IllegalStateException(s.failure())));
+    }
+    if (back.equals(s.status().running())) {
+      getContext().getLog().info("rollout={} node={} step=rollback to={}: already on it (its install did not happen or reverted)",
+          rollout.id(), s.node(), back);
+      rollingBackNode = null;
+      update(rollout.withNode(rollout.nodes().get(s.node()).rolledBack("rolled-back")));
+      return rollBackNext(rollouts.get(rollout.id()));
+    }
+    getContext().ask(InstallResult.class, agents.get(s.node()), INSTALL,
+        r -> new InstallRequest(back, rollout.spec().mode(), r),
+        (result, failure) -> new RolledBack(rollout.id(), s.node(), result, failure));
     return this;
   }
 
@@ -739,16 +751,45 @@ public final class Orchestrator extends AbstractBehavior<Command> {
 
   private void finish(Rollout rollout) {
     update(rollout);
+    steps = null;
+    transferring.clear();
+    if (Rollout.COMPLETED.equals(rollout.phase())) {
+      store.saveCompleted(rollout, Saved::new);
+    }
+    // Nodes that joined meanwhile (given nothing) get the cluster's release now.
+    timers.startSingleTimer("reconcile", new ReconcileCheck(), Duration.ofSeconds(1));
     long took = rollout.finishedAtMillis() - rollout.startedAtMillis();
     getContext().getLog().info("rollout={} done phase={} target={} nodes={} took={}ms{}", rollout.id(), rollout.phase(),
         rollout.target(), rollout.nodes().size(), took, rollout.error() == null ? "" : " error=\"" + rollout.error() + "\"");
   }
 
+  /** A control with a request id is applied once; a repeat (a retry after a 503) gets the first answer ({@link RequestIds}). */
   private Behavior<Command> control(Control c) {
+    Rollout known = rollouts.get(c.id());
+    var repeated = known == null ? java.util.Optional.<Reply>empty() : RequestIds.repeat(known, c.requestId(), c.action());
+    if (repeated.isPresent()) {
+      getContext().getLog().info("rollout={} control={} request={} repeated: answered as the first time, nothing applied",
+          c.id(), c.action(), c.requestId());
+      c.replyTo().tell(repeated.get());
+      return this;
+    }
+    Reply reply = applyControl(c);
+    Rollout after = rollouts.get(c.id());
+    if (c.requestId() != null && after != null) {
+      if (after.requests().size() >= Rollout.MAX_REQUESTS) {
+        getContext().getLog().warn("rollout={} keeps {} request ids: the oldest is forgotten (a repeat of it applies again)",
+            c.id(), Rollout.MAX_REQUESTS);
+      }
+      update(after.withRequest(c.requestId(), RequestIds.record(c.action(), reply)));
+    }
+    c.replyTo().tell(reply);
+    return this;
+  }
+
+  private Reply applyControl(Control c) {
     Rollout rollout = rollouts.get(c.id());
     if (rollout == null) {
-      c.replyTo().tell(new Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'"));
-      return this;
+      return new Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'");
     }
     String phase = rollout.phase();
     switch (c.action()) {
@@ -780,13 +821,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         }
         String latest = new ArrayList<>(rollouts.keySet()).get(rollouts.size() - 1);
         if (!latest.equals(rollout.id())) {
-          c.replyTo().tell(new Problem(409, "not the latest rollout", "only the latest rollout (" + latest
-              + ") can be rolled back; roll out the release you want instead"));
-          return this;
+          return new Problem(409, "not the latest rollout", "only the latest rollout (" + latest
+              + ") can be rolled back; roll out the release you want instead");
         }
         if (active() != null && !active().equals(rollout.id())) {
-          c.replyTo().tell(new Problem(409, "rollout running", "rollout " + active() + " is running"));
-          return this;
+          return new Problem(409, "rollout running", "rollout " + active() + " is running");
         }
         if (phase.equals(Rollout.ROLLING) || phase.equals(Rollout.DISTRIBUTING)) {
           // A batch is in flight: its nodes must finish (and be known as upgraded) before going back.
@@ -798,49 +837,34 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         }
       }
       default -> {
-        c.replyTo().tell(new Problem(400, "unknown action", "action '" + c.action()
-            + "' must be pause, resume, promote, abort or rollback"));
-        return this;
+        return new Problem(400, "unknown action", "action '" + c.action()
+            + "' must be pause, resume, promote, abort or rollback");
       }
     }
-    c.replyTo().tell(new RolloutView(rollouts.get(c.id())));
-    return this;
+    return new RolloutView(rollouts.get(c.id()));
   }
 
-  private Behavior<Command> conflict(Control c, Rollout rollout) {
-    c.replyTo().tell(new Problem(409, "wrong phase", "rollout " + rollout.id() + " is " + rollout.phase()
-        + "; '" + c.action() + "' does not apply"));
-    return this;
+  private static Problem conflict(Control c, Rollout rollout) {
+    return new Problem(409, "wrong phase", "rollout " + rollout.id() + " is " + rollout.phase()
+        + "; '" + c.action() + "' does not apply");
   }
 
   // ---- durable desired state ----
 
   private void update(Rollout rollout) {
     rollouts.put(rollout.id(), rollout);
-    String value;
-    try {
-      value = json.writeValueAsString(rollout);
-    } catch (Exception e) {
-      getContext().getLog().error("cannot write rollout {} as JSON: {}", rollout.id(), e.toString());
-      return;
+    if (!store.save(rollout, Saved::new)) {
+      getContext().getLog().error("rollout {} cannot be written as JSON: not saved", rollout.id());
     }
-    replicator.askUpdate(r -> new Replicator.Update<>(KEY, LWWRegister.create(self, value),
-        new Replicator.WriteMajority(MAJORITY), r, current -> current.withValue(self, value)), Saved::new);
   }
 
-  /**
-   * Reads the desired state from a majority; while a dead node still counts in the membership a
-   * majority may not answer, so after a few tries the local replica (filled by gossip) is used.
-   */
   private void load() {
     loadAttempts++;
-    Replicator.ReadConsistency consistency = loadAttempts <= 3
-        ? new Replicator.ReadMajority(MAJORITY) : Replicator.readLocal();
-    replicator.askGet(r -> new Replicator.Get<>(KEY, consistency, r), Loaded::new);
+    store.load(loadAttempts, Loaded::new);
   }
 
   private Behavior<Command> loaded(Loaded l) {
-    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && loadAttempts <= 3) {
+    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && loadAttempts <= RolloutStore.MAJORITY_READS) {
       getContext().getLog().info("orchestrator: rollout state not read from a majority (try {}); trying again", loadAttempts);
       load();
       return this;
@@ -853,7 +877,7 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     }
     Rollout rollout;
     try {
-      rollout = json.readValue(success.get(KEY).getValue(), Rollout.class);
+      rollout = store.read(success);
     } catch (Exception e) {
       getContext().getLog().error("orchestrator: rollout state unreadable: {}", e.toString());
       return this;
@@ -881,24 +905,13 @@ public final class Orchestrator extends AbstractBehavior<Command> {
     if (rollout.phase().equals(Rollout.PAUSED)) {
       return this;
     }
-    // Nodes the old singleton upgraded without saving it are recorded, so a rollback includes them.
-    Rollout known = rollout;
-    for (var e : s.statuses().answers().entrySet()) {
-      NodeOutcome o = known.nodes().get(e.getKey());
-      boolean onTarget = known.target().equals(e.getValue().running());
-      boolean wasElsewhere = !known.target().equals(known.previous().get(e.getKey()));
-      if (onTarget && wasElsewhere && (o == null || !"installed".equals(o.status()))) {
-        known = known.withNode(new NodeOutcome(e.getKey(), "install", "installed", known.previous().get(e.getKey()),
-            known.target(), 0, 0, 0, 0, null));
-      }
-    }
-    Rollout recovered = known;
+    Rollout recovered = Recovery.withUnsavedInstalls(rollout, s.statuses().answers());
     if (recovered.phase().equals(Rollout.DISTRIBUTING)) {
       // The bundle may not have reached every node: distribute again (nodes that hold it are skipped).
       List<ActorRef<AgentRequest>> missing = new ArrayList<>();
       String holder = null;
       for (var e : s.statuses().answers().entrySet()) {
-        if (holds(e.getValue(), recovered.target())) {
+        if (Reconciler.holds(e.getValue(), recovered.target())) {
           holder = holder == null ? e.getKey() : holder;
         } else if (agents.containsKey(e.getKey())) {
           missing.add(agents.get(e.getKey()));
@@ -909,24 +922,11 @@ public final class Orchestrator extends AbstractBehavior<Command> {
         return holder == null ? onFailure(recovered, "no node holds " + recovered.target() + " after the failover")
             : beginRolling(recovered.id());
       }
-      String from = holder;
-      getContext().ask(TransferResult.class, agents.get(from), INSTALL, r -> new SendBundle(recovered.target(), missing, r),
-          (result, failure) -> new Transferred(recovered.id(), null, from, result, failure));
+      transfer(recovered.id(), holder, recovered.target(), missing);
       return this;
     }
-    // Continue: start the batch of the first node not yet on the target; nodes on it are skipped.
-    int batch = 0;
-    for (int i = 0; i < recovered.batches().size(); i++) {
-      boolean done = recovered.batches().get(i).stream().allMatch(n -> {
-        NodeStatus st = s.statuses().answers().get(n);
-        return st != null && recovered.target().equals(st.running());
-      });
-      if (!done) {
-        batch = i;
-        break;
-      }
-      batch = i + 1;
-    }
+    // Continue with the first batch not yet on the target; nodes on it are skipped.
+    int batch = Recovery.firstBatchToRun(recovered, s.statuses().answers());
     Rollout resumed = recovered.withBatch(batch).withPhase(Rollout.ROLLING);
     update(resumed);
     getContext().getLog().info("rollout={} step=resume batch={}/{}", rollout.id(), batch + 1, rollout.batches().size());

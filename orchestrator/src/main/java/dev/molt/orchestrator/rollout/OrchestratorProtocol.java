@@ -20,14 +20,23 @@ public final class OrchestratorProtocol {
 
   public record PlanFor(ReleaseId target, ActorRef<Reply> replyTo) implements Command {}
 
-  public record StartRollout(RolloutSpec spec, ActorRef<Reply> replyTo) implements Command {}
+  /** {@code requestId}: the client's Idempotency-Key, or null; a repeat answers the first result. */
+  public record StartRollout(RolloutSpec spec, String requestId, ActorRef<Reply> replyTo) implements Command {
+    public StartRollout(RolloutSpec spec, ActorRef<Reply> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
 
   public record GetRollout(String id, ActorRef<Reply> replyTo) implements Command {}
 
   public record ListRollouts(ActorRef<Reply> replyTo) implements Command {}
 
   /** {@code pause}, {@code resume}, {@code promote}, {@code abort} or {@code rollback}. */
-  public record Control(String id, String action, ActorRef<Reply> replyTo) implements Command {}
+  public record Control(String id, String action, String requestId, ActorRef<Reply> replyTo) implements Command {
+    public Control(String id, String action, ActorRef<Reply> replyTo) {
+      this(id, action, null, replyTo);
+    }
+  }
 
   public interface Reply extends MoltSerializable {}
 

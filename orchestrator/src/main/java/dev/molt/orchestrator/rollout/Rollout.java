@@ -21,7 +21,14 @@ public record Rollout(
     Map<String, NodeOutcome> nodes,
     String error,
     long startedAtMillis,
-    long finishedAtMillis) implements MoltSerializable {
+    long finishedAtMillis,
+    Map<String, RequestRecord> requests) implements MoltSerializable {
+
+  /** How many client request ids a rollout keeps (oldest forgotten first, with a WARN). */
+  public static final int MAX_REQUESTS = 100;
+
+  /** The first answer to a client request id: repeats of that id get it again and change nothing. */
+  public record RequestRecord(String action, int status, String error, String detail) implements MoltSerializable {}
 
   public static final String DISTRIBUTING = "distributing";
   public static final String ROLLING = "rolling";
@@ -36,6 +43,7 @@ public record Rollout(
     batches = batches == null ? List.of() : batches.stream().map(List::copyOf).toList();
     previous = previous == null ? Map.of() : Map.copyOf(previous);
     nodes = nodes == null ? Map.of() : new LinkedHashMap<>(nodes);
+    requests = requests == null ? Map.of() : new LinkedHashMap<>(requests);
   }
 
   public boolean finished() {
@@ -48,25 +56,51 @@ public record Rollout(
 
   public Rollout withPhase(String next) {
     return new Rollout(id, spec, next, batches, batch, previous, nodes, error, startedAtMillis,
-        isFinal(next) ? System.currentTimeMillis() : finishedAtMillis);
+        isFinal(next) ? System.currentTimeMillis() : finishedAtMillis, requests);
   }
 
   public Rollout withBatch(int next) {
-    return new Rollout(id, spec, phase, batches, next, previous, nodes, error, startedAtMillis, finishedAtMillis);
+    return new Rollout(id, spec, phase, batches, next, previous, nodes, error, startedAtMillis, finishedAtMillis, requests);
   }
 
   public Rollout withError(String message) {
-    return new Rollout(id, spec, phase, batches, batch, previous, nodes, message, startedAtMillis, finishedAtMillis);
+    return new Rollout(id, spec, phase, batches, batch, previous, nodes, message, startedAtMillis, finishedAtMillis, requests);
   }
 
   public Rollout withNode(NodeOutcome outcome) {
     Map<String, NodeOutcome> next = new LinkedHashMap<>(nodes);
     next.put(outcome.node(), outcome);
-    return new Rollout(id, spec, phase, batches, batch, previous, next, error, startedAtMillis, finishedAtMillis);
+    return new Rollout(id, spec, phase, batches, batch, previous, next, error, startedAtMillis, finishedAtMillis, requests);
   }
 
   public Rollout withPlan(List<List<String>> plannedBatches, Map<String, ReleaseId> previousReleases) {
-    return new Rollout(id, spec, phase, plannedBatches, 0, previousReleases, nodes, error, startedAtMillis, finishedAtMillis);
+    return new Rollout(id, spec, phase, plannedBatches, 0, previousReleases, nodes, error, startedAtMillis, finishedAtMillis, requests);
+  }
+
+  /** Records the answer to a client request id; the oldest id is forgotten past {@link #MAX_REQUESTS}. */
+  public Rollout withRequest(String requestId, RequestRecord record) {
+    Map<String, RequestRecord> next = new LinkedHashMap<>(requests);
+    next.put(requestId, record);
+    while (next.size() > MAX_REQUESTS) {
+      next.remove(next.keySet().iterator().next());
+    }
+    return new Rollout(id, spec, phase, batches, batch, previous, nodes, error, startedAtMillis, finishedAtMillis, next);
+  }
+
+  /**
+   * Nodes a rollback must take back, in the order they were upgraded: those that installed, and
+   * those whose install outcome is unknown (membership failed their step while the install may
+   * have run; the rollback checks what they run once they answer).
+   */
+  public List<String> toRollBack() {
+    List<String> done = new ArrayList<>();
+    batches.forEach(b -> b.forEach(n -> {
+      NodeOutcome o = nodes.get(n);
+      if (o != null && (NodeOutcome.INSTALLED.equals(o.status()) || NodeOutcome.UNKNOWN.equals(o.status()))) {
+        done.add(n);
+      }
+    }));
+    return done;
   }
 
   /** Nodes upgraded by this rollout so far, in the order they were upgraded. */

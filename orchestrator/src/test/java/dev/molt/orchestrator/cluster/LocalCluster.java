@@ -116,6 +116,15 @@ public final class LocalCluster implements AutoCloseable {
     return send(node, request, authenticated ? "admin:" + PASSWORD : null);
   }
 
+  /** An authenticated POST with an {@code Idempotency-Key} header. */
+  public Response post(int node, String path, String json, String idempotencyKey) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path))
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
+    return send(node, request, "admin:" + PASSWORD);
+  }
+
   public Response upload(int node, Path bundle) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, "/molt/releases"))
         .header("Content-Type", "application/octet-stream")

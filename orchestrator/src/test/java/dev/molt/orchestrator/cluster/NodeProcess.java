@@ -15,6 +15,7 @@ public final class NodeProcess implements AutoCloseable {
   public final Path store;
   public final Path log;
   private Process process;
+  private volatile boolean suspended;
 
   NodeProcess(int index, Path workDir) throws IOException {
     this.index = index;
@@ -90,6 +91,46 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** kill -STOP: the JVM freezes (as in a long GC pause); the cluster sees it unreachable. */
+  public void suspend() throws IOException, InterruptedException {
+    signal("STOP");
+    suspended = true;
+  }
+
+  /** kill -CONT: the frozen JVM carries on where it was. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+    suspended = false;
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits until this node's log contains {@code text}. */
+  public void awaitLog(String text) throws InterruptedException {
+    awaitLog(text, 1);
+  }
+
+  /** How many lines of this node's log contain {@code text}. */
+  public long countLog(String text) {
+    return logText().lines().filter(l -> l.contains(text)).count();
+  }
+
+  /** Waits until {@code times} lines of this node's log contain {@code text}. */
+  public void awaitLog(String text, long times) throws InterruptedException {
+    long deadline = System.nanoTime() + LocalCluster.WAIT.toNanos();
+    while (countLog(text) < times) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("node " + name() + " never logged '" + text + "'; log " + log);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";
@@ -100,6 +141,13 @@ public final class NodeProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    if (suspended) {
+      try {
+        resume();
+      } catch (IOException | InterruptedException e) {
+        process.destroyForcibly();
+      }
+    }
     if (process != null && process.isAlive()) {
       process.destroy();
       try {

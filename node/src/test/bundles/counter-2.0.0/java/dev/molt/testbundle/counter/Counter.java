@@ -67,6 +67,11 @@ public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
       // Set on one node of a cluster test: its real actors refuse, the warm-up's empty sample passes.
       throw new IllegalStateException("migration refused: molt.test.fail-migration is set on this node");
     }
+    long slow = Long.getLong("molt.test.migration-sleep-millis", 0);
+    if (slow > 0 && old.path("count").asLong() > 0) {
+      // Set on one node of a cluster test: its installs stay in flight long enough to kill or stop it.
+      Thread.sleep(slow);
+    }
     if (old.path("count").asLong() == UNLUCKY) {
       // A deterministic failure for one actor among thousands, for the install tests.
       throw new IllegalStateException("migration refused: a count of " + UNLUCKY + " is unlucky");

@@ -1,0 +1,66 @@
+package dev.molt.orchestrator.rollout;
+
+import dev.molt.protocol.control.ControlMessages.InstallResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The installs of one batch in flight: which nodes still owe an answer, their results, and the
+ * nodes whose step failed without one (cluster membership said they were removed, or stayed
+ * unreachable too long). The batch is done when no node is pending; a late answer from a node
+ * already failed is ignored, so each node ends with exactly one outcome.
+ */
+final class BatchSteps {
+  final String rollout;
+  final int batch;
+  private final Set<String> pending;
+  private final Map<String, InstallResult> answers = new LinkedHashMap<>();
+  private final Map<String, String> failed = new LinkedHashMap<>();
+
+  BatchSteps(String rollout, int batch, Set<String> nodes) {
+    this.rollout = rollout;
+    this.batch = batch;
+    this.pending = new TreeSet<>(nodes);
+  }
+
+  boolean isFor(String rolloutId, int batchIndex) {
+    return rollout.equals(rolloutId) && batch == batchIndex;
+  }
+
+  boolean pending(String node) {
+    return pending.contains(node);
+  }
+
+  /** Records an answer; false when the node was not pending (already failed, or not in the batch). */
+  boolean answered(String node, InstallResult result) {
+    if (!pending.remove(node)) {
+      return false;
+    }
+    answers.put(node, result);
+    return true;
+  }
+
+  /** The node's step failed without an answer; false when it had already ended. */
+  boolean failed(String node, String reason) {
+    if (!pending.remove(node)) {
+      return false;
+    }
+    failed.put(node, reason);
+    return true;
+  }
+
+  boolean done() {
+    return pending.isEmpty();
+  }
+
+  Map<String, InstallResult> answers() {
+    return Map.copyOf(answers);
+  }
+
+  /** Nodes without an answer, with the reason; their install may or may not have happened. */
+  Map<String, String> failures() {
+    return new LinkedHashMap<>(failed);
+  }
+}
