@@ -27,14 +27,7 @@ class ClusterAutoRollbackTest {
     String faulty = order.get(1);
     try (LocalCluster cluster = allocated.startAll(node ->
         node.name().equals(faulty) ? List.of("-Dmolt.test.fail-migration=true") : List.of())) {
-      assertEquals(201, cluster.upload(0, bundle("1.0.0")).status());
-      assertEquals(201, cluster.upload(0, bundle("2.0.0")).status());
-      assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
-      for (int n = 0; n < 3; n++) {
-        cluster.increment(n, "k" + n, 1);
-        int node = n;
-        cluster.await("state on node " + n, () -> cluster.counter(node, "k" + node).path("count").asLong() == 1);
-      }
+      cluster.onV1WithACounterPerNode();
 
       JsonNode rollout = cluster.rollout(0, "{\"target\": \"2.0.0\", \"batchSize\": 1}");
       String id = rollout.path("id").asText();

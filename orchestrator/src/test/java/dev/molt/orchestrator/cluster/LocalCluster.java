@@ -139,6 +139,28 @@ public final class LocalCluster implements AutoCloseable {
     return send(node, request, credentials);
   }
 
+  /**
+   * The starting point of the fault tests: 1.0.0 and 2.0.0 uploaded, 1.0.0 rolled out, and counter
+   * {@code k<n>} at 1 on every node n (so each node has state a failed upgrade must keep).
+   */
+  public void onV1WithACounterPerNode() throws IOException {
+    for (String version : List.of("1.0.0", "2.0.0")) {
+      Response uploaded = upload(0, ClusterRolloutTest.bundle(version));
+      if (uploaded.status != 201) {
+        throw new AssertionError("upload " + version + ": " + uploaded);
+      }
+    }
+    JsonNode first = rollout(0, "{\"target\": \"1.0.0\"}");
+    if (!"completed".equals(first.path("phase").asText())) {
+      throw new AssertionError("rollout of 1.0.0: " + first);
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      increment(n, "k" + n, 1);
+      int node = n;
+      await("state on node " + n, () -> counter(node, "k" + node).path("count").asLong() == 1);
+    }
+  }
+
   /** Starts a rollout and waits until it ends; returns its final view. */
   public JsonNode rollout(int node, String spec) {
     Response started = post(node, "/molt/rollouts", spec);

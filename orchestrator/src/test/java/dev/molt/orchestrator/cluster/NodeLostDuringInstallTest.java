@@ -29,14 +29,7 @@ class NodeLostDuringInstallTest {
     NodeProcess victimNode = allocated.nodes.stream().filter(n -> n.name().equals(victim)).findFirst().orElseThrow();
     try (LocalCluster cluster = allocated.startAll(node -> node.name().equals(victim)
         ? List.of("-Dmolt.test.migration-sleep-millis=15000") : List.of())) {
-      assertEquals(201, cluster.upload(0, bundle("1.0.0")).status());
-      assertEquals(201, cluster.upload(0, bundle("2.0.0")).status());
-      assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
-      for (int n = 0; n < 3; n++) {
-        cluster.increment(n, "k" + n, 1);
-        int node = n;
-        cluster.await("state on node " + n, () -> cluster.counter(node, "k" + node).path("count").asLong() == 1);
-      }
+      cluster.onV1WithACounterPerNode();
 
       var started = cluster.post(0, "/molt/rollouts", "{\"target\": \"2.0.0\", \"batchSize\": 1}");
       assertEquals(202, started.status(), started.toString());

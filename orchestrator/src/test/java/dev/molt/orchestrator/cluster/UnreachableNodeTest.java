@@ -51,14 +51,7 @@ class UnreachableNodeTest {
       }
       return options;
     });
-    assertEquals(201, cluster.upload(0, bundle("1.0.0")).status());
-    assertEquals(201, cluster.upload(0, bundle("2.0.0")).status());
-    assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
-    for (int n = 0; n < 3; n++) {
-      cluster.increment(n, "k" + n, 1);
-      int node = n;
-      cluster.await("state on node " + n, () -> cluster.counter(node, "k" + node).path("count").asLong() == 1);
-    }
+    cluster.onV1WithACounterPerNode();
   }
 
   @AfterAll
