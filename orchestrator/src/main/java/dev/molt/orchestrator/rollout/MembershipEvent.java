@@ -13,7 +13,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
  * decided, that it is downed and removed; the Receptionist alone cannot tell a long GC from a
  * crash. Local to the singleton, never sent between nodes.
  */
-sealed interface MembershipEvent extends Command {
+sealed interface MembershipEvent extends Command, RunnerProtocol.Msg {
   String node();
 
   /** Downed or removed: the node will never answer again (a restarted JVM is a new member). */

@@ -31,9 +31,9 @@ public final class OrchestratorProtocol {
 
   public record ListRollouts(ActorRef<Reply> replyTo) implements Command {}
 
-  /** {@code pause}, {@code resume}, {@code promote}, {@code abort} or {@code rollback}. */
-  public record Control(String id, String action, String requestId, ActorRef<Reply> replyTo) implements Command {
-    public Control(String id, String action, ActorRef<Reply> replyTo) {
+  /** A client's control of a rollout; {@code requestId} as for {@link StartRollout}. */
+  public record Control(String id, ControlAction action, String requestId, ActorRef<Reply> replyTo) implements Command {
+    public Control(String id, ControlAction action, ActorRef<Reply> replyTo) {
       this(id, action, null, replyTo);
     }
   }
