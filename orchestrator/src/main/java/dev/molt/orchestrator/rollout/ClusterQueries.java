@@ -3,7 +3,9 @@ package dev.molt.orchestrator.rollout;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Distribute;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Distributed;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.PlanFor;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Plans;
@@ -71,6 +73,19 @@ final class ClusterQueries {
           stored.addAll(t.result().stored());
           request.replyTo().tell(new Distributed(t.result().release(), stored, t.result().failed()));
         }
+        return Behaviors.stopped();
+      });
+    });
+  }
+
+  /** Every node's status, and the nodes that did not answer. */
+  static Behavior<Object> cluster(GetCluster request, Map<String, ActorRef<AgentRequest>> agents, Duration ask) {
+    return Behaviors.setup(context -> {
+      context.spawnAnonymous(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r), ask,
+          context.getSelf(), Statuses::new));
+      return Behaviors.receive((ctx, message) -> {
+        Gather.Gathered<NodeStatus> statuses = ((Statuses) message).statuses();
+        request.replyTo().tell(new ClusterView(List.copyOf(statuses.answers().values()), statuses.missing()));
         return Behaviors.stopped();
       });
     });

@@ -12,9 +12,7 @@ import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import dev.molt.node.cluster.ClusterAgent;
-import dev.molt.node.cluster.NodeName;
 import dev.molt.node.envelope.Envelopes;
-import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Control;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Distribute;
@@ -42,7 +40,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The cluster singleton that rolls releases across the nodes: a thin shell. It finds node agents
@@ -73,8 +70,6 @@ public final class Orchestrator {
   private record AgentsChanged(Receptionist.Listing listing) implements Internal {}
 
   private record StatusesForStart(StartRollout request, Gather.Gathered<NodeStatus> statuses) implements Internal {}
-
-  private record StatusesForCluster(ActorRef<Reply> replyTo, Gather.Gathered<NodeStatus> statuses) implements Internal {}
 
   private record ReconcileEnded(ActorRef<Reconciler.Msg> reconciler) implements Internal {}
 
@@ -125,7 +120,7 @@ public final class Orchestrator {
           if (stash.isFull()) {
             context.getLog().warn("orchestrator recovering: {} commands wait already (molt.orchestrator.recovery-stash-capacity);"
                 + " {} answered 503", stash.size(), command.getClass().getSimpleName());
-            replyTo(command).ifPresent(r -> r.tell(new Problem(503, "orchestrator recovering",
+            OrchestratorProtocol.replyTo(command).ifPresent(r -> r.tell(new Problem(503, "orchestrator recovering",
                 "the orchestrator is reading its state; try again")));
           } else {
             stash.stash(command);
@@ -177,11 +172,7 @@ public final class Orchestrator {
         .onMessage(Distribute.class, d -> spawn(ClusterQueries.distribute(d, new TreeMap<>(agents), settings.ask(),
             settings.install())))
         .onMessage(PlanFor.class, p -> spawn(ClusterQueries.plans(p, new TreeMap<>(agents), settings.ask())))
-        .onMessage(GetCluster.class, c -> gatherStatuses(g -> new StatusesForCluster(c.replyTo(), g)))
-        .onMessage(StatusesForCluster.class, s -> {
-          s.replyTo().tell(new ClusterView(List.copyOf(s.statuses().answers().values()), s.statuses().missing()));
-          return Behaviors.same();
-        })
+        .onMessage(GetCluster.class, c -> spawn(ClusterQueries.cluster(c, new TreeMap<>(agents), settings.ask())))
         .onMessage(StartRollout.class, this::startRollout)
         .onMessage(StatusesForStart.class, this::startWith)
         .onMessage(GetRollout.class, c -> {
@@ -213,13 +204,7 @@ public final class Orchestrator {
 
   private Behavior<Command> agentsChanged(AgentsChanged changed) {
     agents.clear();
-    // All instances, unreachable ones too: a long GC is not a departure; membership says when a node is gone.
-    for (ActorRef<AgentRequest> ref : changed.listing().getAllServiceInstances(ClusterAgent.KEY)) {
-      if (!MembershipEvent.isMember(context.getSystem(), ref)) {
-        continue; // downed or removed: the Receptionist has not caught up yet
-      }
-      agents.put(NodeName.of(ref, context.getSystem()), ref);
-    }
+    agents.putAll(MembershipEvent.members(changed.listing(), context.getSystem()));
     context.getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
     if (runner != null) {
       runner.tell(new AgentsNow(new TreeMap<>(agents)));
@@ -246,12 +231,6 @@ public final class Orchestrator {
     return Behaviors.same();
   }
 
-  private Behavior<Command> gatherStatuses(Function<Gather.Gathered<NodeStatus>, Command> wrap) {
-    context.spawnAnonymous(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r),
-        settings.ask(), context.getSelf(), wrap));
-    return Behaviors.same();
-  }
-
   private Behavior<Command> spawn(Behavior<?> worker) {
     context.spawnAnonymous(worker);
     return Behaviors.same();
@@ -260,16 +239,13 @@ public final class Orchestrator {
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    if (settings.reconcile() && runner == null && !agents.isEmpty() && !lastRolloutAwaitsAHuman() && reconciler == null) {
+    // After a failed or aborted rollout the cluster is left as it is until someone decides.
+    boolean awaitsAHuman = !rollouts.isEmpty() && latest().phase().awaitsAHuman();
+    if (settings.reconcile() && runner == null && !agents.isEmpty() && !awaitsAHuman && reconciler == null) {
       reconciler = context.spawnAnonymous(Reconciler.create(new TreeMap<>(agents), settings.ask(), settings.install()));
       context.watchWith(reconciler, new ReconcileEnded(reconciler));
     }
     return Behaviors.same();
-  }
-
-  /** After a failed or aborted rollout the cluster is left as it is until someone decides. */
-  private boolean lastRolloutAwaitsAHuman() {
-    return !rollouts.isEmpty() && latest().phase().awaitsAHuman();
   }
 
   private Rollout latest() {
@@ -284,25 +260,17 @@ public final class Orchestrator {
       request.replyTo().tell(refused.get());
       return Behaviors.same();
     }
-    return gatherStatuses(g -> new StatusesForStart(request, g));
+    return spawn(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r), settings.ask(),
+        context.getSelf(), g -> new StatusesForStart(request, g)));
   }
 
   private Behavior<Command> startWith(StatusesForStart s) {
     StartRollout request = s.request();
-    var repeated = RequestIds.startedBy(rollouts.values(), request.requestId());
-    if (repeated.isPresent()) { // a retry that arrived while the first was asking the nodes
-      request.replyTo().tell(repeated.get());
-      return Behaviors.same();
-    }
-    if (active().isPresent()) {
-      request.replyTo().tell(new Problem(409, "rollout running", "rollout " + active().get().id() + " started meanwhile"));
-      return Behaviors.same();
-    }
     RolloutStart.Planned planned;
     try {
-      planned = RolloutStart.plan(request, s.statuses(), rollouts.size() + 1, agents);
+      planned = RolloutStart.plan(request, s.statuses(), rollouts.values(), active(), agents);
     } catch (RolloutStart.Refused refused) {
-      request.replyTo().tell(refused.problem());
+      request.replyTo().tell(refused.reply());
       return Behaviors.same();
     }
     Rollout rollout = planned.rollout();
@@ -388,18 +356,11 @@ public final class Orchestrator {
     return Behaviors.same();
   }
 
-  /** A finished rollout can only be rolled back: the latest one, when none runs. */
+  /** A finished rollout can only be rolled back ({@link FinishedControl}): it gets a runner again. */
   private Reply controlFinished(Rollout rollout, ControlAction action) {
-    RolloutPhase phase = rollout.phase();
-    if (action != ControlAction.ROLLBACK || phase == RolloutPhase.ROLLED_BACK || phase == RolloutPhase.ABORTED) {
-      return RunState.conflict(rollout, action);
-    }
-    if (!latest().id().equals(rollout.id())) {
-      return new Problem(409, "not the latest rollout", "only the latest rollout (" + latest().id()
-          + ") can be rolled back; roll out the release you want instead");
-    }
-    if (active().isPresent()) {
-      return new Problem(409, "rollout running", "rollout " + active().get().id() + " is running");
+    Optional<Problem> refused = FinishedControl.refusal(rollout, action, latest(), active());
+    if (refused.isPresent()) {
+      return refused.get();
     }
     context.getLog().warn("rollout={} step=rollback requested", rollout.id());
     stopReconciling();
@@ -427,25 +388,5 @@ public final class Orchestrator {
       context.getLog().warn("rollout state not written to a majority: {}", s.response());
     }
     return Behaviors.same();
-  }
-
-  /** Where a stashed API command wants its answer. */
-  private static Optional<ActorRef<Reply>> replyTo(Command command) {
-    if (command instanceof StartRollout s) {
-      return Optional.of(s.replyTo());
-    } else if (command instanceof GetRollout g) {
-      return Optional.of(g.replyTo());
-    } else if (command instanceof ListRollouts l) {
-      return Optional.of(l.replyTo());
-    } else if (command instanceof Control c) {
-      return Optional.of(c.replyTo());
-    } else if (command instanceof GetCluster g) {
-      return Optional.of(g.replyTo());
-    } else if (command instanceof PlanFor p) {
-      return Optional.of(p.replyTo());
-    } else if (command instanceof Distribute d) {
-      return Optional.of(d.replyTo());
-    }
-    return Optional.empty();
   }
 }

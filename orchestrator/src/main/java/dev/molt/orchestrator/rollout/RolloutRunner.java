@@ -93,7 +93,7 @@ final class RolloutRunner {
         .onMessage(AgentsNow.class, run::onAgents)
         .onMessage(Transferred.class, t -> transferred(t, after))
         .onMessage(MembershipEvent.class, e -> {
-          String failed = stepFailure(e, transferring, "bundle transfer");
+          String failed = run.stepFailure(e, transferring, "bundle transfer");
           return failed == null ? Behaviors.same() : distributionFailed(failed);
         })
         .onMessage(RunControl.class, c -> run.control(c, WHILE_RUNNING, Behaviors.same(),
@@ -178,7 +178,7 @@ final class RolloutRunner {
           return counted && steps.done() ? batchInstalled(steps, after) : Behaviors.same();
         })
         .onMessage(MembershipEvent.class, e -> {
-          String failed = stepFailure(e, steps.pendingNodes(), "install");
+          String failed = run.stepFailure(e, steps.pendingNodes(), "install");
           if (failed != null) {
             steps.failed(e.node(), failed);
           }
@@ -328,10 +328,7 @@ final class RolloutRunner {
   private Behavior<Msg> recovering() {
     return Behaviors.withStash(run.settings.stashCapacity(), stash -> Behaviors.receive(Msg.class)
         .onMessage(AgentsNow.class, run::onAgents)
-        .onMessage(RecoverNow.class, r -> {
-          run.gatherStatuses(run.agents, RecoveryStatuses::new);
-          return Behaviors.same();
-        })
+        .onMessage(RecoverNow.class, r -> run.gatherStatuses(run.agents, RecoveryStatuses::new))
         .onMessage(RecoveryStatuses.class, s -> stash.unstashAll(resume(s.statuses())))
         .onMessage(MembershipEvent.class, run::onMembership)
         .onMessage(RunControl.class, c -> {
@@ -344,34 +341,6 @@ final class RolloutRunner {
           return Behaviors.same();
         })
         .build());
-  }
-
-  // ---- shared ----
-
-  /**
-   * Membership for a phase whose steps {@code owing} nodes owe: the reason the node's step fails
-   * now (gone, or unreachable past the wait), or null.
-   */
-  private String stepFailure(MembershipEvent event, Set<String> owing, String step) {
-    run.track(event);
-    String node = event.node();
-    if (!owing.contains(node)) {
-      return null;
-    }
-    String why = null;
-    if (event instanceof MembershipEvent.Unreachable) {
-      run.context.getLog().warn("node={} unreachable (cluster membership) during its {}: waiting up to {} s", node, step,
-          run.settings.unreachableWait().toSeconds());
-      run.waitFor(node);
-    } else if (event instanceof MembershipEvent.WaitExpired && run.unreachable.contains(node)) {
-      why = MembershipEvent.unreachableReason(node, run.settings.unreachableWait(), step);
-    } else if (event instanceof MembershipEvent.Gone g) {
-      why = MembershipEvent.goneReason(node, g.how(), step);
-    }
-    if (why != null) {
-      run.context.getLog().error("rollout={} node={} step={} failed: {}", run.rollout.id(), node, step, why);
-    }
-    return why;
   }
 
   /** Pause, rollback or abort while a step runs: the first two apply when the batch ends. */

@@ -23,17 +23,21 @@ import java.util.TreeSet;
 final class RolloutStart {
   private RolloutStart() {}
 
-  /** A start the nodes' statuses refuse. */
+  /** A start not made: a repeat's first answer, or a {@link Problem}. */
   static final class Refused extends Exception {
-    private final transient Problem problem;
+    private final transient Reply reply;
 
-    Refused(int status, String error, String detail) {
-      super(detail, null, false, false);
-      this.problem = new Problem(status, error, detail);
+    Refused(Reply reply) {
+      super(reply.toString(), null, false, false);
+      this.reply = reply;
     }
 
-    Problem problem() {
-      return problem;
+    Refused(int status, String error, String detail) {
+      this(new Problem(status, error, detail));
+    }
+
+    Reply reply() {
+      return reply;
     }
   }
 
@@ -61,9 +65,16 @@ final class RolloutStart {
     return Optional.empty();
   }
 
-  /** The rollout numbered {@code number}, planned from the nodes' statuses. */
-  static Planned plan(StartRollout request, Gather.Gathered<NodeStatus> gathered, int number,
-      Map<String, ActorRef<AgentRequest>> agents) throws Refused {
+  /** The next rollout, planned from the nodes' statuses; checks again what may have changed while they were asked. */
+  static Planned plan(StartRollout request, Gather.Gathered<NodeStatus> gathered, Collection<Rollout> rollouts,
+      Optional<Rollout> active, Map<String, ActorRef<AgentRequest>> agents) throws Refused {
+    var repeated = RequestIds.startedBy(rollouts, request.requestId());
+    if (repeated.isPresent()) { // a retry that arrived while the first was asking the nodes
+      throw new Refused(repeated.get());
+    }
+    if (active.isPresent()) {
+      throw new Refused(409, "rollout running", "rollout " + active.get().id() + " started meanwhile");
+    }
     RolloutSpec spec = request.spec();
     Map<String, NodeStatus> statuses = gathered.answers();
     String holder = statuses.entrySet().stream().filter(e -> Reconciler.holds(e.getValue(), spec.target()))
@@ -79,7 +90,7 @@ final class RolloutStart {
     if (!busy.isEmpty()) {
       throw new Refused(409, "nodes installing", "node(s) " + busy + " are still installing; try again");
     }
-    String id = "r-" + number + "-" + Long.toString(System.currentTimeMillis() % 100000, 36);
+    String id = "r-" + (rollouts.size() + 1) + "-" + Long.toString(System.currentTimeMillis() % 100000, 36);
     List<String> nodes = new ArrayList<>(new TreeSet<>(statuses.keySet()));
     Map<String, ReleaseId> previous = new LinkedHashMap<>();
     statuses.forEach((node, st) -> {

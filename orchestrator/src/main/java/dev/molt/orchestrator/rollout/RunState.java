@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Problem;
-import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.RolloutView;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Finished;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Msg;
@@ -100,6 +99,32 @@ final class RunState {
     return Behaviors.same();
   }
 
+  /**
+   * Membership for a phase whose steps {@code owing} nodes owe: the reason the node's step fails
+   * now (gone, or unreachable past the wait), or null.
+   */
+  String stepFailure(MembershipEvent event, Set<String> owing, String step) {
+    track(event);
+    String node = event.node();
+    if (!owing.contains(node)) {
+      return null;
+    }
+    String why = null;
+    if (event instanceof MembershipEvent.Unreachable) {
+      context.getLog().warn("node={} unreachable (cluster membership) during its {}: waiting up to {} s", node, step,
+          settings.unreachableWait().toSeconds());
+      waitFor(node);
+    } else if (event instanceof MembershipEvent.WaitExpired && unreachable.contains(node)) {
+      why = MembershipEvent.unreachableReason(node, settings.unreachableWait(), step);
+    } else if (event instanceof MembershipEvent.Gone g) {
+      why = MembershipEvent.goneReason(node, g.how(), step);
+    }
+    if (why != null) {
+      context.getLog().error("rollout={} node={} step={} failed: {}", rollout.id(), node, step, why);
+    }
+    return why;
+  }
+
   /** Starts the unreachable-wait of a node that owes this rollout a step. */
   void waitFor(String node) {
     timers.startSingleTimer(waitKey(node), new MembershipEvent.WaitExpired(node), settings.unreachableWait());
@@ -120,9 +145,11 @@ final class RunState {
     return targets;
   }
 
-  void gatherStatuses(Map<String, ActorRef<AgentRequest>> targets, Function<Gather.Gathered<NodeStatus>, Msg> wrap) {
+  /** Asks {@code targets} their statuses; the answers come back to the runner in one message. */
+  Behavior<Msg> gatherStatuses(Map<String, ActorRef<AgentRequest>> targets, Function<Gather.Gathered<NodeStatus>, Msg> wrap) {
     context.spawnAnonymous(Gather.create(new TreeMap<>(targets), NodeStatus.class, (node, r) -> new StatusRequest(r),
         settings.ask(), context.getSelf(), wrap));
+    return Behaviors.same();
   }
 
   /**
