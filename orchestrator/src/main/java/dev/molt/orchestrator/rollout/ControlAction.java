@@ -1,6 +1,5 @@
 package dev.molt.orchestrator.rollout;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +31,6 @@ public enum ControlAction {
     return Arrays.stream(values()).filter(a -> a.wireName.equals(name)).findFirst();
   }
 
-  @JsonCreator
-  static ControlAction of(String name) {
-    return parse(name).orElseThrow(() -> new IllegalArgumentException("unknown action '" + name + "'; one of " + NAMES));
-  }
 
   @Override
   public String toString() {

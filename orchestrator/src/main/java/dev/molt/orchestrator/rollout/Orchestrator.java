@@ -92,6 +92,8 @@ public final class Orchestrator {
   /** The running rollout's actor; its rollout is the one not finished. */
   private ActorRef<RunnerProtocol.Msg> runner;
   private int loadAttempts;
+  /** Runners spawned, so that a runner's name is never one whose termination is still pending. */
+  private int runs;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, OrchestratorSettings settings) {
@@ -296,7 +298,7 @@ public final class Orchestrator {
 
   private void run(Rollout rollout, RunnerProtocol.Start start) {
     runner = context.spawn(RolloutRunner.create(rollout, start, agents, unreachable, context.getSelf(), settings),
-        "rollout-" + rollout.id());
+        "rollout-" + rollout.id() + "-" + (++runs)); // a rollback of a finished rollout runs it again
     context.watchWith(runner, new RunnerStopped(runner));
   }
 

@@ -1,6 +1,5 @@
 package dev.molt.orchestrator.rollout;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
@@ -26,11 +25,6 @@ public enum RolloutPhase {
     return wireName;
   }
 
-  @JsonCreator
-  public static RolloutPhase of(String wireName) {
-    return Arrays.stream(values()).filter(p -> p.wireName.equals(wireName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown rollout phase '" + wireName + "'"));
-  }
 
   /** Nothing more happens to a rollout in this phase without a new request. */
   public boolean isFinal() {
