@@ -43,8 +43,8 @@ import java.util.TreeSet;
 
 /**
  * The cluster singleton that rolls releases across the nodes: a thin shell. It finds node agents
- * through the Receptionist, answers the API (start, views, controls, plans, cluster view,
- * distribution), reads the rollout state from Distributed Data when it starts ({@code recovering},
+ * through the Receptionist, answers the API (start, views, controls; plans, the cluster view and
+ * distribution through workers), reads the rollout state from Distributed Data when it starts ({@code recovering},
  * commands stashed meanwhile), and runs each rollout in a child {@link RolloutRunner}, whose
  * progress it keeps as the view and writes to Distributed Data ({@link RolloutStore}) with majority
  * writes, so a new singleton (after its node died) reads it and carries on. Between rollouts a
@@ -171,7 +171,7 @@ public final class Orchestrator {
     return Behaviors.receive(Command.class)
         .onMessage(AgentsChanged.class, this::agentsChanged)
         .onMessage(MembershipEvent.class, this::membership)
-        .onMessage(Distribute.class, d -> spawn(ClusterQueries.distribute(d, new TreeMap<>(agents), settings.ask(),
+        .onMessage(Distribute.class, d -> spawn(Distribution.create(d, new TreeMap<>(agents), settings.ask(),
             settings.install())))
         .onMessage(PlanFor.class, p -> spawn(ClusterQueries.plans(p, new TreeMap<>(agents), settings.ask())))
         .onMessage(GetCluster.class, c -> spawn(ClusterQueries.cluster(c, new TreeMap<>(agents), settings.ask())))
