@@ -60,7 +60,7 @@ public final class Orchestrator {
             (ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) -> {
               OrchestratorSettings settings = OrchestratorSettings.from(context.getSystem().settings().config());
               return Behaviors.withStash(settings.stashCapacity(),
-                  stash -> new Orchestrator(context, timers, replicator, settings).recovering(stash));
+                  stash -> new Orchestrator(context, timers, replicator, settings).recovering(stash, 1, new int[1]));
             })));
   }
 
@@ -91,7 +91,6 @@ public final class Orchestrator {
   private ActorRef<Reconciler.Msg> reconciler;
   /** The running rollout's actor; its rollout is the one not finished. */
   private ActorRef<RunnerProtocol.Msg> runner;
-  private int loadAttempts;
   /** Runners spawned, so that a runner's name is never one whose termination is still pending. */
   private int runs;
 
@@ -110,18 +109,20 @@ public final class Orchestrator {
 
   // ---- recovering: nothing acts on the cluster until the desired state was read ----
 
-  private Behavior<Command> recovering(StashBuffer<Command> stash) {
-    load();
+  /** Reading attempt {@code attempt}; {@code refused} counts commands answered 503 because the stash was full. */
+  private Behavior<Command> recovering(StashBuffer<Command> stash, int attempt, int[] refused) {
+    store.load(attempt, Loaded::new);
     return Behaviors.receive(Command.class)
-        .onMessage(Loaded.class, l -> loaded(l, stash))
+        .onMessage(Loaded.class, l -> loaded(l, stash, attempt, refused))
         .onMessage(AgentsChanged.class, this::agentsChanged)
         .onMessage(MembershipEvent.class, this::membership)
         .onMessage(Saved.class, this::saved)
         .onMessage(ReconcileCheck.class, c -> Behaviors.same()) // checked again once loaded
         .onAnyMessage(command -> {
           if (stash.isFull()) {
+            refused[0]++;
             context.getLog().warn("orchestrator recovering: {} commands wait already (molt.orchestrator.recovery-stash-capacity);"
-                + " {} answered 503", stash.size(), command.getClass().getSimpleName());
+                + " {} answered 503 ({} so far)", stash.size(), command.getClass().getSimpleName(), refused[0]);
             OrchestratorProtocol.replyTo(command).ifPresent(r -> r.tell(new Problem(503, "orchestrator recovering",
                 "the orchestrator is reading its state; try again")));
           } else {
@@ -132,16 +133,10 @@ public final class Orchestrator {
         .build();
   }
 
-  private void load() {
-    loadAttempts++;
-    store.load(loadAttempts, Loaded::new);
-  }
-
-  private Behavior<Command> loaded(Loaded l, StashBuffer<Command> stash) {
-    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && loadAttempts <= settings.majorityReads()) {
-      context.getLog().info("orchestrator: rollout state not read from a majority (try {}); trying again", loadAttempts);
-      load();
-      return Behaviors.same();
+  private Behavior<Command> loaded(Loaded l, StashBuffer<Command> stash, int attempt, int[] refused) {
+    if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && attempt <= settings.majorityReads()) {
+      context.getLog().info("orchestrator: rollout state not read from a majority (try {}); trying again", attempt);
+      return recovering(stash, attempt + 1, refused);
     }
     if (!(l.response() instanceof Replicator.GetSuccess<LWWRegister<String>> success)) {
       context.getLog().info("orchestrator: no rollout state in the cluster ({})", l.response().getClass().getSimpleName());
