@@ -20,15 +20,10 @@ import org.slf4j.LoggerFactory;
 /** The routes' side of the orchestrator singleton: asks with their timeouts, and its replies as HTTP. */
 final class OrchestratorAsks {
   private static final Logger log = LoggerFactory.getLogger(OrchestratorAsks.class);
-  /** Requests the orchestrator answers after asking the nodes (each node is given 30 s). */
-  static final Duration ASK = Duration.ofSeconds(60);
-  /**
-   * Requests it answers from its own state. A request that reaches a singleton whose node just
-   * died is lost; the client should hear 503 and retry soon, not wait a minute (measured: a status
-   * poll right after kill -9 of the orchestrator's node hung 60 s).
-   */
-  static final Duration QUICK = Duration.ofSeconds(10);
-
+  /** Requests the orchestrator answers after asking the nodes (molt.http.orchestrator-ask-timeout). */
+  private final Duration askTimeout;
+  /** Requests it answers from its own state (molt.http.orchestrator-quick-timeout). */
+  private final Duration quickTimeout;
   private final ActorSystem<?> system;
   private final ActorRef<Command> orchestrator;
   private final ObjectMapper json;
@@ -39,6 +34,13 @@ final class OrchestratorAsks {
     this.orchestrator = orchestrator;
     this.json = json;
     this.problems = problems;
+    this.askTimeout = system.settings().config().getDuration("molt.http.orchestrator-ask-timeout");
+    this.quickTimeout = system.settings().config().getDuration("molt.http.orchestrator-quick-timeout");
+  }
+
+  /** Asks a request the orchestrator answers by asking the nodes. */
+  CompletionStage<Reply> askNodes(Function<ActorRef<Reply>, Command> command) {
+    return ask(command, askTimeout);
   }
 
   CompletionStage<Reply> ask(Function<ActorRef<Reply>, Command> command, Duration timeout) {
@@ -47,11 +49,11 @@ final class OrchestratorAsks {
 
   /** A request answered from the orchestrator's own state, as HTTP; 503 when it does not answer. */
   CompletionStage<HttpResponse> quick(Function<ActorRef<Reply>, Command> command, StatusCode success) {
-    return ask(command, QUICK).thenApply(reply -> toResponse(reply, success)).exceptionally(this::unavailable);
+    return ask(command, quickTimeout).thenApply(reply -> toResponse(reply, success)).exceptionally(this::unavailable);
   }
 
   CompletionStage<Reply> clusterView() {
-    return ask(OrchestratorProtocol.GetCluster::new, ASK);
+    return askNodes(OrchestratorProtocol.GetCluster::new);
   }
 
   /** The cluster view rendered by {@code render}; the orchestrator's problem or 503 otherwise. */

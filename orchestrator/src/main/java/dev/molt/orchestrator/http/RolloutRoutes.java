@@ -6,6 +6,7 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.orchestrator.rollout.ControlAction;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.function.Function;
 
 /** {@code /molt/plan} and {@code /molt/rollouts[/{id}[/{action}]]}. */
 final class RolloutRoutes extends AllDirectives {
-  private static final List<String> ACTIONS = List.of("pause", "resume", "promote", "abort", "rollback");
   private static final List<String> PLAN_FIELDS = List.of("target", "application");
 
   private final OrchestratorAsks orchestrator;
@@ -46,12 +46,11 @@ final class RolloutRoutes extends AllDirectives {
                 get(() -> completeWithFuture(orchestrator.quick(OrchestratorProtocol.ListRollouts::new, StatusCodes.OK))))),
             path(PathMatchers.segment(), id -> get(() ->
                 completeWithFuture(orchestrator.quick(r -> new OrchestratorProtocol.GetRollout(id, r), StatusCodes.OK)))),
-            path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) -> post(() -> admin.apply(() ->
-                ACTIONS.contains(action)
-                    ? idempotencyKey.optional(key -> completeWithFuture(
-                        orchestrator.quick(r -> new OrchestratorProtocol.Control(id, action, key, r), StatusCodes.OK)))
-                    : complete(problems.of(StatusCodes.NOT_FOUND, "unknown action",
-                        "'" + Fields.abbreviate(action) + "' is not one of " + ACTIONS))))))));
+            path(PathMatchers.segment().slash(PathMatchers.segment()), (id, name) -> post(() -> admin.apply(() ->
+                ControlAction.parse(name).map(action -> idempotencyKey.optional(key -> completeWithFuture(
+                        orchestrator.quick(r -> new OrchestratorProtocol.Control(id, action, key, r), StatusCodes.OK))))
+                    .orElseGet(() -> complete(problems.of(StatusCodes.NOT_FOUND, "unknown action",
+                        "'" + Fields.abbreviate(name) + "' is not one of " + ControlAction.NAMES)))))))));
   }
 
   private Route plan(ObjectNode body) {
@@ -66,7 +65,7 @@ final class RolloutRoutes extends AllDirectives {
       return complete(problems.of(bad));
     }
     return completeWithFuture(resolve(target, application)
-        .thenCompose(release -> orchestrator.ask(r -> new OrchestratorProtocol.PlanFor(release, r), OrchestratorAsks.ASK))
+        .thenCompose(release -> orchestrator.askNodes(r -> new OrchestratorProtocol.PlanFor(release, r)))
         .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.OK))
         .exceptionally(orchestrator::unavailable));
   }
@@ -80,8 +79,7 @@ final class RolloutRoutes extends AllDirectives {
       return complete(problems.of(bad));
     }
     CompletionStage<HttpResponse> response = resolve(request.target(), request.application())
-        .thenCompose(release -> orchestrator.ask(r -> new OrchestratorProtocol.StartRollout(request.spec(release), requestId, r),
-            OrchestratorAsks.ASK))
+        .thenCompose(release -> orchestrator.askNodes(r -> new OrchestratorProtocol.StartRollout(request.spec(release), requestId, r)))
         .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.ACCEPTED))
         .exceptionally(orchestrator::unavailable);
     return completeWithFuture(response);

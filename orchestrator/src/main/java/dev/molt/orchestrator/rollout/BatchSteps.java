@@ -51,6 +51,11 @@ final class BatchSteps {
     return true;
   }
 
+  /** The nodes that still owe an answer. */
+  Set<String> pendingNodes() {
+    return Set.copyOf(pending);
+  }
+
   boolean done() {
     return pending.isEmpty();
   }

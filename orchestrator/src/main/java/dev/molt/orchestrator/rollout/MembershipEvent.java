@@ -13,7 +13,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
  * decided, that it is downed and removed; the Receptionist alone cannot tell a long GC from a
  * crash. Local to the singleton, never sent between nodes.
  */
-sealed interface MembershipEvent extends Command {
+sealed interface MembershipEvent extends Command, RunnerProtocol.Msg {
   String node();
 
   /** Downed or removed: the node will never answer again (a restarted JVM is a new member). */
@@ -63,6 +63,21 @@ sealed interface MembershipEvent extends Command {
       }
     }
     return true; // not in this node's view yet: a member that just joined
+  }
+
+  /**
+   * The agents a Receptionist listing names, by node, on members only. All instances, unreachable
+   * ones too: a long GC is not a departure; membership says when a node is gone.
+   */
+  static java.util.Map<String, ActorRef<dev.molt.protocol.control.AgentRequest>> members(
+      akka.actor.typed.receptionist.Receptionist.Listing listing, akka.actor.typed.ActorSystem<?> system) {
+    var agents = new java.util.TreeMap<String, ActorRef<dev.molt.protocol.control.AgentRequest>>();
+    for (var ref : listing.getAllServiceInstances(dev.molt.node.cluster.ClusterAgent.KEY)) {
+      if (isMember(system, ref)) { // else downed or removed: the Receptionist has not caught up yet
+        agents.put(dev.molt.node.cluster.NodeName.of(ref, system), ref);
+      }
+    }
+    return agents;
   }
 
   /** The reason a step fails with when membership said the node is gone. */

@@ -6,6 +6,7 @@ import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the orchestrator singleton is asked (through its proxy, from any node) and answers. */
 public final class OrchestratorProtocol {
@@ -31,11 +32,31 @@ public final class OrchestratorProtocol {
 
   public record ListRollouts(ActorRef<Reply> replyTo) implements Command {}
 
-  /** {@code pause}, {@code resume}, {@code promote}, {@code abort} or {@code rollback}. */
-  public record Control(String id, String action, String requestId, ActorRef<Reply> replyTo) implements Command {
-    public Control(String id, String action, ActorRef<Reply> replyTo) {
+  /** A client's control of a rollout; {@code requestId} as for {@link StartRollout}. */
+  public record Control(String id, ControlAction action, String requestId, ActorRef<Reply> replyTo) implements Command {
+    public Control(String id, ControlAction action, ActorRef<Reply> replyTo) {
       this(id, action, null, replyTo);
     }
+  }
+
+  /** Where an API command wants its answer; empty for the singleton's internal messages. */
+  static Optional<ActorRef<Reply>> replyTo(Command command) {
+    if (command instanceof StartRollout s) {
+      return Optional.of(s.replyTo());
+    } else if (command instanceof GetRollout g) {
+      return Optional.of(g.replyTo());
+    } else if (command instanceof ListRollouts l) {
+      return Optional.of(l.replyTo());
+    } else if (command instanceof Control c) {
+      return Optional.of(c.replyTo());
+    } else if (command instanceof GetCluster g) {
+      return Optional.of(g.replyTo());
+    } else if (command instanceof PlanFor p) {
+      return Optional.of(p.replyTo());
+    } else if (command instanceof Distribute d) {
+      return Optional.of(d.replyTo());
+    }
+    return Optional.empty();
   }
 
   public interface Reply extends MoltSerializable {}

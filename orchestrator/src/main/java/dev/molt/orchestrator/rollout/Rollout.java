@@ -14,7 +14,7 @@ import java.util.Map;
 public record Rollout(
     String id,
     RolloutSpec spec,
-    String phase,
+    RolloutPhase phase,
     List<List<String>> batches,
     int batch,
     Map<String, ReleaseId> previous,
@@ -30,15 +30,6 @@ public record Rollout(
   /** The first answer to a client request id: repeats of that id get it again and change nothing. */
   public record RequestRecord(String action, int status, String error, String detail) implements MoltSerializable {}
 
-  public static final String DISTRIBUTING = "distributing";
-  public static final String ROLLING = "rolling";
-  public static final String PAUSED = "paused";
-  public static final String ROLLING_BACK = "rolling-back";
-  public static final String COMPLETED = "completed";
-  public static final String ROLLED_BACK = "rolled-back";
-  public static final String FAILED = "failed";
-  public static final String ABORTED = "aborted";
-
   public Rollout {
     batches = batches == null ? List.of() : batches.stream().map(List::copyOf).toList();
     previous = previous == null ? Map.of() : Map.copyOf(previous);
@@ -47,16 +38,16 @@ public record Rollout(
   }
 
   public boolean finished() {
-    return isFinal(phase);
+    return phase.isFinal();
   }
 
   public ReleaseId target() {
     return spec.target();
   }
 
-  public Rollout withPhase(String next) {
+  public Rollout withPhase(RolloutPhase next) {
     return new Rollout(id, spec, next, batches, batch, previous, nodes, error, startedAtMillis,
-        isFinal(next) ? System.currentTimeMillis() : finishedAtMillis, requests);
+        next.isFinal() ? System.currentTimeMillis() : finishedAtMillis, requests);
   }
 
   public Rollout withBatch(int next) {
@@ -108,14 +99,10 @@ public record Rollout(
     List<String> done = new ArrayList<>();
     batches.forEach(b -> b.forEach(n -> {
       NodeOutcome o = nodes.get(n);
-      if (o != null && "installed".equals(o.status())) {
+      if (o != null && NodeOutcome.INSTALLED.equals(o.status())) {
         done.add(n);
       }
     }));
     return done;
-  }
-
-  private static boolean isFinal(String phase) {
-    return phase.equals(COMPLETED) || phase.equals(ROLLED_BACK) || phase.equals(FAILED) || phase.equals(ABORTED);
   }
 }

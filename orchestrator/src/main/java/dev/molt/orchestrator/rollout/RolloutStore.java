@@ -20,15 +20,19 @@ import java.util.function.Function;
  */
 final class RolloutStore {
   static final Key<LWWRegister<String>> KEY = LWWRegisterKey.create("molt-rollout");
-  private static final Duration MAJORITY = Duration.ofSeconds(5);
-  /** Majority reads tried before the local replica is used (a dead node may still count). */
-  static final int MAJORITY_READS = 3;
+  /** molt.orchestrator.store.majority-timeout */
+  private final Duration majority;
+  /** Majority reads tried before the local replica is used (a dead node may still count): molt.orchestrator.store.majority-reads. */
+  private final int majorityReads;
 
   private final ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator;
   private final SelfUniqueAddress self;
   private final ObjectMapper json;
 
-  RolloutStore(ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, SelfUniqueAddress self, ObjectMapper json) {
+  RolloutStore(ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, SelfUniqueAddress self, ObjectMapper json,
+      Duration majority, int majorityReads) {
+    this.majority = majority;
+    this.majorityReads = majorityReads;
     this.replicator = replicator;
     this.self = self;
     this.json = json;
@@ -43,7 +47,7 @@ final class RolloutStore {
       return false;
     }
     replicator.askUpdate(r -> new Replicator.Update<>(KEY, LWWRegister.create(self, value),
-        new Replicator.WriteMajority(MAJORITY), r, current -> current.withValue(self, value)), saved);
+        new Replicator.WriteMajority(majority), r, current -> current.withValue(self, value)), saved);
     return true;
   }
 
@@ -52,15 +56,15 @@ final class RolloutStore {
     var completed = new ClusterRelease.Completed(rollout.target(), rollout.id(), rollout.finishedAtMillis());
     String first = new ClusterRelease.History(List.of(completed)).toJson();
     replicator.askUpdate(r -> new Replicator.Update<>(ClusterRelease.KEY, LWWRegister.create(self, first),
-        new Replicator.WriteMajority(MAJORITY), r,
+        new Replicator.WriteMajority(majority), r,
         current -> current.withValue(self, ClusterRelease.History.parse(current.getValue()).with(completed).toJson())),
         saved);
   }
 
   /** Reads the rollout from a majority for the first attempts, then from the local replica (filled by gossip). */
   void load(int attempt, Function<Replicator.GetResponse<LWWRegister<String>>, Command> loaded) {
-    Replicator.ReadConsistency consistency = attempt <= MAJORITY_READS
-        ? new Replicator.ReadMajority(MAJORITY) : Replicator.readLocal();
+    Replicator.ReadConsistency consistency = attempt <= majorityReads
+        ? new Replicator.ReadMajority(majority) : Replicator.readLocal();
     replicator.askGet(r -> new Replicator.Get<>(KEY, consistency, r), loaded);
   }
 

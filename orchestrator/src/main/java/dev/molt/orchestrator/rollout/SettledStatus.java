@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
  * Asks one node its status until it is not installing, then hands it to the parent. A rollback
  * uses it before downgrading a node whose install outcome is unknown (it was unreachable, or its
  * answer was lost): the node may still be finishing that install, and the agent refuses a second
- * one meanwhile. Unanswered asks are retried (a stopped JVM answers when it resumes); after
+ * one meanwhile. Unanswered asks are retried (every {@code retry}) (a stopped JVM answers when it resumes); after
  * {@code deadline} the parent hears the failure. Membership removal is the parent's business.
  */
 final class SettledStatus {
@@ -21,10 +21,9 @@ final class SettledStatus {
 
   private record Answer(NodeStatus status, Throwable failure) {}
 
-  private static final Duration RETRY = Duration.ofSeconds(1);
-
   @SuppressWarnings("unchecked")
-  static <P> Behavior<Object> create(ActorRef<AgentRequest> agent, Duration ask, Duration deadline, ActorRef<P> parent,
+  static <P> Behavior<Object> create(ActorRef<AgentRequest> agent, Duration ask, Duration retry, Duration deadline,
+      ActorRef<P> parent,
       BiFunction<NodeStatus, String, P> wrap) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       long giveUpAt = System.nanoTime() + deadline.toNanos();
@@ -40,7 +39,7 @@ final class SettledStatus {
           return Behaviors.stopped();
         }
         if (message instanceof Answer) {
-          timers.startSingleTimer("retry", "retry", RETRY);
+          timers.startSingleTimer("retry", "retry", retry);
         } else {
           askNow.run();
         }

@@ -53,7 +53,7 @@ class MembershipStepsTest {
   @Test
   void aRollbackCoversInstalledNodesAndNodesWhoseOutcomeIsUnknown() {
     RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, "barrier", true);
-    Rollout rollout = new Rollout("r-1", spec, Rollout.ROLLING, List.of(List.of("a"), List.of("b"), List.of("c")), 2,
+    Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(List.of("a"), List.of("b"), List.of("c")), 2,
         Map.of("a", V1, "b", V1, "c", V1), Map.of(), null, 0, 0, Map.of())
         .withNode(new NodeOutcome("a", "install", NodeOutcome.INSTALLED, V1, V2, 1, 1, 1, 1, null))
         .withNode(new NodeOutcome("b", "install", NodeOutcome.UNKNOWN, V1, V2, 0, 0, 0, 0, "stayed unreachable"))
@@ -65,7 +65,7 @@ class MembershipStepsTest {
   @Test
   void recoveryCountsARecordedInstallOfANodeThatNoLongerAnswersAsDone() {
     RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, "barrier", true);
-    Rollout rollout = new Rollout("r-1", spec, Rollout.PAUSED, List.of(List.of("a"), List.of("b"), List.of("c")), 1,
+    Rollout rollout = new Rollout("r-1", spec, RolloutPhase.PAUSED, List.of(List.of("a"), List.of("b"), List.of("c")), 1,
         Map.of("a", V1, "b", V1, "c", V1), Map.of(), null, 0, 0, Map.of())
         .withNode(new NodeOutcome("a", "install", NodeOutcome.INSTALLED, V1, V2, 1, 1, 1, 1, null));
     var statuses = Map.of("b", ReconcileChoiceTest.node("b", V1, V1, V1, V2), "c", ReconcileChoiceTest.node("c", V1, V1, V1, V2));
@@ -76,7 +76,7 @@ class MembershipStepsTest {
   @Test
   void requestIdsAnswerTheFirstResultAndRefuseReuseForAnotherAction() {
     RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, "barrier", true);
-    Rollout rollout = new Rollout("r-1", spec, Rollout.PAUSED, List.of(List.of("a")), 1, Map.of(), Map.of(), null, 0, 0,
+    Rollout rollout = new Rollout("r-1", spec, RolloutPhase.PAUSED, List.of(List.of("a")), 1, Map.of(), Map.of(), null, 0, 0,
         Map.of())
         .withRequest("k1", new Rollout.RequestRecord("start", 202, null, null))
         .withRequest("k2", new Rollout.RequestRecord("promote", 200, null, null))
@@ -95,7 +95,7 @@ class MembershipStepsTest {
   @Test
   void aRolloutKeepsABoundedNumberOfRequestIds() {
     RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, "barrier", true);
-    Rollout rollout = new Rollout("r-1", spec, Rollout.ROLLING, List.of(), 0, Map.of(), Map.of(), null, 0, 0, Map.of());
+    Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(), 0, Map.of(), Map.of(), null, 0, 0, Map.of());
     for (int i = 0; i < Rollout.MAX_REQUESTS + 3; i++) {
       rollout = rollout.withRequest("k" + i, new Rollout.RequestRecord("pause", 200, null, null));
     }

@@ -113,7 +113,7 @@ class OrchestratorSupervisionTest {
     });
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
       orchestrator.tell(new GetRollout(id[0], probe.getRef()));
-      assertEquals(Rollout.COMPLETED, ((RolloutView) probe.receiveMessage()).rollout().phase());
+      assertEquals(RolloutPhase.COMPLETED, ((RolloutView) probe.receiveMessage()).rollout().phase());
       return null;
     });
 
@@ -127,7 +127,7 @@ class OrchestratorSupervisionTest {
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
       orchestrator.tell(new GetRollout(id[0], probe.getRef()));
       RolloutView view = (RolloutView) probe.receiveMessage(Duration.ofSeconds(2));
-      assertEquals(Rollout.COMPLETED, view.rollout().phase());
+      assertEquals(RolloutPhase.COMPLETED, view.rollout().phase());
       assertEquals("start", view.rollout().requests().get("start-1").action(), "its request ids came back with it");
       return null;
     });

@@ -1,0 +1,114 @@
+package dev.molt.orchestrator.rollout;
+
+import akka.actor.typed.ActorRef;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Problem;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
+import dev.molt.protocol.control.AgentRequest;
+import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import dev.molt.protocol.release.ReleaseId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Whether a rollout may start, and its plan: checked once before the nodes are asked (repeats,
+ * another rollout running, the spec, no nodes), and again with their statuses (who holds the
+ * target, who did not answer, who is still installing). Each refusal is a {@link Problem}.
+ */
+final class RolloutStart {
+  private RolloutStart() {}
+
+  /** A start not made: a repeat's first answer, or a {@link Problem}. */
+  static final class Refused extends Exception {
+    private final transient Reply reply;
+
+    Refused(Reply reply) {
+      super(reply.toString(), null, false, false);
+      this.reply = reply;
+    }
+
+    Refused(int status, String error, String detail) {
+      this(new Problem(status, error, detail));
+    }
+
+    Reply reply() {
+      return reply;
+    }
+  }
+
+  /** The rollout (phase distributing, planned) and how its runner begins. */
+  record Planned(Rollout rollout, RunnerProtocol.Fresh start) {}
+
+  /** The answer before asking the nodes, when there is one: a repeat's first answer, or a refusal. */
+  static Optional<Reply> refusal(StartRollout request, Collection<Rollout> rollouts, Optional<Rollout> active,
+      boolean noAgents) {
+    var repeated = RequestIds.startedBy(rollouts, request.requestId());
+    if (repeated.isPresent()) {
+      return repeated;
+    }
+    if (active.isPresent()) {
+      return Optional.of(new Problem(409, "rollout running", "rollout " + active.get().id() + " is " + active.get().phase()
+          + "; wait for it, or abort it"));
+    }
+    List<String> problems = request.spec().problems();
+    if (!problems.isEmpty()) {
+      return Optional.of(new Problem(400, "bad rollout spec", String.join("; ", problems)));
+    }
+    if (noAgents) {
+      return Optional.of(new Problem(503, "no nodes", "no node agent is known yet"));
+    }
+    return Optional.empty();
+  }
+
+  /** The next rollout, planned from the nodes' statuses; checks again what may have changed while they were asked. */
+  static Planned plan(StartRollout request, Gather.Gathered<NodeStatus> gathered, Collection<Rollout> rollouts,
+      Optional<Rollout> active, Map<String, ActorRef<AgentRequest>> agents) throws Refused {
+    var repeated = RequestIds.startedBy(rollouts, request.requestId());
+    if (repeated.isPresent()) { // a retry that arrived while the first was asking the nodes
+      throw new Refused(repeated.get());
+    }
+    if (active.isPresent()) {
+      throw new Refused(409, "rollout running", "rollout " + active.get().id() + " started meanwhile");
+    }
+    RolloutSpec spec = request.spec();
+    Map<String, NodeStatus> statuses = gathered.answers();
+    String holder = statuses.entrySet().stream().filter(e -> Reconciler.holds(e.getValue(), spec.target()))
+        .map(Map.Entry::getKey).findFirst().orElse(null);
+    if (holder == null) {
+      throw new Refused(400, "unknown target", "no node holds release " + spec.target()
+          + "; upload it first (POST /molt/releases)");
+    }
+    if (!gathered.missing().isEmpty()) {
+      throw new Refused(503, "nodes not answering", "no status from " + gathered.missing());
+    }
+    List<String> busy = statuses.entrySet().stream().filter(e -> e.getValue().installing()).map(Map.Entry::getKey).toList();
+    if (!busy.isEmpty()) {
+      throw new Refused(409, "nodes installing", "node(s) " + busy + " are still installing; try again");
+    }
+    String id = "r-" + (rollouts.size() + 1) + "-" + Long.toString(System.currentTimeMillis() % 100000, 36);
+    List<String> nodes = new ArrayList<>(new TreeSet<>(statuses.keySet()));
+    Map<String, ReleaseId> previous = new LinkedHashMap<>();
+    statuses.forEach((node, st) -> {
+      if (st.running() != null) {
+        previous.put(node, st.running());
+      }
+    });
+    Rollout rollout = new Rollout(id, spec, RolloutPhase.DISTRIBUTING, List.of(), 0, Map.of(), Map.of(), null,
+        System.currentTimeMillis(), 0, Map.of()).withPlan(spec.batches(nodes), previous);
+    if (request.requestId() != null) {
+      rollout = rollout.withRequest(request.requestId(), new Rollout.RequestRecord(RequestIds.START, 202, null, null));
+    }
+    List<ActorRef<AgentRequest>> receivers = new ArrayList<>();
+    statuses.forEach((node, st) -> {
+      if (!Reconciler.holds(st, spec.target()) && agents.containsKey(node)) {
+        receivers.add(agents.get(node));
+      }
+    });
+    return new Planned(rollout, new RunnerProtocol.Fresh(holder, receivers, Map.copyOf(statuses)));
+  }
+}

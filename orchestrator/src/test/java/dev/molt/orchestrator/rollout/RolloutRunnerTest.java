@@ -1,0 +1,237 @@
+package dev.molt.orchestrator.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import akka.actor.testkit.typed.javadsl.FishingOutcomes;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Problem;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.RolloutView;
+import dev.molt.orchestrator.rollout.RunnerProtocol.Finished;
+import dev.molt.orchestrator.rollout.RunnerProtocol.Msg;
+import dev.molt.orchestrator.rollout.RunnerProtocol.Progress;
+import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
+import dev.molt.protocol.control.AgentRequest;
+import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.InstallRequest;
+import dev.molt.protocol.control.ControlMessages.InstallResult;
+import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import dev.molt.protocol.control.ControlMessages.PermanentRequest;
+import dev.molt.protocol.control.ControlMessages.StatusRequest;
+import dev.molt.protocol.release.ReleaseId;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollout state machine ({@link RolloutRunner}, {@link RollingBack}) with fake node agents
+ * (test probes answering installs, statuses and make-permanent requests): batches, canary pause
+ * and promote, a failed health gate rolling back, a rollback asked mid-batch, a node removed
+ * mid-step. No cluster, no JVM started.
+ */
+class RolloutRunnerTest {
+  static final ReleaseId V1 = new ReleaseId("counter", "1.0.0");
+  static final ReleaseId V2 = new ReleaseId("counter", "2.0.0");
+  static final OrchestratorSettings SETTINGS = new OrchestratorSettings(false, Duration.ofSeconds(3), Duration.ofSeconds(3),
+      Duration.ofSeconds(3), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), Duration.ofSeconds(1), 1, 10);
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** One fake node agent per name, the shell, and the runner under test. */
+  static final class Fixture {
+    final Map<String, TestProbe<AgentRequest>> nodes = new LinkedHashMap<>();
+    final TestProbe<Command> shell = testKit.createTestProbe();
+    final TestProbe<Reply> client = testKit.createTestProbe();
+    final ActorRef<Msg> runner;
+
+    Fixture(RolloutSpec spec, List<List<String>> batches) {
+      Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
+      Map<String, ReleaseId> previous = new TreeMap<>();
+      Map<String, NodeStatus> baseline = new TreeMap<>();
+      batches.forEach(b -> b.forEach(n -> {
+        nodes.put(n, testKit.createTestProbe());
+        agents.put(n, nodes.get(n).getRef());
+        previous.put(n, V1);
+        baseline.put(n, status(n, V1, true));
+      }));
+      Rollout rollout = new Rollout("r-1", spec, RolloutPhase.DISTRIBUTING, batches, 0, previous, Map.of(), null, 0, 0, Map.of());
+      runner = testKit.spawn(RolloutRunner.create(rollout, new RunnerProtocol.Fresh(batches.get(0).get(0), List.of(), baseline),
+          agents, Set.of(), shell.getRef(), SETTINGS));
+    }
+
+    /** The node installs {@code to} and answers ok (or refuses, reverted). */
+    void install(String node, ReleaseId to, boolean ok) {
+      InstallRequest request = nodes.get(node).expectMessageClass(InstallRequest.class);
+      assertEquals(to, request.release());
+      request.replyTo().tell(ok ? new InstallResult(node, to, true, null, null, null, false, 5, 3, 10, 9)
+          : new InstallResult(node, to, false, "migrate", "counter-1", "refused", true, 0, 0, 0, 0));
+    }
+
+    InstallRequest installRequest(String node) {
+      return nodes.get(node).expectMessageClass(InstallRequest.class);
+    }
+
+    void reportStatus(String node, ReleaseId running, boolean ready) {
+      nodes.get(node).expectMessageClass(StatusRequest.class).replyTo().tell(RolloutRunnerTest.status(node, running, ready));
+    }
+
+    void permanent(String node, ReleaseId release) {
+      PermanentRequest request = nodes.get(node).expectMessageClass(PermanentRequest.class);
+      assertEquals(release, request.release());
+      request.replyTo().tell(new Ack(node, true, null));
+    }
+
+    /** The rollout the shell is told next in {@code phase}. */
+    Rollout awaitPhase(RolloutPhase phase) {
+      Command found = shell.fishForMessage(Duration.ofSeconds(3), "rollout " + phase, m -> {
+        Rollout r = m instanceof Progress p ? p.rollout() : ((Finished) m).rollout();
+        return r.phase() == phase ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
+      }).get(0);
+      return found instanceof Progress p ? p.rollout() : ((Finished) found).rollout();
+    }
+
+    Rollout finished() {
+      Command found = shell.fishForMessage(Duration.ofSeconds(3), "finished",
+          m -> m instanceof Finished ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
+      return ((Finished) found).rollout();
+    }
+
+    Reply control(ControlAction action) {
+      runner.tell(new RunControl(action, null, client.getRef()));
+      return client.receiveMessage();
+    }
+  }
+
+  static NodeStatus status(String node, ReleaseId running, boolean ready) {
+    return new NodeStatus(node, running, V1, List.of(), false, 3, 0, 0, 0, ready, 0, null);
+  }
+
+  static RolloutSpec spec(boolean canary, boolean autoRollback) {
+    return new RolloutSpec(V2, "1", canary, 0, "barrier", autoRollback);
+  }
+
+  @Test
+  void batchesInstallOneAfterTheOtherEachGatedThenTheReleaseIsMadePermanent() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")));
+    f.install("a", V2, true);
+    f.reportStatus("a", V2, true);
+    f.install("b", V2, true);
+    f.reportStatus("b", V2, true);
+    f.permanent("a", V2);
+    f.permanent("b", V2);
+    Rollout done = f.finished();
+    assertEquals(RolloutPhase.COMPLETED, done.phase());
+    assertEquals(List.of("a", "b"), done.upgraded());
+    assertEquals(3, done.nodes().get("b").actors());
+  }
+
+  @Test
+  void aCanaryPausesAfterTheFirstBatchUntilPromoted() {
+    Fixture f = new Fixture(spec(true, true), List.of(List.of("a"), List.of("b")));
+    f.install("a", V2, true);
+    f.reportStatus("a", V2, true);
+    assertEquals(1, f.awaitPhase(RolloutPhase.PAUSED).batch());
+    f.nodes.get("b").expectNoMessage(Duration.ofMillis(100));
+    Problem wrong = (Problem) f.control(ControlAction.PAUSE);
+    assertEquals(409, wrong.status());
+    assertEquals("rollout r-1 is paused; 'pause' does not apply", wrong.detail());
+    assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.PROMOTE)).rollout().phase());
+    f.install("b", V2, true);
+    f.reportStatus("b", V2, true);
+    f.permanent("a", V2);
+    f.permanent("b", V2);
+    assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+  }
+
+  @Test
+  void aFailedHealthGateRollsTheBatchBack() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")));
+    f.install("a", V2, true);
+    f.reportStatus("a", V2, false);
+    assertEquals(RolloutPhase.ROLLING_BACK, f.awaitPhase(RolloutPhase.ROLLING_BACK).phase());
+    f.reportStatus("a", V2, true); // its settled status, before the downgrade
+    f.install("a", V1, true);
+    f.permanent("a", V1);
+    Rollout done = f.finished();
+    assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
+    assertEquals("health gate after batch 1/2: a is not ready", done.error());
+    assertEquals("rolled-back", done.nodes().get("a").status());
+    f.nodes.get("b").expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aRollbackAskedMidBatchWaitsForTheBatchThenTakesItsNodesBackLastFirst() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a", "b")));
+    InstallRequest a = f.installRequest("a");
+    InstallRequest b = f.installRequest("b");
+    RolloutView view = (RolloutView) f.control(ControlAction.ROLLBACK);
+    assertEquals(RolloutPhase.ROLLING, view.rollout().phase(), "the batch in flight finishes first");
+    a.replyTo().tell(new InstallResult("a", V2, true, null, null, null, false, 5, 3, 10, 9));
+    b.replyTo().tell(new InstallResult("b", V2, true, null, null, null, false, 5, 3, 10, 9));
+    f.reportStatus("b", V2, true);
+    f.install("b", V1, true);
+    f.reportStatus("a", V2, true);
+    f.install("a", V1, true);
+    f.permanent("a", V1);
+    f.permanent("b", V1);
+    Rollout done = f.finished();
+    assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
+    assertEquals("rolled back by request", done.error());
+    assertEquals("rolled-back", done.nodes().get("a").status());
+    assertEquals("rolled-back", done.nodes().get("b").status());
+  }
+
+  @Test
+  void aNodeRemovedMidInstallFailsItsStepAndTheRolloutPausesWithoutAutoRollback() {
+    Fixture f = new Fixture(spec(false, false), List.of(List.of("a", "b"), List.of("c")));
+    f.install("a", V2, true);
+    f.installRequest("b");
+    f.runner.tell(new MembershipEvent.Gone("b", "removed from the cluster"));
+    Rollout paused = f.awaitPhase(RolloutPhase.PAUSED);
+    assertEquals("install on b failed: node b was removed from the cluster (cluster membership) during its install",
+        paused.error());
+    assertEquals(NodeOutcome.UNKNOWN, paused.nodes().get("b").status());
+    assertEquals(NodeOutcome.INSTALLED, paused.nodes().get("a").status());
+    f.nodes.get("c").expectNoMessage(Duration.ofMillis(100));
+    assertEquals(RolloutPhase.ABORTED, ((RolloutView) f.control(ControlAction.ABORT)).rollout().phase());
+    assertEquals(RolloutPhase.ABORTED, f.finished().phase());
+  }
+
+  @Test
+  void aNodeRemovedMidInstallWithAutoRollbackRollsBackTheOthersAndNamesIt() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a", "b")));
+    f.install("a", V2, true);
+    f.installRequest("b");
+    f.runner.tell(new MembershipEvent.Gone("b", "downed"));
+    f.reportStatus("a", V2, true);
+    f.install("a", V1, true);
+    f.permanent("a", V1);
+    Rollout done = f.finished();
+    assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
+    assertEquals("not-rolled-back", done.nodes().get("b").status());
+    assertEquals("it was removed from the cluster (cluster membership)", done.nodes().get("b").error());
+    assertEquals("rolled-back", done.nodes().get("a").status());
+  }
+
+  @Test
+  void aFailedInstallWithoutAutoRollbackHaltsTheRollout() {
+    Fixture f = new Fixture(spec(false, false), List.of(List.of("a"), List.of("b")));
+    f.install("a", V2, false);
+    Rollout failed = f.finished();
+    assertEquals(RolloutPhase.FAILED, failed.phase());
+    assertEquals("install on a failed: step 'migrate' actor counter-1: refused (node reverted to " + V1 + ")", failed.error());
+    f.nodes.get("b").expectNoMessage(Duration.ofMillis(100));
+  }
+}
