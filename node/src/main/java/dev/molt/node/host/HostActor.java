@@ -112,7 +112,7 @@ public final class HostActor {
     this.current = registry.currentBehaviour(behaviourName);
     this.state = current.initialState(startArgument);
     current.onActivate(behaviourContext, state);
-    if (!current.release().tryAcquire()) {
+    if (!current.release().tryUse()) {
       throw new IllegalStateException(current.release().id() + " was purged while " + actor + " was starting on it");
     }
     holdsRelease = true;
@@ -258,7 +258,7 @@ public final class HostActor {
     }
     CodeChange.Migrated migrated = (CodeChange.Migrated) outcome;
     LoadedBehaviour target = migrated.target();
-    if (target.release() != previous.release() && !target.release().tryAcquire()) {
+    if (target.release() != previous.release() && !target.release().tryUse()) {
       fail(replyTo, command, HostReply.Reason.PURGED,
           "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
       return;
@@ -271,7 +271,7 @@ public final class HostActor {
     } catch (Exception e) {
       // Activation is the last step before the point of no return: undo and stay as we were.
       if (previous.release() != target.release()) {
-        previous.release().tryAcquire();
+        previous.release().tryUse();
       }
       switchTo(previous, previousState, previousCarried);
       reactivateQuietly();
@@ -293,8 +293,8 @@ public final class HostActor {
     LoadedRelease from = current.release();
     LoadedRelease to = next.release();
     if (from != to) {
-      // The new release was acquired by the caller (tryAcquire); hand back the old one.
-      from.release();
+      // The caller took the new release (tryUse); stop using the old one.
+      from.unuse();
     }
     current = next;
     state = nextState;
@@ -317,7 +317,7 @@ public final class HostActor {
   private Behavior<Object> stopUsingRelease() {
     if (holdsRelease) {
       holdsRelease = false;
-      current.release().release();
+      current.release().unuse();
     }
     return Behaviors.same();
   }

@@ -82,8 +82,9 @@ final class AgentTestKit implements AutoCloseable {
     return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).tree();
   }
 
-  ReleaseId current() {
-    return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).current();
+  /** The release the node runs now. */
+  ReleaseId running() {
+    return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).running();
   }
 
   Map<ReleaseId, String> statuses() {

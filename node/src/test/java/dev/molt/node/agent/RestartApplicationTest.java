@@ -32,7 +32,7 @@ class RestartApplicationTest {
       ApplicationTree after = node.tree();
       assertTrue(after != before, "a new tree replaced the old one");
       assertEquals(V2_2, after.startedOn());
-      assertEquals(V2_2, node.current());
+      assertEquals(V2_2, node.running());
       assertTrue(after.host(AgentTestKit.SUPERVISOR, "census").isPresent(), "2.2.0's static child runs");
       CounterView room = node.view("room-1");
       assertEquals(2, room.version(), "room-1 restarted on 2.2.0's code");
