@@ -297,8 +297,8 @@ public final class NodeAgent {
 
   private Behavior<AgentCommand> remove(AgentCommand.Remove command) {
     ReleaseId id = command.release();
-    String status = states.statusOf(id);
-    if (status.equals(ReleaseStatus.PERMANENT) || status.equals(ReleaseStatus.CURRENT)) {
+    ReleaseStatus.Status status = states.statusOf(id);
+    if (status == ReleaseStatus.Status.PERMANENT || status == ReleaseStatus.Status.CURRENT) {
       command.replyTo().tell(AgentReply.Failed.of("remove", "release " + id + " is " + status + "; it cannot be removed"));
       return Behaviors.same();
     }

@@ -150,7 +150,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     if (reply instanceof AgentReply.NodeInfo info) {
       var counters = registry.counters();
       request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
-          info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
+          info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status().json(), r.sha256())).toList(),
           info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
           counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
               && ClusterReleaseReadiness.runsTheClustersApplication(registry,

@@ -54,7 +54,7 @@ class InstallFailureTest {
 
     assertEquals(V1, node.running());
     assertEquals(V1, node.molt.registry().current("counter").orElseThrow().id(), "1.0.0 is current again");
-    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.UNPACKED), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
     Map<String, HostReply.State> states = node.states();
     assertEquals(ACTORS, states.size());
     for (HostReply.State state : states.values()) {

@@ -43,11 +43,11 @@ class ReleaseHandlerTest {
     try (AgentTestKit node = AgentTestKit.create()) {
       assertNull(node.running(), "an empty store boots an empty node that waits");
       node.unpack("1.0.0", "2.0.0");
-      assertEquals(Map.of(V1, ReleaseStatus.UNPACKED, V2, ReleaseStatus.UNPACKED), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.UNPACKED, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
 
       node.install(V1, InstallMode.BARRIER);
       node.install(V2, InstallMode.PIPELINED);
-      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.CURRENT), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.CURRENT), node.statuses());
 
       var refused = node.expect(AgentReply.Failed.class, node.ask(r -> new AgentCommand.Remove(V1, r)));
       assertEquals("release counter-1.0.0 is permanent; it cannot be removed", refused.reason());
@@ -55,9 +55,9 @@ class ReleaseHandlerTest {
       assertEquals("release counter-2.0.0 is current; it cannot be removed", refused.reason());
 
       node.expect(AgentReply.Done.class, node.ask(r -> new AgentCommand.MakePermanent(V2, r)));
-      assertEquals(Map.of(V1, ReleaseStatus.OLD, V2, ReleaseStatus.PERMANENT), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.OLD, V2, ReleaseStatus.Status.PERMANENT), node.statuses());
       node.expect(AgentReply.Done.class, node.ask(r -> new AgentCommand.Remove(V1, r)));
-      assertEquals(Map.of(V2, ReleaseStatus.PERMANENT), node.statuses());
+      assertEquals(Map.of(V2, ReleaseStatus.Status.PERMANENT), node.statuses());
     }
   }
 
@@ -90,7 +90,7 @@ class ReleaseHandlerTest {
     MoltTestKit second = MoltTestKit.onStore(store);
     try (AgentTestKit node = new AgentTestKit(second)) {
       assertEquals(V1, node.running());
-      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.OLD), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.OLD), node.statuses());
       node.increment("room-1", 1);
       assertEquals(1, node.view("room-1").version(), "actors run 1.0.0's code");
     }
