@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * One install, as a child of the node agent: runs the {@link ScriptRunner} (or, on an empty node,
  * loads the first release and starts its tree), tells the agent how it ended with one
- * {@link Done}, and stops. The script blocks on disk and on thousands of asks, so it runs on the
+ * {@link Done}, and is stopped by the agent. The script blocks on disk and on thousands of asks, so it runs on the
  * agent's install thread; its result comes back to this actor with {@code pipeToSelf}.
  */
 final class InstallWorker {
@@ -150,6 +150,7 @@ final class InstallWorker {
   private Behavior<Message> done(ScriptRunner.Outcome outcome, InstallFailure failure) {
     agent.tell(new Done(job.install(), job.from(), job.to(), job.mode(), job.relup() == null ? 0 : job.relup().hops().size(),
         System.nanoTime() - started, outcome, failure, tree, job.replyTo()));
-    return Behaviors.stopped();
+    // The agent stops this worker once it has the Done: a stop signalled first would overtake it.
+    return Behaviors.empty();
   }
 }

@@ -49,6 +49,9 @@ public final class NodeAgent {
 
   private record Unpacked(AgentReply reply, ActorRef<AgentReply> replyTo) implements Internal {}
 
+  /** An install's worker stopped: after its Done the agent stopped it; before, it failed. */
+  private record WorkerStopped(String install, ActorRef<AgentReply> replyTo) implements Internal {}
+
   private static final AtomicInteger installs = new AtomicInteger();
 
   private final ActorContext<AgentCommand> context;
@@ -104,6 +107,7 @@ public final class NodeAgent {
     return answering(false)
         .onMessage(AgentCommand.Install.class, this::install)
         .onMessage(AgentCommand.Remove.class, this::remove)
+        .onMessage(WorkerStopped.class, stopped -> Behaviors.same()) // stopped by the agent after its Done
         .build();
   }
 
@@ -118,6 +122,7 @@ public final class NodeAgent {
           return Behaviors.same();
         })
         .onMessage(InstallWorker.Done.class, this::installDone)
+        .onMessage(WorkerStopped.class, stopped -> workerStopped(install, stopped))
         .build();
   }
 
@@ -195,7 +200,8 @@ public final class NodeAgent {
     String id = "i-" + installs.incrementAndGet();
     if (running == null) {
       InstallWorker.Job job = new InstallWorker.Job(id, null, target, InstallMode.BARRIER, null, tree, command.replyTo());
-      context.spawn(InstallWorker.first(job, context.getSelf(), application, registry, installThread), "install-" + id);
+      watch(context.spawn(InstallWorker.first(job, context.getSelf(), application, registry, installThread),
+          workerName(id)), job);
       return installing(id);
     }
     Relup relup;
@@ -208,12 +214,33 @@ public final class NodeAgent {
     context.getLog().info("install={} {} -> {} mode={} hops={} steps={}", id, running, target,
         command.mode().json(), relup.hops().size(), relup.hops().stream().mapToInt(h -> h.steps().size()).sum());
     InstallWorker.Job job = new InstallWorker.Job(id, running, target, command.mode(), relup, tree, command.replyTo());
-    context.spawn(InstallWorker.relup(job, context.getSelf(), application, registry, installThread, this::publish),
-        "install-" + id);
+    watch(context.spawn(InstallWorker.relup(job, context.getSelf(), application, registry, installThread, this::publish),
+        workerName(id)), job);
     return installing(id);
   }
 
+  private static String workerName(String install) {
+    return "install-" + install;
+  }
+
+  private void watch(ActorRef<?> worker, InstallWorker.Job job) {
+    context.watchWith(worker, new WorkerStopped(job.install(), job.replyTo()));
+  }
+
+  /** Whatever ended an install, the agent must hear of it: else it would refuse installs for good. */
+  private Behavior<AgentCommand> workerStopped(String install, WorkerStopped stopped) {
+    if (!stopped.install().equals(install)) {
+      return Behaviors.same();
+    }
+    context.getLog().error("install={} its worker stopped before it reported; the node runs {} as far as it knows",
+        install, running);
+    stopped.replyTo().tell(new AgentReply.Failed("install", "install", null, "the install worker stopped before it "
+        + "reported; check the node's log and its releases", false));
+    return idle();
+  }
+
   private Behavior<AgentCommand> installDone(InstallWorker.Done done) {
+    context.getChild(workerName(done.install())).ifPresent(context::stop);
     tree = done.tree();
     InstallFailure f = done.failure();
     if (done.from() == null) {

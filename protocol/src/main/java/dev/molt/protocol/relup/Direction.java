@@ -1,17 +1,11 @@
 package dev.molt.protocol.relup;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.molt.protocol.WireName;
 
 /** Which way a hop goes: to a newer release ({@code up}) or back to an older one ({@code down}). */
-public enum Direction {
+public enum Direction implements WireName {
   UP,
   DOWN;
-
-  /** The text in JSON, plans and step descriptions. */
-  @JsonValue
-  public String json() {
-    return name().toLowerCase();
-  }
 
   @Override
   public String toString() {
