@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class ReleaseRegistry implements Extension {
   private final ClassLoader parent = ReleaseRegistry.class.getClassLoader();
   private final Map<ReleaseId, LoadedRelease> loaded = new ConcurrentHashMap<>();
   private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
+  /** Orders host spawns against make-current; see {@link #spawnListed}. */
+  private final Object hostStarts = new Object();
   private final MigrationPaths paths = new MigrationPaths();
   private final ReleaseThreads threads;
   /** Read for every envelope a host decodes, so kept up to date at each load and purge, not computed per message. */
@@ -205,8 +208,25 @@ public final class ReleaseRegistry implements Extension {
     if (!loaded.containsKey(id)) {
       throw new IllegalArgumentException("release " + id + " is not loaded on this node; loaded: " + loadedIds());
     }
-    ReleaseId previous = current.put(id.name(), id);
+    ReleaseId previous;
+    synchronized (hostStarts) {
+      previous = current.put(id.name(), id);
+    }
     log.info("release {} is current (was {})", id, previous == null ? "none" : previous);
+  }
+
+  /**
+   * Runs {@code spawnAndList} (a supervisor spawning a host and listing it in its tree) while no
+   * release becomes current. A host picks its code when it first runs, which can be before its
+   * supervisor has listed it: without this, a host spawned just before a make-current could start
+   * on the old code yet be listed only after the install took its list of hosts, and stay on the
+   * old release after the upgrade. With it, a host is either listed before the make-current (so
+   * the install suspends and changes it) or spawned after it (so it starts on the new code).
+   */
+  public <T> T spawnListed(Supplier<T> spawnAndList) {
+    synchronized (hostStarts) {
+      return spawnAndList.get();
+    }
   }
 
   public Optional<LoadedRelease> current(String application) {

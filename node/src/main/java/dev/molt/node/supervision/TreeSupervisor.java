@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.molt.node.host.HostActor;
+import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.release.ChildSpec;
 import dev.molt.protocol.release.Restart;
 import dev.molt.protocol.release.Strategy;
@@ -57,6 +58,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private record Running(String name, ActorRef<?> ref, ChildSpec spec, Restart restart, boolean dynamic) {}
 
   private final ApplicationTree tree;
+  private final ReleaseRegistry registry;
   private final HostActor.Peers peers;
   private final String name;
   private SupervisorSpec spec;
@@ -71,6 +73,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private TreeSupervisor(ActorContext<SupervisorCommand> context, SupervisorSpec spec, ApplicationTree tree) {
     super(context);
     this.tree = tree;
+    this.registry = ReleaseRegistry.get(context.getSystem());
     this.peers = (supervisor, child) -> tree.host(supervisor, childName(child)).map(ApplicationTree.Host::ref);
     this.name = spec.name();
     this.spec = spec;
@@ -264,9 +267,11 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
       tree.addSupervisor(child.supervisor().name(), nested);
       ref = nested;
     } else {
-      ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name());
-      tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
-      ref = host;
+      ref = registry.spawnListed(() -> {
+        ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name());
+        tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
+        return host;
+      });
     }
     getContext().watch(ref);
     running.put(child.name(), new Running(child.name(), ref, child, child.restart(), false));
@@ -276,9 +281,12 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private Running startDynamic(String key) {
     String child = childName(key);
     String behaviour = spec.dynamic().behaviour();
-    ActorRef<Object> host = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child);
+    ActorRef<Object> host = registry.spawnListed(() -> {
+      ActorRef<Object> spawned = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child);
+      tree.addHost(new ApplicationTree.Host(name, child, behaviour, spawned));
+      return spawned;
+    });
     getContext().watch(host);
-    tree.addHost(new ApplicationTree.Host(name, child, behaviour, host));
     Running started = new Running(child, host, ChildSpec.worker(child, behaviour, TextNode.valueOf(key)),
         spec.dynamic().restart(), true);
     running.put(child, started);

@@ -95,4 +95,30 @@ class ReleaseHandlerTest {
       assertEquals(1, node.view("room-1").version(), "actors run 1.0.0's code");
     }
   }
+
+  /**
+   * Hosts spawned while an install makes its release current either are listed before that (and
+   * are suspended and changed) or start on the new code; none stays on the old release. A host
+   * that picked its code before its supervisor listed it was missed by the install's list of hosts
+   * (seen once in CI: room-1 answered from 1.0.0 after the upgrade, the change-code step had 0 actors).
+   */
+  @Test
+  void hostsStartingDuringAnInstallAllEndOnTheNewRelease() {
+    try (AgentTestKit node = AgentTestKit.create()) {
+      node.unpack("1.0.0", "2.0.0");
+      node.install(V1, InstallMode.BARRIER);
+      for (int round = 0; round < 20; round++) {
+        int target = round % 2 == 0 ? 2 : 1;
+        String prefix = "late-" + round + "-";
+        java.util.List<String> keys = java.util.stream.IntStream.range(0, 50).mapToObj(i -> prefix + i).toList();
+        keys.forEach(k -> node.increment(k, 1));
+        node.install(target == 2 ? V2 : V1, InstallMode.BARRIER);
+        for (String key : keys) {
+          CounterView view = node.view(key);
+          assertEquals(target, view.version(), key + " after the install of " + target + ".0.0");
+          assertEquals(1, view.counted(), key + " kept its increment");
+        }
+      }
+    }
+  }
 }
