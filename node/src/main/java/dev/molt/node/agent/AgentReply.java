@@ -32,7 +32,7 @@ public sealed interface AgentReply {
     }
   }
 
-  record Tree(ApplicationTree tree, ReleaseId current) implements AgentReply {}
+  record Tree(ApplicationTree tree, ReleaseId running) implements AgentReply {}
 
   record NodeInfo(ReleaseId running, ReleaseId permanent, List<ReleaseStatus> releases, boolean installing, int actors)
       implements AgentReply {}

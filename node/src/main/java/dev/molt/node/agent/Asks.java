@@ -49,12 +49,12 @@ final class Asks {
     Fanout<M, T> fanout = new Fanout<>(targets, message, System.nanoTime() + timeout.toNanos());
     // One task enters the pool from this thread; the first window is sent from inside it.
     system.executionContext().execute(() -> fanout.release(Math.min(maxInFlight, targets.size())));
-    boolean complete;
+    boolean interrupted = false;
     try {
-      complete = fanout.answered.await(timeout.toNanos() + 1_000_000_000L, TimeUnit.NANOSECONDS);
+      fanout.answered.await(timeout.toNanos() + 1_000_000_000L, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      complete = false;
+      interrupted = true;
     } finally {
       fanout.closed = true;
     }
@@ -65,8 +65,10 @@ final class Asks {
         answers.add(new Answer<>(names.get(i), null, "no answer within " + timeout.toMillis() + " ms ("
             + failure.getClass().getSimpleName() + ")"));
       } else if (outcome == null) {
-        answers.add(new Answer<>(names.get(i), null, complete ? "no answer within " + timeout.toMillis() + " ms"
-            : "interrupted or no answer within " + timeout.toMillis() + " ms"));
+        // Past the deadline and its grace: a timeout, whether or not the ask's own timer (Akka's
+        // scheduler, late on a starved machine) has fired yet. The same words either way.
+        answers.add(new Answer<>(names.get(i), null, interrupted ? "interrupted while waiting for an answer"
+            : "no answer within " + timeout.toMillis() + " ms (" + TimeoutException.class.getSimpleName() + ")"));
       } else {
         @SuppressWarnings("unchecked")
         T reply = (T) outcome;

@@ -1,10 +1,10 @@
 package dev.molt.node.agent;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.molt.protocol.WireName;
 
 /** How the actors of an install move. */
-public enum InstallMode {
+public enum InstallMode implements WireName {
   /**
    * OTP's way: suspend every affected actor, change them all, resume them all. Atomic for the node:
    * no actor of the block runs new code while another still runs old code.
@@ -15,11 +15,6 @@ public enum InstallMode {
    * it pauses for microseconds instead of for the whole window. Actors are briefly on mixed versions.
    */
   PIPELINED;
-
-  @JsonValue
-  public String json() {
-    return name().toLowerCase();
-  }
 
   @JsonCreator
   public static InstallMode parse(String text) {

@@ -94,14 +94,14 @@ final class ReleaseStates {
     return Optional.ofNullable(current);
   }
 
-  String statusOf(ReleaseId id) {
+  ReleaseStatus.Status statusOf(ReleaseId id) {
     if (id.equals(permanent)) {
-      return ReleaseStatus.PERMANENT;
+      return ReleaseStatus.Status.PERMANENT;
     }
     if (id.equals(current)) {
-      return ReleaseStatus.CURRENT;
+      return ReleaseStatus.Status.CURRENT;
     }
-    return old.contains(id) ? ReleaseStatus.OLD : ReleaseStatus.UNPACKED;
+    return old.contains(id) ? ReleaseStatus.Status.OLD : ReleaseStatus.Status.UNPACKED;
   }
 
   /** A node boots its permanent release: that is what is current after a restart. */

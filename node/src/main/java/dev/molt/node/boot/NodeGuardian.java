@@ -80,10 +80,10 @@ public final class NodeGuardian {
       } else if (reply instanceof AgentReply.Failed failed) {
         context.getLog().error("{}: {}", failed.command(), failed.reason());
       } else if (reply instanceof AgentReply.Tree tree) {
-        if (tree.current() == null && newest != null) {
+        if (tree.running() == null && newest != null) {
           agent.tell(new AgentCommand.Install(newest, InstallMode.BARRIER, context.getSelf()));
-        } else if (tree.current() != null) {
-          context.getLog().info("node runs {}", tree.current());
+        } else if (tree.running() != null) {
+          context.getLog().info("node runs {}", tree.running());
         }
         return Behaviors.same();
       } else if (reply instanceof AgentReply.Installed installed) {

@@ -53,8 +53,6 @@ import java.util.Optional;
 public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
 
   public static final ServiceKey<AgentRequest> KEY = ServiceKey.create(AgentRequest.class, "molt-agent");
-  private static final Duration LOCAL = Duration.ofSeconds(30);
-  private static final Duration INSTALL = Duration.ofMinutes(30);
 
   public static Behavior<AgentRequest> create(ActorRef<AgentCommand> agent) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -65,9 +63,18 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     }));
   }
 
-  /** A reply of the local agent, with what to do with it. */
-  private record Local(AgentReply reply, Throwable failure, java.util.function.Consumer<AgentReply> then)
-      implements AgentRequest {}
+  // The local node agent's answers, each with the request it answers. A local ask that timed out
+  // arrives as an AgentReply.Failed naming the timeout.
+
+  private record StatusAnswered(StatusRequest request, AgentReply reply) implements AgentRequest {}
+
+  private record Unpacked(BundleChunk chunk, Path file, String sha256, AgentReply reply) implements AgentRequest {}
+
+  private record InstallAnswered(InstallRequest request, AgentReply reply) implements AgentRequest {}
+
+  private record PermanentAnswered(PermanentRequest request, AgentReply reply) implements AgentRequest {}
+
+  private record PlanAnswered(PlanRequest request, AgentReply reply) implements AgentRequest {}
 
   /** No chunk of this incoming transfer arrived for the idle timeout (a timer keyed by the transfer id). */
   private record TransferIdle(String transfer) implements AgentRequest {}
@@ -91,6 +98,8 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   private final ReleaseRegistry registry;
   private final String node;
   private final Duration transferIdleTimeout;
+  private final Duration localTimeout;
+  private final Duration installTimeout;
   private final Map<String, Incoming> incoming = new HashMap<>();
 
   private ClusterAgent(ActorContext<AgentRequest> context, TimerScheduler<AgentRequest> timers,
@@ -101,6 +110,8 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     this.registry = ReleaseRegistry.get(context.getSystem());
     this.node = NodeName.of(context.getSystem());
     this.transferIdleTimeout = registry.settings().transferIdleTimeout();
+    this.localTimeout = registry.settings().agentLocalTimeout();
+    this.installTimeout = registry.settings().agentInstallTimeout();
   }
 
   @Override
@@ -113,34 +124,41 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
         .onMessage(InstallRequest.class, this::install)
         .onMessage(PermanentRequest.class, this::permanent)
         .onMessage(PlanRequest.class, this::plan)
-        .onMessage(Local.class, local -> {
-          local.then().accept(local.failure() == null ? local.reply()
-              : AgentReply.Failed.of("local", "the node agent did not answer: " + local.failure().getMessage()));
-          return this;
-        })
+        .onMessage(StatusAnswered.class, this::statusAnswered)
+        .onMessage(Unpacked.class, this::unpacked)
+        .onMessage(InstallAnswered.class, this::installAnswered)
+        .onMessage(PermanentAnswered.class, this::permanentAnswered)
+        .onMessage(PlanAnswered.class, this::planAnswered)
         .build();
   }
 
+  /** Asks the local node agent; its answer (or the timeout, as a Failed) comes back as {@code answered}. */
   private void askAgent(Duration timeout, java.util.function.Function<ActorRef<AgentReply>, AgentCommand> command,
-      java.util.function.Consumer<AgentReply> then) {
-    getContext().ask(AgentReply.class, agent, timeout, command::apply, (reply, failure) -> new Local(reply, failure, then));
+      java.util.function.Function<AgentReply, AgentRequest> answered) {
+    getContext().ask(AgentReply.class, agent, timeout, command::apply, (reply, failure) -> answered.apply(
+        failure == null ? reply : AgentReply.Failed.of("local", "the node agent did not answer: " + failure.getMessage())));
   }
 
   private Behavior<AgentRequest> status(StatusRequest request) {
-    askAgent(LOCAL, AgentCommand.DescribeNode::new, reply -> {
-      if (reply instanceof AgentReply.NodeInfo info) {
-        var counters = registry.counters();
-        request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
-            info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status(), r.sha256())).toList(),
-            info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
-            counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
-                && ClusterReleaseReadiness.runsTheClustersApplication(registry,
-                    ClusterRelease.get(getContext().getSystem())),
-            counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
-      } else {
-        getContext().getLog().warn("status: {}", reply);
-      }
-    });
+    askAgent(localTimeout, AgentCommand.DescribeNode::new, reply -> new StatusAnswered(request, reply));
+    return this;
+  }
+
+  private Behavior<AgentRequest> statusAnswered(StatusAnswered answered) {
+    StatusRequest request = answered.request();
+    AgentReply reply = answered.reply();
+    if (reply instanceof AgentReply.NodeInfo info) {
+      var counters = registry.counters();
+      request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
+          info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status().json(), r.sha256())).toList(),
+          info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
+          counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
+              && ClusterReleaseReadiness.runsTheClustersApplication(registry,
+                  ClusterRelease.get(getContext().getSystem())),
+          counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
+    } else {
+      getContext().getLog().warn("status: {}", reply);
+    }
     return this;
   }
 
@@ -215,19 +233,24 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
       }
       Path file = in.file;
       incoming.remove(chunk.transfer());
-      askAgent(INSTALL, r -> new AgentCommand.Unpack(file, r), reply -> {
-        deleteQuietly(file);
-        if (reply instanceof AgentReply.Unpacked unpacked) {
-          getContext().getLog().info("bundle {} received and stored (sha256={}, {} bytes)", unpacked.release(), sha, chunk.size());
-          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
-        } else {
-          String why = reply instanceof AgentReply.Failed f ? f.reason() : String.valueOf(reply);
-          chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, why));
-        }
-      });
+      askAgent(installTimeout, r -> new AgentCommand.Unpack(file, r), reply -> new Unpacked(chunk, file, sha, reply));
     } catch (IOException | NoSuchAlgorithmException e) {
       abandon(chunk.transfer());
       chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, "cannot store the chunk: " + e.getMessage()));
+    }
+    return this;
+  }
+
+  private Behavior<AgentRequest> unpacked(Unpacked unpacked) {
+    BundleChunk chunk = unpacked.chunk();
+    deleteQuietly(unpacked.file());
+    if (unpacked.reply() instanceof AgentReply.Unpacked stored) {
+      getContext().getLog().info("bundle {} received and stored (sha256={}, {} bytes)", stored.release(),
+          unpacked.sha256(), chunk.size());
+      chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
+    } else {
+      String why = unpacked.reply() instanceof AgentReply.Failed f ? f.reason() : String.valueOf(unpacked.reply());
+      chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, why));
     }
     return this;
   }
@@ -266,28 +289,45 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
       request.replyTo().tell(new InstallResult(node, request.release(), false, null, null, e.getMessage(), false, 0, 0, 0, 0));
       return this;
     }
-    askAgent(INSTALL, r -> new AgentCommand.Install(request.release(), mode, r), reply -> {
-      if (reply instanceof AgentReply.Installed i) {
-        request.replyTo().tell(new InstallResult(node, i.to(), true, null, null, null, false, i.tookNanos() / 1_000_000,
-            i.actors(), i.pauseMaxNanos() / 1000, i.pauseP99Nanos() / 1000));
-      } else if (reply instanceof AgentReply.Failed f) {
-        request.replyTo().tell(new InstallResult(node, request.release(), false, f.step(), f.actor(), f.reason(),
-            f.reverted(), 0, 0, 0, 0));
-      }
-    });
+    askAgent(installTimeout, r -> new AgentCommand.Install(request.release(), mode, r),
+        reply -> new InstallAnswered(request, reply));
+    return this;
+  }
+
+  private Behavior<AgentRequest> installAnswered(InstallAnswered answered) {
+    InstallRequest request = answered.request();
+    AgentReply reply = answered.reply();
+    if (reply instanceof AgentReply.Installed i) {
+      request.replyTo().tell(new InstallResult(node, i.to(), true, null, null, null, false, i.tookNanos() / 1_000_000,
+          i.actors(), i.pauseMaxNanos() / 1000, i.pauseP99Nanos() / 1000));
+    } else if (reply instanceof AgentReply.Failed f) {
+      request.replyTo().tell(new InstallResult(node, request.release(), false, f.step(), f.actor(), f.reason(),
+          f.reverted(), 0, 0, 0, 0));
+    }
     return this;
   }
 
   private Behavior<AgentRequest> permanent(PermanentRequest request) {
-    askAgent(LOCAL, r -> new AgentCommand.MakePermanent(request.release(), r), reply -> request.replyTo().tell(
-        reply instanceof AgentReply.Failed f ? new Ack(node, false, f.reason()) : new Ack(node, true, null)));
+    askAgent(localTimeout, r -> new AgentCommand.MakePermanent(request.release(), r),
+        reply -> new PermanentAnswered(request, reply));
+    return this;
+  }
+
+  private Behavior<AgentRequest> permanentAnswered(PermanentAnswered answered) {
+    answered.request().replyTo().tell(answered.reply() instanceof AgentReply.Failed f
+        ? new Ack(node, false, f.reason()) : new Ack(node, true, null));
     return this;
   }
 
   private Behavior<AgentRequest> plan(PlanRequest request) {
-    askAgent(LOCAL, r -> new AgentCommand.Plan(request.release(), r), reply -> request.replyTo().tell(
-        reply instanceof AgentReply.Planned p ? new PlanResult(node, true, p.text(), null)
-            : new PlanResult(node, false, null, reply instanceof AgentReply.Failed f ? f.reason() : String.valueOf(reply))));
+    askAgent(localTimeout, r -> new AgentCommand.Plan(request.release(), r), reply -> new PlanAnswered(request, reply));
+    return this;
+  }
+
+  private Behavior<AgentRequest> planAnswered(PlanAnswered answered) {
+    AgentReply reply = answered.reply();
+    answered.request().replyTo().tell(reply instanceof AgentReply.Planned p ? new PlanResult(node, true, p.text(), null)
+        : new PlanResult(node, false, null, reply instanceof AgentReply.Failed f ? f.reason() : String.valueOf(reply)));
     return this;
   }
 

@@ -32,8 +32,13 @@ final class CodeChange {
 
   sealed interface Outcome {}
 
-  /** Refused or failed; the host is unchanged. {@code migrationFailed}: counted as a failed migration. */
-  record Failed(String cause, boolean migrationFailed) implements Outcome {}
+  /** Refused or failed; the host is unchanged. */
+  record Failed(HostReply.Reason reason, String cause) implements Outcome {
+    /** Counted as a failed migration: release code ran and did not succeed. */
+    boolean migrationFailed() {
+      return reason == HostReply.Reason.MIGRATION_FAILED;
+    }
+  }
 
   /** The host already runs the target's code. */
   record AlreadyThere(LoadedBehaviour target) implements Outcome {}
@@ -47,11 +52,11 @@ final class CodeChange {
       ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget) {
     Optional<LoadedRelease> targetRelease = registry.find(targetId);
     if (targetRelease.isEmpty()) {
-      return new Failed("release " + targetId + " is not loaded on this node", false);
+      return new Failed(HostReply.Reason.NO_TARGET, "release " + targetId + " is not loaded on this node");
     }
     Optional<LoadedBehaviour> found = targetRelease.get().behaviour(behaviourName);
     if (found.isEmpty()) {
-      return new Failed("release " + targetId + " has no behaviour '" + behaviourName + "'", false);
+      return new Failed(HostReply.Reason.NO_TARGET, "release " + targetId + " has no behaviour '" + behaviourName + "'");
     }
     LoadedBehaviour target = found.get();
     if (target == previous) {
@@ -63,7 +68,7 @@ final class CodeChange {
     try {
       hops = registry.migrationPath(previous, target);
     } catch (MigrationPath.NoPathException e) {
-      return new Failed(e.getMessage(), false);
+      return new Failed(HostReply.Reason.NO_TARGET, e.getMessage());
     }
     Duration limit = budget != null ? budget : registry.settings().migrationBudget();
     String setting = budget != null ? "the command's budget" : "molt.host.migration-budget";
@@ -75,15 +80,15 @@ final class CodeChange {
       long took = System.nanoTime() - started;
       if (took > limit.toNanos()) {
         // Only on the actor's thread, where the budget can be checked only once the migration returned.
-        return new Failed(what + " took " + took / 1_000_000 + " ms, over its budget of " + limit.toMillis() + " ms ("
-            + setting + ")", true);
+        return new Failed(HostReply.Reason.MIGRATION_FAILED, what + " took " + took / 1_000_000 + " ms, over its budget of " + limit.toMillis() + " ms ("
+            + setting + ")");
       }
       return new Migrated(target, migrated, took, what);
     } catch (ReleaseCodeTimeoutException e) {
-      return new Failed(what + " ran over its budget of " + limit.toMillis() + " ms (" + setting
-          + "); " + e.where(), true);
+      return new Failed(HostReply.Reason.MIGRATION_FAILED, what + " ran over its budget of " + limit.toMillis() + " ms (" + setting
+          + "); " + e.where());
     } catch (Exception e) {
-      return new Failed(what + " failed: " + Causes.describe(e), true);
+      return new Failed(HostReply.Reason.MIGRATION_FAILED, what + " failed: " + Causes.describe(e));
     }
   }
 }

@@ -5,10 +5,8 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
-import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,11 +16,9 @@ import dev.molt.node.envelope.Envelopes;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.NodeCounters;
-import dev.molt.node.release.ReleaseClassLoader;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StateMigration;
 import dev.molt.protocol.envelope.Envelope;
-import dev.molt.protocol.envelope.Rejection;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,8 +32,11 @@ import org.slf4j.Logger;
  * decoded by the current release; and objects of any other release (sent, stashed or scheduled
  * before a swap), which their own release turns into envelopes first. So a message never meets
  * code that cannot read it.
+ *
+ * <p>Two phases, as OTP's {@code sys}: {@link #running} handles messages with the current code;
+ * {@link #suspended} stashes them until a resume, and only then accepts a code change.
  */
-public final class HostActor extends AbstractBehavior<Object> {
+public final class HostActor {
 
   /** Finds peers for {@link BehaviourContext#peer}; a tree gives its hosts one. */
   public interface Peers {
@@ -74,222 +73,155 @@ public final class HostActor extends AbstractBehavior<Object> {
       return Behaviors.withStash(registry.settings().stashCapacity(), stash -> {
         Behavior<Object> incarnation = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
           HostActor host = new HostActor(context, stash, timers, registry, behaviour, argument, peers);
-          return stash.isEmpty() ? host : stash.unstashAll(host);
+          return stash.isEmpty() ? host.running() : stash.unstashAll(host.running());
         }));
         return onFailure == null ? incarnation : Behaviors.supervise(incarnation).onFailure(onFailure);
       });
     });
   }
 
-  private static final Object NOT_UNDERSTOOD = new Object();
-
   private final String behaviourName;
   private final String actor;
   private final ReleaseRegistry registry;
   private final NodeCounters counters;
-  private final Envelopes envelopes;
+  private final MessageTranslator translator;
   private final StashBuffer<Object> stash;
   private final TimerScheduler<Object> timers;
   private final HostContext behaviourContext;
   private final Logger log;
-  private final Peers peers;
 
   private LoadedBehaviour current;
   private Object state;
   private ObjectNode carried = StateMigration.noCarriedFields();
-  private boolean suspended;
-  private long suspendedAt;
   private boolean holdsRelease;
-  private long rejected;
   private long rejectedWhileSuspended;
   private long codeChanges;
 
   private HostActor(ActorContext<Object> context, StashBuffer<Object> stash, TimerScheduler<Object> timers,
       ReleaseRegistry registry, String behaviourName, JsonNode startArgument, Peers peers) throws Exception {
-    super(context);
-    this.peers = peers;
     this.behaviourName = behaviourName;
     this.actor = context.getSelf().path().name();
     this.registry = registry;
     this.counters = registry.counters();
-    this.envelopes = Envelopes.get(context.getSystem());
     this.stash = stash;
     this.timers = timers;
     this.log = context.getLog();
+    this.translator = new MessageTranslator(actor, Envelopes.get(context.getSystem()), counters,
+        context.getSystem().deadLetters(), log);
     this.behaviourContext = new HostContext(context.getSelf(), log, () -> current, peers, timers);
     this.current = registry.currentBehaviour(behaviourName);
     this.state = current.initialState(startArgument);
     current.onActivate(behaviourContext, state);
-    if (!current.release().tryAcquire()) {
+    if (!current.release().tryUse()) {
       throw new IllegalStateException(current.release().id() + " was purged while " + actor + " was starting on it");
     }
     holdsRelease = true;
     log.debug("{} started on {}", actor, current);
   }
 
-  @Override
-  public Receive<Object> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(HostCommand.class, this::onCommand)
-        .onAnyMessage(this::onUserMessage)
+  // ---- phases ----
+
+  /** Handles messages with the current code; a Swap changes code within one message. */
+  private Behavior<Object> running() {
+    return Behaviors.receive(Object.class)
+        .onMessage(HostCommand.Suspend.class, c -> {
+          c.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
+          return suspended(System.nanoTime());
+        })
+        .onMessage(HostCommand.Resume.class, c -> {
+          c.replyTo().tell(new HostReply.Done(actor, "resume", 0, 0));
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.ChangeCode.class, c -> {
+          fail(c.replyTo(), "change-code", HostReply.Reason.NOT_SUSPENDED,
+              actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.Swap.class, c -> {
+          changeCode("swap", c.target(), c.extra(), c.budget(), c.replyTo());
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.class, c -> common(c, false))
+        .onAnyMessage(this::handle)
         .onSignal(PreRestart.class, signal -> stopUsingRelease())
         .onSignal(PostStop.class, signal -> stopUsingRelease())
         .build();
   }
 
-  // ---- user messages ----
-
-  private Behavior<Object> onUserMessage(Object message) throws Exception {
-    if (suspended) {
-      if (stash.isFull()) {
-        counters.stashOverflow();
-        if (rejectedWhileSuspended++ == 0) {
-          log.warn("{} stash full (capacity {}) while suspended: rejecting messages until resume", actor, stash.capacity());
-        }
-        reject(message, "stash full (capacity " + stash.capacity() + ") while " + actor + " is suspended for a code change", false);
-      } else {
-        stash.stash(message);
-      }
-      return this;
-    }
-    Object understood = translate(message);
-    if (understood != NOT_UNDERSTOOD) {
-      Object next = current.onMessage(behaviourContext, state, understood);
-      if (next != null) {
-        state = next;
-      }
-    }
-    return this;
+  /** Stashes messages until Resume; changes code only here (OTP's suspend, change_code, resume). */
+  private Behavior<Object> suspended(long since) {
+    return Behaviors.receive(Object.class)
+        .onMessage(HostCommand.Suspend.class, c -> {
+          c.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.Resume.class, c -> resume(c, since))
+        .onMessage(HostCommand.ChangeCode.class, c -> {
+          changeCode("change-code", c.target(), c.extra(), c.budget(), c.replyTo());
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.Swap.class, c -> {
+          fail(c.replyTo(), "swap", HostReply.Reason.SUSPENDED, actor + " is suspended: use ChangeCode, then Resume");
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.class, c -> common(c, true))
+        .onAnyMessage(this::stashWhileSuspended)
+        .onSignal(PreRestart.class, signal -> stopUsingRelease())
+        .onSignal(PostStop.class, signal -> stopUsingRelease())
+        .build();
   }
 
-  /** The message as the current release's object, or NOT_UNDERSTOOD after rejecting it. */
-  private Object translate(Object message) {
-    ClassLoader origin = message.getClass().getClassLoader();
-    if (origin == current.loader()) {
-      return message;
-    }
-    if (message instanceof Envelope envelope) {
-      return decode(message, envelope);
-    }
-    if (origin instanceof ReleaseClassLoader other && other.loaded() != null) {
-      Envelope asData;
-      try {
-        asData = other.loaded().encodeMessage(message);
-      } catch (RuntimeException e) {
-        reject(message, "cannot turn a message of " + other.release() + " into data: " + Causes.describe(e), true);
-        return NOT_UNDERSTOOD;
-      }
-      return decode(message, asData);
-    }
-    if (current.accepts(message)) {
-      return message;
-    }
-    reject(message, "a " + message.getClass().getName() + " is not understood by " + current, true);
-    return NOT_UNDERSTOOD;
-  }
-
-  private Object decode(Object original, Envelope envelope) {
-    Optional<String> refused = envelopes.refusal(envelope);
-    if (refused.isPresent()) {
-      reject(original, refused.get(), true);
-      return NOT_UNDERSTOOD;
-    }
-    try {
-      return current.decodeMessage(envelope);
-    } catch (LoadedBehaviour.UnknownMessageType e) {
-      reject(original, e.getMessage(), true);
-    } catch (RuntimeException e) {
-      reject(original, "cannot decode '" + envelope.type() + "' (schema " + envelope.schemaVersion() + ") for "
-          + current + ": " + Causes.describe(e), true);
-    }
-    return NOT_UNDERSTOOD;
-  }
-
-  /**
-   * Refuses a message explicitly: a rejection envelope to its {@code replyTo} when it names one,
-   * else dead letters. Counted either way.
-   */
-  private void reject(Object message, String reason, boolean logIt) {
-    rejected++;
-    counters.rejected();
-    Envelope asData = message instanceof Envelope e ? e : asEnvelope(message);
-    String type = asData != null ? asData.type() : message.getClass().getName();
-    Optional<ActorRef<Envelope>> replyTo = asData == null ? Optional.empty() : envelopes.replyTo(asData);
-    if (replyTo.isPresent()) {
-      replyTo.get().tell(envelopes.of(Envelope.REJECTED, 1, new Rejection(type, reason)));
-    } else {
-      getContext().getSystem().deadLetters().tell(message);
-    }
-    if (logIt) {
-      log.warn("{} rejected a '{}' message ({}): {}", actor, type, replyTo.isPresent() ? "sender told" : "to dead letters", reason);
-    }
-  }
-
-  private static Envelope asEnvelope(Object message) {
-    if (message.getClass().getClassLoader() instanceof ReleaseClassLoader origin && origin.loaded() != null) {
-      try {
-        return origin.loaded().encodeMessage(message);
-      } catch (RuntimeException e) {
-        return null;
-      }
-    }
-    return null;
-  }
-
-  // ---- control protocol ----
-
-  private Behavior<Object> onCommand(HostCommand command) {
-    if (command instanceof HostCommand.Suspend c) {
-      return suspend(c);
-    } else if (command instanceof HostCommand.Resume c) {
-      return resume(c);
-    } else if (command instanceof HostCommand.GetState c) {
-      c.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
-          current.encodeState(state), carried.deepCopy()));
-    } else if (command instanceof HostCommand.GetStatus c) {
-      c.replyTo().tell(new HostReply.Status(actor, current.release().id(), current.version(), suspended,
-          stash.size(), stash.capacity(), rejected, codeChanges));
-    } else if (command instanceof HostCommand.ReplaceState c) {
-      replaceState(c);
-    } else if (command instanceof HostCommand.ChangeCode c) {
-      if (!suspended) {
-        fail(c.replyTo(), "change-code", actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
-      } else {
-        changeCode("change-code", c.target(), c.extra(), c.budget(), c.replyTo());
-      }
-    } else if (command instanceof HostCommand.Swap c) {
-      if (suspended) {
-        fail(c.replyTo(), "swap", actor + " is suspended: use ChangeCode, then Resume");
-      } else {
-        changeCode("swap", c.target(), c.extra(), c.budget(), c.replyTo());
-      }
-    }
-    return this;
-  }
-
-  private Behavior<Object> suspend(HostCommand.Suspend command) {
-    if (!suspended) {
-      suspended = true;
-      suspendedAt = System.nanoTime();
-    }
-    command.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
-    return this;
-  }
-
-  private Behavior<Object> resume(HostCommand.Resume command) {
-    if (!suspended) {
-      command.replyTo().tell(new HostReply.Done(actor, "resume", 0, 0));
-      return this;
-    }
-    suspended = false;
+  private Behavior<Object> resume(HostCommand.Resume command, long since) {
     if (rejectedWhileSuspended > 0) {
       log.warn("{} resumed: {} message(s) were rejected while suspended (stash capacity {})",
           actor, rejectedWhileSuspended, stash.capacity());
       rejectedWhileSuspended = 0;
     }
     int replayed = stash.size();
-    command.replyTo().tell(new HostReply.Done(actor, "resume", replayed, System.nanoTime() - suspendedAt));
-    return stash.unstashAll(this);
+    command.replyTo().tell(new HostReply.Done(actor, "resume", replayed, System.nanoTime() - since));
+    return stash.unstashAll(running());
+  }
+
+  // ---- user messages ----
+
+  private Behavior<Object> handle(Object message) throws Exception {
+    Object understood = translator.translate(message, current);
+    if (understood != MessageTranslator.NOT_UNDERSTOOD) {
+      Object next = current.onMessage(behaviourContext, state, understood);
+      if (next != null) {
+        state = next;
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> stashWhileSuspended(Object message) {
+    if (stash.isFull()) {
+      counters.stashOverflow();
+      if (rejectedWhileSuspended++ == 0) {
+        log.warn("{} stash full (capacity {}) while suspended: rejecting messages until resume", actor, stash.capacity());
+      }
+      translator.reject(message, "stash full (capacity " + stash.capacity() + ") while " + actor
+          + " is suspended for a code change", false);
+    } else {
+      stash.stash(message);
+    }
+    return Behaviors.same();
+  }
+
+  // ---- control commands answered the same in both phases ----
+
+  private Behavior<Object> common(HostCommand command, boolean suspended) {
+    if (command instanceof HostCommand.GetState c) {
+      c.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
+          current.encodeState(state), carried.deepCopy()));
+    } else if (command instanceof HostCommand.GetStatus c) {
+      c.replyTo().tell(new HostReply.Status(actor, current.release().id(), current.version(), suspended,
+          stash.size(), stash.capacity(), translator.rejected(), codeChanges));
+    } else if (command instanceof HostCommand.ReplaceState c) {
+      replaceState(c);
+    }
+    return Behaviors.same();
   }
 
   private void replaceState(HostCommand.ReplaceState command) {
@@ -302,9 +234,12 @@ public final class HostActor extends AbstractBehavior<Object> {
       command.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
           current.encodeState(state), carried.deepCopy()));
     } catch (Exception e) {
-      fail(command.replyTo(), "replace-state", "state rejected by " + current + ": " + Causes.describe(e));
+      fail(command.replyTo(), "replace-state", HostReply.Reason.STATE_REJECTED,
+          "state rejected by " + current + ": " + Causes.describe(e));
     }
   }
+
+  // ---- code change ----
 
   private void changeCode(String command, ReleaseId targetId, JsonNode extra, Duration budget, ActorRef<HostReply> replyTo) {
     LoadedBehaviour previous = current;
@@ -313,7 +248,8 @@ public final class HostActor extends AbstractBehavior<Object> {
       if (failed.migrationFailed()) {
         counters.failedMigration();
       }
-      fail(replyTo, command, failed.cause() + (failed.migrationFailed() ? "; " + actor + " stays on " + previous : ""));
+      fail(replyTo, command, failed.reason(),
+          failed.cause() + (failed.migrationFailed() ? "; " + actor + " stays on " + previous : ""));
       return;
     }
     if (outcome instanceof CodeChange.AlreadyThere) {
@@ -322,8 +258,9 @@ public final class HostActor extends AbstractBehavior<Object> {
     }
     CodeChange.Migrated migrated = (CodeChange.Migrated) outcome;
     LoadedBehaviour target = migrated.target();
-    if (target.release() != previous.release() && !target.release().tryAcquire()) {
-      fail(replyTo, command, "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
+    if (target.release() != previous.release() && !target.release().tryUse()) {
+      fail(replyTo, command, HostReply.Reason.PURGED,
+          "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
       return;
     }
     Object previousState = state;
@@ -334,12 +271,13 @@ public final class HostActor extends AbstractBehavior<Object> {
     } catch (Exception e) {
       // Activation is the last step before the point of no return: undo and stay as we were.
       if (previous.release() != target.release()) {
-        previous.release().tryAcquire();
+        previous.release().tryUse();
       }
       switchTo(previous, previousState, previousCarried);
       reactivateQuietly();
       counters.failedMigration();
-      fail(replyTo, command, "activation of " + target + " failed, back on " + previous + ": " + Causes.describe(e));
+      fail(replyTo, command, HostReply.Reason.ACTIVATION_FAILED,
+          "activation of " + target + " failed, back on " + previous + ": " + Causes.describe(e));
       return;
     }
     codeChanges++;
@@ -355,8 +293,8 @@ public final class HostActor extends AbstractBehavior<Object> {
     LoadedRelease from = current.release();
     LoadedRelease to = next.release();
     if (from != to) {
-      // The new release was acquired by the caller (tryAcquire); hand back the old one.
-      from.release();
+      // The caller took the new release (tryUse); stop using the old one.
+      from.unuse();
     }
     current = next;
     state = nextState;
@@ -371,16 +309,16 @@ public final class HostActor extends AbstractBehavior<Object> {
     }
   }
 
-  private void fail(ActorRef<HostReply> replyTo, String command, String cause) {
+  private void fail(ActorRef<HostReply> replyTo, String command, HostReply.Reason reason, String cause) {
     log.warn("{} {} failed: {}", actor, command, cause);
-    replyTo.tell(new HostReply.Failed(actor, command, cause));
+    replyTo.tell(new HostReply.Failed(actor, command, reason, cause));
   }
 
   private Behavior<Object> stopUsingRelease() {
     if (holdsRelease) {
       holdsRelease = false;
-      current.release().release();
+      current.release().unuse();
     }
-    return this;
+    return Behaviors.same();
   }
 }

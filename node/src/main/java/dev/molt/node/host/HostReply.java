@@ -30,6 +30,27 @@ public sealed interface HostReply {
   record Changed(String actor, ReleaseId from, int fromVersion, ReleaseId to, int toVersion, long migrationNanos)
       implements HostReply {}
 
-  /** The command was refused or failed; the host is as it was before it. */
-  record Failed(String actor, String command, String cause) implements HostReply {}
+  /**
+   * The command was refused or failed; the host is as it was before it. {@code reason} is the
+   * closed set to act on; {@code cause} the text for people.
+   */
+  record Failed(String actor, String command, Reason reason, String cause) implements HostReply {}
+
+  /** Why a command failed. */
+  enum Reason {
+    /** Swap asked of a suspended host: it must be changed with ChangeCode, then resumed. */
+    SUSPENDED,
+    /** ChangeCode asked of a running host: suspend it first. */
+    NOT_SUSPENDED,
+    /** The target release is not loaded, lacks the behaviour, or has no migration path to it. */
+    NO_TARGET,
+    /** The release code of the migration threw or ran over its budget. */
+    MIGRATION_FAILED,
+    /** The target was purged while the host was moving to it. */
+    PURGED,
+    /** The new code's activation failed; the host went back to its previous code. */
+    ACTIVATION_FAILED,
+    /** A replacement state was refused by the current code. */
+    STATE_REJECTED
+  }
 }

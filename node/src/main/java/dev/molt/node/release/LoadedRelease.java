@@ -195,7 +195,7 @@ public final class LoadedRelease {
    * Registers one more actor on this release; false once it was purged, so that no actor can
    * start on a release between the purge's check and its close.
    */
-  public synchronized boolean tryAcquire() {
+  public synchronized boolean tryUse() {
     if (closed) {
       return false;
     }
@@ -203,7 +203,8 @@ public final class LoadedRelease {
     return true;
   }
 
-  public synchronized void release() {
+  /** The actor that {@link #tryUse used} this release no longer does (stopped, or moved to another). */
+  public synchronized void unuse() {
     users--;
   }
 

@@ -15,7 +15,9 @@ public record MoltSettings(
     Duration installStepTimeout,
     int installMaxInFlight,
     int installRehearsalSamples,
-    Duration transferIdleTimeout) {
+    Duration transferIdleTimeout,
+    Duration agentLocalTimeout,
+    Duration agentInstallTimeout) {
 
   public static MoltSettings from(Config config) {
     Config molt = config.getConfig("molt");
@@ -28,10 +30,7 @@ public record MoltSettings(
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("molt.install.max-in-flight must be at least 1, was " + maxInFlight);
     }
-    Duration transferIdle = molt.getDuration("transfer.idle-timeout");
-    if (transferIdle.isZero() || transferIdle.isNegative()) {
-      throw new IllegalArgumentException("molt.transfer.idle-timeout must be positive, was " + transferIdle);
-    }
+    Duration transferIdle = positive(molt, "transfer.idle-timeout");
     return new MoltSettings(
         Path.of(molt.getString("release-store.dir")).toAbsolutePath().normalize(),
         new BundleLimits(
@@ -46,7 +45,17 @@ public record MoltSettings(
         molt.getDuration("install.step-timeout"),
         maxInFlight,
         rehearsalSamples,
-        transferIdle);
+        transferIdle,
+        positive(molt, "agent.local-timeout"),
+        positive(molt, "agent.install-timeout"));
+  }
+
+  private static Duration positive(Config molt, String key) {
+    Duration value = molt.getDuration(key);
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException("molt." + key + " must be positive, was " + value);
+    }
+    return value;
   }
 
   /** Where a host runs a state migration ({@code molt.host.migration-thread}). */

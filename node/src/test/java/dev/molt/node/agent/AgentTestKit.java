@@ -82,12 +82,13 @@ final class AgentTestKit implements AutoCloseable {
     return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).tree();
   }
 
-  ReleaseId current() {
-    return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).current();
+  /** The release the node runs now. */
+  ReleaseId running() {
+    return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).running();
   }
 
-  Map<ReleaseId, String> statuses() {
-    Map<ReleaseId, String> statuses = new HashMap<>();
+  Map<ReleaseId, ReleaseStatus.Status> statuses() {
+    Map<ReleaseId, ReleaseStatus.Status> statuses = new HashMap<>();
     expect(AgentReply.Releases.class, ask(AgentCommand.WhichReleases::new)).releases()
         .forEach(s -> statuses.put(s.release(), s.status()));
     return statuses;

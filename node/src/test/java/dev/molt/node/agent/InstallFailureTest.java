@@ -52,9 +52,9 @@ class InstallFailureTest {
     assertTrue(failed.reason().contains("IllegalStateException: migration refused: a count of 13 is unlucky"), failed.reason());
     assertTrue(failed.reverted(), "the point of no return was passed, so the node reverted");
 
-    assertEquals(V1, node.current());
+    assertEquals(V1, node.running());
     assertEquals(V1, node.molt.registry().current("counter").orElseThrow().id(), "1.0.0 is current again");
-    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.UNPACKED), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
     Map<String, HostReply.State> states = node.states();
     assertEquals(ACTORS, states.size());
     for (HostReply.State state : states.values()) {

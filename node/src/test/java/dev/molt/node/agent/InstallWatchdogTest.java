@@ -54,8 +54,8 @@ class InstallWatchdogTest {
     assertEquals(1, node.molt.registry().counters().stuckThreads());
 
     // One release, every actor on it with its state, and serving.
-    assertEquals(V1, node.current());
-    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2_1, ReleaseStatus.UNPACKED), node.statuses());
+    assertEquals(V1, node.running());
+    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2_1, ReleaseStatus.Status.UNPACKED), node.statuses());
     assertCountsOnV1(0);
     keys.forEach(k -> node.increment(k, k.equals(STUCK) ? 8 : 2));
     node.flush(keys);
@@ -77,8 +77,8 @@ class InstallWatchdogTest {
     assertTrue(failed.reason().contains("in migrateUp of counter v2 (counter-2.1.0)"), failed.reason());
     assertFalse(failed.reverted(), "refused before the point of no return: nothing to revert");
     assertEquals(1, node.molt.registry().counters().stuckThreads());
-    assertEquals(V1, node.current());
-    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2_1, ReleaseStatus.UNPACKED), node.statuses());
+    assertEquals(V1, node.running());
+    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2_1, ReleaseStatus.Status.UNPACKED), node.statuses());
     node.states().values().forEach(s -> assertEquals(V1, s.release(), s.actor()));
   }
 

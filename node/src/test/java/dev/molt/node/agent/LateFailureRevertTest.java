@@ -48,7 +48,7 @@ class LateFailureRevertTest {
     assertTrue(failed.reverted(), "every undo succeeded");
 
     assertEquals(V1, node.molt.registry().current("counter").orElseThrow().id(), "1.0.0 is current again");
-    assertEquals(V1, node.current());
+    assertEquals(V1, node.running());
     for (HostReply.State state : node.states().values()) {
       assertEquals(V1, state.release(), state.actor() + " back on 1.0.0");
       assertEquals(1, AgentTestKit.counted(state), state.actor() + " kept its state");

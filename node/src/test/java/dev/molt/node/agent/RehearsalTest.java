@@ -36,8 +36,8 @@ class RehearsalTest {
           failed.reason());
       assertTrue(failed.reason().contains("a count of 13 is unlucky"), failed.reason());
       assertFalse(failed.reverted(), "refused before the point of no return: nothing to revert");
-      assertEquals(V1, node.current());
-      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.UNPACKED), node.statuses());
+      assertEquals(V1, node.running());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
       assertUntouched(node);
     }
   }

@@ -41,13 +41,13 @@ class ReleaseHandlerTest {
   @Test
   void statusesPermanenceAndRemove() {
     try (AgentTestKit node = AgentTestKit.create()) {
-      assertNull(node.current(), "an empty store boots an empty node that waits");
+      assertNull(node.running(), "an empty store boots an empty node that waits");
       node.unpack("1.0.0", "2.0.0");
-      assertEquals(Map.of(V1, ReleaseStatus.UNPACKED, V2, ReleaseStatus.UNPACKED), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.UNPACKED, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
 
       node.install(V1, InstallMode.BARRIER);
       node.install(V2, InstallMode.PIPELINED);
-      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.CURRENT), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.CURRENT), node.statuses());
 
       var refused = node.expect(AgentReply.Failed.class, node.ask(r -> new AgentCommand.Remove(V1, r)));
       assertEquals("release counter-1.0.0 is permanent; it cannot be removed", refused.reason());
@@ -55,9 +55,9 @@ class ReleaseHandlerTest {
       assertEquals("release counter-2.0.0 is current; it cannot be removed", refused.reason());
 
       node.expect(AgentReply.Done.class, node.ask(r -> new AgentCommand.MakePermanent(V2, r)));
-      assertEquals(Map.of(V1, ReleaseStatus.OLD, V2, ReleaseStatus.PERMANENT), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.OLD, V2, ReleaseStatus.Status.PERMANENT), node.statuses());
       node.expect(AgentReply.Done.class, node.ask(r -> new AgentCommand.Remove(V1, r)));
-      assertEquals(Map.of(V2, ReleaseStatus.PERMANENT), node.statuses());
+      assertEquals(Map.of(V2, ReleaseStatus.Status.PERMANENT), node.statuses());
     }
   }
 
@@ -69,7 +69,7 @@ class ReleaseHandlerTest {
       var plan = node.expect(AgentReply.Planned.class, node.ask(r -> new AgentCommand.Plan(V2, r)));
       assertTrue(plan.text().contains("change-code counter v1 -> v2 (up, load-then-migrate)"), plan.text());
       assertTrue(plan.text().contains("start-child counters/census"), plan.text());
-      assertEquals(V1, node.current());
+      assertEquals(V1, node.running());
       var unknown = node.expect(AgentReply.Failed.class,
           node.ask(r -> new AgentCommand.Install(new dev.molt.protocol.release.ReleaseId("counter", "9.0.0"), InstallMode.BARRIER, r)));
       assertEquals("release counter-9.0.0 is not in the store; unpack it first", unknown.reason());
@@ -84,13 +84,13 @@ class ReleaseHandlerTest {
       node.unpack("1.0.0", "2.0.0");
       node.install(V1, InstallMode.BARRIER);
       node.install(V2, InstallMode.BARRIER);
-      assertEquals(V2, node.current());
+      assertEquals(V2, node.running());
     }
     // A new ActorSystem on the same store: OTP boots the permanent release, and so does Molt.
     MoltTestKit second = MoltTestKit.onStore(store);
     try (AgentTestKit node = new AgentTestKit(second)) {
-      assertEquals(V1, node.current());
-      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.OLD), node.statuses());
+      assertEquals(V1, node.running());
+      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.OLD), node.statuses());
       node.increment("room-1", 1);
       assertEquals(1, node.view("room-1").version(), "actors run 1.0.0's code");
     }

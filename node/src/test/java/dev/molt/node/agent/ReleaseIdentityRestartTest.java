@@ -32,8 +32,8 @@ class ReleaseIdentityRestartTest {
       assertEquals("invalid bundle app-1.2.3-4.5.6.molt: malformed molt-release.json: name 'app-1.2.3' must not end in "
           + "a version ('-1.2.3'): the release id 'app-1.2.3-<version>' would also read as another name and version; "
           + "keep the version in the version field", refused.reason());
-      assertEquals(Map.of(MoltTestKit.V1, ReleaseStatus.PERMANENT, MoltTestKit.V2, ReleaseStatus.UNPACKED), node.statuses());
-      assertEquals(MoltTestKit.V1, node.current());
+      assertEquals(Map.of(MoltTestKit.V1, ReleaseStatus.Status.PERMANENT, MoltTestKit.V2, ReleaseStatus.Status.UNPACKED), node.statuses());
+      assertEquals(MoltTestKit.V1, node.running());
     }
   }
 
@@ -55,8 +55,8 @@ class ReleaseIdentityRestartTest {
     assertEquals("2.0.0", saved.path("current").path("version").asText(), saved.toString());
 
     try (AgentTestKit node = new AgentTestKit(MoltTestKit.onStore(store))) {
-      assertEquals(APP, node.current(), "the permanent release boots");
-      assertEquals(Map.of(APP, ReleaseStatus.PERMANENT, APP_2, ReleaseStatus.OLD), node.statuses());
+      assertEquals(APP, node.running(), "the permanent release boots");
+      assertEquals(Map.of(APP, ReleaseStatus.Status.PERMANENT, APP_2, ReleaseStatus.Status.OLD), node.statuses());
       node.increment("room-1", 1);
       assertEquals(1, node.view("room-1").version(), "actors run 1.2.3-4.5.6's code");
     }
@@ -76,8 +76,8 @@ class ReleaseIdentityRestartTest {
         "{\"permanent\": \"app-1.2.3-4.5.6\", \"current\": \"app-1.2.3-4.5.6\", \"old\": [\"app-2.0.0\"]}");
 
     try (AgentTestKit node = new AgentTestKit(MoltTestKit.onStore(store))) {
-      assertEquals(APP, node.current());
-      assertEquals(Map.of(APP, ReleaseStatus.PERMANENT, APP_2, ReleaseStatus.OLD), node.statuses());
+      assertEquals(APP, node.running());
+      assertEquals(Map.of(APP, ReleaseStatus.Status.PERMANENT, APP_2, ReleaseStatus.Status.OLD), node.statuses());
     }
     JsonNode saved = new ObjectMapper().readTree(store.resolve(ReleaseStates.FILE).toFile());
     assertEquals("app", saved.path("permanent").path("name").asText(), saved.toString());

@@ -60,7 +60,7 @@ class StuckReleaseCodeTest {
       assertEquals(V2, s.release(), s.actor());
       assertEquals(2, AgentTestKit.counted(s), s.actor());
     });
-    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.CURRENT), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.CURRENT), node.statuses());
     assertEquals(1, node.molt.registry().counters().stuckThreads(), "still stuck: nothing can end it");
   }
 }

@@ -118,7 +118,7 @@ public final class RelupCompiler {
   public static RelupScript translate(ReleaseDescriptor source, ReleaseDescriptor target, List<Instruction> instructions,
       boolean generated) {
     boolean up = target.releaseVersion().compareTo(source.releaseVersion()) > 0;
-    String direction = up ? RelupScript.UP : RelupScript.DOWN;
+    Direction direction = up ? Direction.UP : Direction.DOWN;
     List<Instruction.Update> updates = new ArrayList<>();
     List<Instruction.UpdateSupervisor> supervisors = new ArrayList<>();
     List<String> removed = new ArrayList<>();
@@ -207,9 +207,9 @@ public final class RelupCompiler {
         Instruction.Update update = byBehaviour.get(b);
         int from = version(source, b, source);
         int to = version(target, b, target);
-        String order = from == to || update.change() == Instruction.Change.soft ? "load-only"
-            : up ? "load-then-migrate" : "migrate-then-load";
-        steps.add(new Step.ChangeCode(b, from, to, up ? RelupScript.UP : RelupScript.DOWN,
+        LoadOrder order = from == to || update.change() == Instruction.Change.soft ? LoadOrder.LOAD_ONLY
+            : up ? LoadOrder.LOAD_THEN_MIGRATE : LoadOrder.MIGRATE_THEN_LOAD;
+        steps.add(new Step.ChangeCode(b, from, to, up ? Direction.UP : Direction.DOWN,
             update.change() == Instruction.Change.soft ? JsonNodeFactory.instance.objectNode() : update.extra(), order));
       }
       steps.add(new Step.Resume(reversed));

@@ -4,20 +4,20 @@ import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 
 /** The compiled script of one hop, from one release to a neighbouring one, in one direction. */
-public record RelupScript(ReleaseId from, ReleaseId to, String direction, boolean generated, List<Step> steps) {
-
-  public static final String UP = "up";
-  public static final String DOWN = "down";
+public record RelupScript(ReleaseId from, ReleaseId to, Direction direction, boolean generated, List<Step> steps) {
 
   public RelupScript {
     steps = List.copyOf(steps);
   }
 
   public boolean upgrade() {
-    return UP.equals(direction);
+    return direction == Direction.UP;
   }
 
-  /** Steps before the point of no return: only load, verify and warm. */
+  /**
+   * Steps before the point of no return: only load, verify and warm; a failure among them leaves
+   * the node as it was. The node's script runner runs these, passes the point, then {@link #commit}.
+   */
   public List<Step> prepare() {
     return steps.subList(0, pointOfNoReturn());
   }

@@ -85,7 +85,7 @@ public sealed interface Step {
    * {@code load-then-migrate} going up, {@code migrate-then-load} going down (the newer code
    * migrates before the older code is loaded).
    */
-  record ChangeCode(String behaviour, int fromVersion, int toVersion, String direction, JsonNode extra, String order)
+  record ChangeCode(String behaviour, int fromVersion, int toVersion, Direction direction, JsonNode extra, LoadOrder order)
       implements Step {
     public String describe() {
       return "change-code " + behaviour + " v" + fromVersion + " -> v" + toVersion + " (" + direction + ", " + order

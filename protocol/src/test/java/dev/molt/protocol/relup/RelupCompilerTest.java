@@ -72,8 +72,8 @@ class RelupCompilerTest {
     // systools_rc translate_dep_to_low, Mode == dn: dynamic modules get {code_change, down, ..} *before* the load
     // of the old code (PreCodeChangeMods), all inside suspend/resume.
     RelupScript down = RelupCompiler.compile(GAME_2, GAME_1, List.of()).hops().get(0);
-    assertEquals(RelupScript.DOWN, down.direction());
-    assertEquals(new Step.ChangeCode("room", 2, 1, "down", new ObjectMapper().createObjectNode(), "migrate-then-load"),
+    assertEquals(Direction.DOWN, down.direction());
+    assertEquals(new Step.ChangeCode("room", 2, 1, Direction.DOWN, new ObjectMapper().createObjectNode(), LoadOrder.MIGRATE_THEN_LOAD),
         down.steps().get(9));
     assertEquals(List.of("load", "verify", "warm"), ops(down.prepare()));
   }

@@ -1,0 +1,179 @@
+package dev.molt.node.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.molt.node.host.HostCommand;
+import dev.molt.node.host.HostReply;
+import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.relup.RelupScript;
+import dev.molt.protocol.relup.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a script that talk to host actors (OTP's {@code suspend}, {@code code_change},
+ * {@code resume}), after the point of no return: each asks every affected host in parallel and
+ * records in the journal how to take its change back.
+ */
+final class HostSteps {
+  private static final Logger log = LoggerFactory.getLogger(HostSteps.class);
+  static final JsonNode NO_EXTRA = JsonNodeFactory.instance.objectNode();
+
+  private final String install;
+  private final Supplier<ApplicationTree> tree;
+  private final Asks asks;
+  private final InstallMode mode;
+  private final UndoJournal journal;
+  private final PauseStats pauses;
+  private final Map<String, List<ApplicationTree.Host>> suspended = new LinkedHashMap<>();
+  private int actorsChanged;
+
+  HostSteps(String install, Supplier<ApplicationTree> tree, Asks asks, InstallMode mode, UndoJournal journal,
+      PauseStats pauses) {
+    this.install = install;
+    this.tree = tree;
+    this.asks = asks;
+    this.mode = mode;
+    this.journal = journal;
+    this.pauses = pauses;
+  }
+
+  /** Code changes so far, over every hop. */
+  int actorsChanged() {
+    return actorsChanged;
+  }
+
+  int suspend(Step.Suspend step, String name) throws InstallFailure {
+    if (mode == InstallMode.PIPELINED) {
+      return 0;
+    }
+    int count = 0;
+    for (String behaviour : step.behaviours()) {
+      List<ApplicationTree.Host> hosts = tree.get().hosts(behaviour);
+      // Journaled before asking: a host that suspended before another failed must resume.
+      suspended.put(behaviour, hosts);
+      journal.record("resume " + behaviour, () -> resumeQuietly(hosts));
+      expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
+      count += hosts.size();
+    }
+    return count;
+  }
+
+  int changeCode(RelupScript hop, Step.ChangeCode step, String name) throws InstallFailure {
+    ReleaseId target = hop.to();
+    ReleaseId back = hop.from();
+    if (mode == InstallMode.PIPELINED) {
+      List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
+      journal.record("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true));
+      List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
+          asks.hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
+      changed.forEach(c -> pauses.add(c.migrationNanos()));
+      actorsChanged += changed.size();
+      return hosts.size();
+    }
+    List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
+    journal.record("change " + step.behaviour() + " back to " + back, () -> {
+      // The block may have resumed since: suspend again (idempotent); the suspend step's undo resumes.
+      expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
+      swapBack(hosts, back, false);
+    });
+    List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
+        asks.hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
+    actorsChanged += changed.size();
+    return hosts.size();
+  }
+
+  int resume(Step.Resume step, String name) throws InstallFailure {
+    if (mode == InstallMode.PIPELINED) {
+      return 0;
+    }
+    int count = 0;
+    for (String behaviour : step.behaviours()) {
+      List<ApplicationTree.Host> hosts = suspended.getOrDefault(behaviour, List.of());
+      List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Resume::new));
+      done.forEach(d -> pauses.add(d.pausedNanos()));
+      count += hosts.size();
+    }
+    return count;
+  }
+
+  /** Every actor not on {@code back} (started on a target while it was current) goes back too. */
+  void moveStragglers(ReleaseId back) throws InstallFailure {
+    List<ApplicationTree.Host> all = tree.get().hosts();
+    List<Asks.Answer<HostReply>> statuses = asks.hosts(all, HostCommand.GetStatus::new);
+    List<ApplicationTree.Host> running = new ArrayList<>();
+    List<ApplicationTree.Host> suspendedOnes = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (statuses.get(i).reply() instanceof HostReply.Status status && !status.release().equals(back)) {
+        (status.suspended() ? suspendedOnes : running).add(all.get(i));
+      }
+    }
+    swapBack(running, back, true);
+    swapBack(suspendedOnes, back, false);
+  }
+
+  /** Puts changed hosts back on {@code back}: suspended ones by ChangeCode, running ones by Swap. */
+  private void swapBack(List<ApplicationTree.Host> hosts, ReleaseId back, boolean running) throws InstallFailure {
+    List<Asks.Answer<HostReply>> answers = running
+        ? asks.hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
+        : asks.hosts(hosts, r -> new HostCommand.ChangeCode(back, NO_EXTRA, r));
+    List<String> failed = new ArrayList<>();
+    for (Asks.Answer<HostReply> answer : answers) {
+      if (answer.error() != null) {
+        failed.add(answer.target() + ": " + answer.error());
+      } else if (answer.reply() instanceof HostReply.Failed f) {
+        if (running && f.reason() == HostReply.Reason.SUSPENDED) {
+          continue; // Suspended by this install: the ChangeCode undo of the barrier path handles it.
+        }
+        failed.add(answer.target() + ": " + f.cause());
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new InstallFailure("revert", failed.get(0), failed.size() + " actor(s) could not go back: " + failed);
+    }
+  }
+
+  private void resumeQuietly(List<ApplicationTree.Host> hosts) {
+    for (Asks.Answer<HostReply> answer : asks.hosts(hosts, HostCommand.Resume::new)) {
+      if (answer.error() != null) {
+        log.error("install={} revert: {} did not resume: {}", install, answer.target(), answer.error());
+      }
+    }
+  }
+
+  /**
+   * Every reply of the expected kind, or the first failure, naming its actor. An actor that left
+   * the tree meanwhile (stopped normally, or replaced by its supervisor's restart on the current
+   * release) has nothing left to change and is skipped.
+   */
+  private <T extends HostReply> List<T> expectAll(String step, List<ApplicationTree.Host> hosts, Class<T> expected,
+      List<Asks.Answer<HostReply>> answers) throws InstallFailure {
+    List<T> replies = new ArrayList<>(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      Asks.Answer<HostReply> answer = answers.get(i);
+      if (answer.error() != null) {
+        ApplicationTree.Host host = hosts.get(i);
+        boolean gone = tree.get().host(host.supervisor(), host.child()).map(h -> !h.ref().equals(host.ref())).orElse(true);
+        if (gone) {
+          log.info("install={} {}: {} stopped during the step; skipped", install, step, host.path());
+          continue;
+        }
+        throw new InstallFailure(step, answer.target(), answer.error());
+      }
+      if (answer.reply() instanceof HostReply.Failed failed) {
+        throw new InstallFailure(step, answer.target(), failed.cause());
+      }
+      if (!expected.isInstance(answer.reply())) {
+        throw new InstallFailure(step, answer.target(), "unexpected reply " + answer.reply());
+      }
+      replies.add(expected.cast(answer.reply()));
+    }
+    return replies;
+  }
+}
