@@ -3,9 +3,10 @@ package dev.molt.orchestrator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.agent.InstallMode;
+import dev.molt.orchestrator.rollout.RolloutOptions;
 import dev.molt.orchestrator.rollout.RolloutSpec;
+import dev.molt.orchestrator.rollout.TargetRequest;
 import dev.molt.protocol.release.ReleaseDescriptors;
-import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -35,8 +36,13 @@ record RolloutRequest(String target, String application, String batchSize, boole
         bool(body, "autoRollback", true));
   }
 
-  RolloutSpec spec(ReleaseId resolved) {
-    return new RolloutSpec(resolved, batchSize, canary, pauseBetweenBatchesMillis, mode.json(), autoRollback);
+  /** The target as the client named it: the orchestrator resolves it. */
+  TargetRequest targetRequest() {
+    return new TargetRequest(target, application);
+  }
+
+  RolloutOptions options() {
+    return new RolloutOptions(batchSize, canary, pauseBetweenBatchesMillis, mode.json(), autoRollback);
   }
 
   private static boolean bool(JsonNode body, String field, boolean absent) throws BadInput {

@@ -12,6 +12,7 @@ import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.PlanRequest;
 import dev.molt.protocol.control.ControlMessages.PlanResult;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
+import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,27 +40,44 @@ final class ClusterQueries {
     });
   }
 
-  /** Each node's compiled script for the target, or its error. */
+  /**
+   * Each node's compiled script for the target, or its error: the target resolved first against the
+   * nodes' statuses ({@link Targets}), as a rollout's is; a 400 when it does not resolve.
+   */
   static Behavior<Object> plans(PlanFor request, Map<String, ActorRef<AgentRequest>> agents, Duration ask) {
     return Behaviors.setup(context -> {
-      context.spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
-          (node, r) -> new PlanRequest(request.target(), r), ask, context.getSelf(), g -> (Object) g));
+      context.spawnAnonymous(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r), ask,
+          context.getSelf(), Statuses::new));
       return Behaviors.receive((ctx, message) -> {
-        @SuppressWarnings("unchecked")
-        Gather.Gathered<PlanResult> gathered = (Gather.Gathered<PlanResult>) message;
-        Map<String, String> plans = new TreeMap<>();
-        Map<String, String> errors = new TreeMap<>();
-        gathered.answers().forEach((node, r) -> {
-          if (r.ok()) {
-            plans.put(node, r.plan());
-          } else {
-            errors.put(node, r.error());
-          }
-        });
-        gathered.missing().forEach(node -> errors.put(node, "no answer within " + ask.toSeconds() + " s"));
-        request.replyTo().tell(new Plans(plans, errors));
-        return Behaviors.stopped();
+        ReleaseId target;
+        try {
+          target = Targets.resolve(request.target(), ((Statuses) message).statuses().answers().values());
+        } catch (Targets.Unresolved unresolved) {
+          ctx.getLog().info("plan refused: {}", unresolved.getMessage());
+          request.replyTo().tell(unresolved.problem());
+          return Behaviors.stopped();
+        }
+        ctx.spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
+            (node, r) -> new PlanRequest(target, r), ask, ctx.getSelf(), g -> (Object) g));
+        return Behaviors.receive((c, gathered) -> answerPlans(request, ask, gathered));
       });
     });
+  }
+
+  private static Behavior<Object> answerPlans(PlanFor request, Duration ask, Object message) {
+    @SuppressWarnings("unchecked")
+    Gather.Gathered<PlanResult> gathered = (Gather.Gathered<PlanResult>) message;
+    Map<String, String> plans = new TreeMap<>();
+    Map<String, String> errors = new TreeMap<>();
+    gathered.answers().forEach((node, r) -> {
+      if (r.ok()) {
+        plans.put(node, r.plan());
+      } else {
+        errors.put(node, r.error());
+      }
+    });
+    gathered.missing().forEach(node -> errors.put(node, "no answer within " + ask.toSeconds() + " s"));
+    request.replyTo().tell(new Plans(plans, errors));
+    return Behaviors.stopped();
   }
 }

@@ -22,6 +22,7 @@ import dev.molt.node.agent.AgentReply;
 import dev.molt.node.cluster.LocalNode;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.orchestrator.rollout.RolloutSpec;
+import dev.molt.orchestrator.rollout.Targets;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.envelope.Envelope;
@@ -270,11 +271,20 @@ class EdgeRoutesTest {
       if (command instanceof OrchestratorProtocol.GetCluster c) {
         c.replyTo().tell(new OrchestratorProtocol.ClusterView(List.of(node), List.of()));
       } else if (command instanceof OrchestratorProtocol.StartRollout c) {
-        received.add(c.spec());
-        c.replyTo().tell(new OrchestratorProtocol.Accepted("r-" + received.size()));
+        // The orchestrator resolves the target, with the same function, against the statuses it gathers.
+        try {
+          received.add(c.options().spec(Targets.resolve(c.target(), List.of(node))));
+          c.replyTo().tell(new OrchestratorProtocol.Accepted("r-" + received.size()));
+        } catch (Targets.Unresolved unresolved) {
+          c.replyTo().tell(unresolved.problem());
+        }
       } else if (command instanceof OrchestratorProtocol.PlanFor c) {
-        received.add(c.target());
-        c.replyTo().tell(new OrchestratorProtocol.Plans(Map.of(node.node(), "plan"), Map.of()));
+        try {
+          received.add(Targets.resolve(c.target(), List.of(node)));
+          c.replyTo().tell(new OrchestratorProtocol.Plans(Map.of(node.node(), "plan"), Map.of()));
+        } catch (Targets.Unresolved unresolved) {
+          c.replyTo().tell(unresolved.problem());
+        }
       } else if (command instanceof OrchestratorProtocol.Distribute c) {
         c.replyTo().tell(new OrchestratorProtocol.Distributed(c.release(), List.of(node.node()), List.of()));
       }
