@@ -16,6 +16,15 @@ import java.util.regex.Pattern;
  * The body of {@code POST /molt/rollouts}, every field checked against its type and bound before
  * the singleton sees it: a value the singleton cannot act on (a pause its timer refuses) once
  * stopped it for good. Each refusal names the field and the bound.
+ *
+ * <p>Read by hand from the tree {@link JsonBodies} gives, not by Akka HTTP's Jackson unmarshaller
+ * ({@code akka-http-jackson}, not a dependency): that unmarshaller reads the entity itself, so the
+ * size bound would have to be re-applied and the depth bound (checked while parsing; Jackson 2.13
+ * has no nesting limit of its own) would be lost; its refusals are Jackson's messages
+ * ("Cannot deserialize value of type `boolean` from String ...") as one generic 400, not a field
+ * named with its bound; and durations ({@code "30s"}), percentages ({@code "34%"}) and the mode
+ * would need custom deserializers holding these same rules. The target is kept as the client named
+ * it ({@link #targetRequest()}): only the orchestrator resolves it.
  */
 record RolloutRequest(String target, String application, String batchSize, boolean canary, long pauseBetweenBatchesMillis,
     InstallMode mode, boolean autoRollback) {
