@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Requests the orchestrator answers by asking the nodes, outside any rollout: the cluster view and
@@ -49,22 +50,26 @@ final class ClusterQueries {
       context.spawnAnonymous(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r), ask,
           context.getSelf(), Statuses::new));
       return Behaviors.receive((ctx, message) -> {
+        Gather.Gathered<NodeStatus> statuses = ((Statuses) message).statuses();
         ReleaseId target;
         try {
-          target = Targets.resolve(request.target(), ((Statuses) message).statuses().answers().values());
+          target = Targets.resolve(request.target(), statuses.answers().values());
         } catch (Targets.Unresolved unresolved) {
           ctx.getLog().info("plan refused: {}", unresolved.getMessage());
           request.replyTo().tell(unresolved.problem());
           return Behaviors.stopped();
         }
-        ctx.spawnAnonymous(Gather.create(new TreeMap<>(agents), PlanResult.class,
+        // Only the nodes that answered are asked again: one that did not is reported now, not waited for twice.
+        Map<String, ActorRef<AgentRequest>> answering = new TreeMap<>(agents);
+        answering.keySet().retainAll(statuses.answers().keySet());
+        ctx.spawnAnonymous(Gather.create(answering, PlanResult.class,
             (node, r) -> new PlanRequest(target, r), ask, ctx.getSelf(), g -> (Object) g));
-        return Behaviors.receive((c, gathered) -> answerPlans(request, ask, gathered));
+        return Behaviors.receive((c, gathered) -> answerPlans(request, ask, gathered, statuses.missing()));
       });
     });
   }
 
-  private static Behavior<Object> answerPlans(PlanFor request, Duration ask, Object message) {
+  private static Behavior<Object> answerPlans(PlanFor request, Duration ask, Object message, List<String> silent) {
     @SuppressWarnings("unchecked")
     Gather.Gathered<PlanResult> gathered = (Gather.Gathered<PlanResult>) message;
     Map<String, String> plans = new TreeMap<>();
@@ -76,7 +81,8 @@ final class ClusterQueries {
         errors.put(node, r.error());
       }
     });
-    gathered.missing().forEach(node -> errors.put(node, "no answer within " + ask.toSeconds() + " s"));
+    Stream.concat(silent.stream(), gathered.missing().stream())
+        .forEach(node -> errors.put(node, "no answer within " + ask.toSeconds() + " s"));
     request.replyTo().tell(new Plans(plans, errors));
     return Behaviors.stopped();
   }
