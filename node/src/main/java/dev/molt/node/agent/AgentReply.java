@@ -9,6 +9,9 @@ public sealed interface AgentReply {
 
   record Unpacked(ReleaseId release, String sha256) implements AgentReply {}
 
+  /** An unpack that stored nothing: why, as a closed set, and the detail for the client. */
+  record UnpackRefused(UnpackFailure failure, String reason) implements AgentReply {}
+
   record Planned(Relup relup, String text) implements AgentReply {}
 
   /**

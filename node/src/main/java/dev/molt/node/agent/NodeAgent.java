@@ -168,18 +168,19 @@ public final class NodeAgent {
         LoadedRelease release = registry.install(command.bundle());
         return (AgentReply) new AgentReply.Unpacked(release.id(), release.sha256());
       } catch (ReleaseConflictException e) {
-        return new AgentReply.Failed("unpack", "conflict", null, e.getMessage(), false);
+        return new AgentReply.UnpackRefused(UnpackFailure.CONFLICT, e.getMessage());
       } catch (InvalidBundleException e) {
-        return new AgentReply.Failed("unpack", "invalid", null, e.getMessage(), false);
+        return new AgentReply.UnpackRefused(UnpackFailure.INVALID, e.getMessage());
       }
     }, installThread), (reply, error) -> new Unpacked(error == null ? reply
-        : AgentReply.Failed.of("unpack", "the node could not store it: " + rootMessage(error)), command.replyTo()));
+        : new AgentReply.UnpackRefused(UnpackFailure.NOT_STORED, "the node could not store it: " + rootMessage(error)),
+        command.replyTo()));
     return Behaviors.same();
   }
 
   private Behavior<AgentCommand> unpacked(Unpacked done) {
-    if (done.reply() instanceof AgentReply.Failed f) {
-      context.getLog().warn("unpack refused ({}): {}", f.step(), f.reason());
+    if (done.reply() instanceof AgentReply.UnpackRefused f) {
+      context.getLog().warn("unpack refused ({}): {}", f.failure(), f.reason());
     }
     done.replyTo().tell(done.reply());
     return Behaviors.same();

@@ -77,6 +77,8 @@ public final class NodeGuardian {
         if (next == null || unpacked.release().compareTo(next) > 0) {
           next = unpacked.release();
         }
+      } else if (reply instanceof AgentReply.UnpackRefused refused) {
+        context.getLog().error("unpack {}: {}", refused.failure(), refused.reason());
       } else if (reply instanceof AgentReply.Failed failed) {
         context.getLog().error("{}: {}", failed.command(), failed.reason());
       } else if (reply instanceof AgentReply.Tree tree) {
@@ -92,7 +94,8 @@ public final class NodeGuardian {
       }
       if (!pending.isEmpty()) {
         agent.tell(new AgentCommand.Unpack(pending.removeFirst(), context.getSelf()));
-      } else if (reply instanceof AgentReply.Unpacked || reply instanceof AgentReply.Failed) {
+      } else if (reply instanceof AgentReply.Unpacked || reply instanceof AgentReply.UnpackRefused
+          || reply instanceof AgentReply.Failed) {
         agent.tell(new AgentCommand.GetTree(context.getSelf()));
       }
       return unpacking(agent, pending, next);

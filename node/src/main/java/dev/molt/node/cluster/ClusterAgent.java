@@ -249,7 +249,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
           unpacked.sha256(), chunk.size());
       chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
     } else {
-      String why = unpacked.reply() instanceof AgentReply.Failed f ? f.reason() : String.valueOf(unpacked.reply());
+      String why = unpacked.reply() instanceof AgentReply.UnpackRefused f ? f.reason() : String.valueOf(unpacked.reply());
       chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), false, why));
     }
     return this;

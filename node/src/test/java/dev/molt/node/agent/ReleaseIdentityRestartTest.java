@@ -28,7 +28,9 @@ class ReleaseIdentityRestartTest {
   void aNameEndingInAVersionIsRefusedAndTheNodeRunsOnUnchanged() throws Exception {
     try (AgentTestKit node = AgentTestKit.runningV1()) {
       Path bundle = RawBundles.relabelled(dir, "1.0.0", "app-1.2.3", "4.5.6");
-      AgentReply.Failed refused = node.expect(AgentReply.Failed.class, node.ask(r -> new AgentCommand.Unpack(bundle, r)));
+      AgentReply.UnpackRefused refused = node.expect(AgentReply.UnpackRefused.class,
+          node.ask(r -> new AgentCommand.Unpack(bundle, r)));
+      assertEquals(UnpackFailure.INVALID, refused.failure());
       assertEquals("invalid bundle app-1.2.3-4.5.6.molt: malformed molt-release.json: name 'app-1.2.3' must not end in "
           + "a version ('-1.2.3'): the release id 'app-1.2.3-<version>' would also read as another name and version; "
           + "keep the version in the version field", refused.reason());

@@ -33,11 +33,10 @@ class StuckReleaseCodeTest {
 
   @Test
   void aStaticInitialiserThatNeverReturnsFailsTheUploadAndTheNodeGoesOn() {
-    AgentReply.Failed failed = node.expect(AgentReply.Failed.class,
+    AgentReply.UnpackRefused failed = node.expect(AgentReply.UnpackRefused.class,
         node.ask(r -> new AgentCommand.Unpack(TestBundles.bundle("spin", "1.0.0"), r)));
 
-    assertEquals("unpack", failed.command());
-    assertEquals("invalid", failed.step());
+    assertEquals(UnpackFailure.INVALID, failed.failure());
     String reason = failed.reason();
     assertTrue(reason.startsWith("invalid bundle spin-1.0.0.molt: loading the code of spin-1.0.0 did not finish within "
         + "2000 ms (molt.release.warm-timeout)"), reason);

@@ -3,7 +3,6 @@ package dev.molt.orchestrator.http;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
@@ -107,11 +106,12 @@ final class ReleaseRoutes extends AllDirectives {
             return orchestrator.ask(r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system), r), DISTRIBUTE)
                 .thenApply(distributed -> uploaded(unpacked, distributed));
           }
-          AgentReply.Failed failed = (AgentReply.Failed) reply;
-          boolean conflict = "conflict".equals(failed.step());
-          StatusCode status = conflict ? StatusCodes.CONFLICT : StatusCodes.BAD_REQUEST;
-          return CompletableFuture.completedFuture(problems.of(status,
-              conflict ? "release exists with other content" : "invalid bundle", failed.reason()));
+          AgentReply.UnpackRefused refused = (AgentReply.UnpackRefused) reply;
+          return CompletableFuture.completedFuture(switch (refused.failure()) {
+            case CONFLICT -> problems.of(StatusCodes.CONFLICT, "release exists with other content", refused.reason());
+            // A node that failed while storing answers as it always did: the reason names its fault.
+            case INVALID, NOT_STORED -> problems.of(StatusCodes.BAD_REQUEST, "invalid bundle", refused.reason());
+          });
         });
   }
 

@@ -3,9 +3,10 @@ package dev.molt.orchestrator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.agent.InstallMode;
+import dev.molt.orchestrator.rollout.RolloutOptions;
 import dev.molt.orchestrator.rollout.RolloutSpec;
+import dev.molt.orchestrator.rollout.TargetRequest;
 import dev.molt.protocol.release.ReleaseDescriptors;
-import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,6 +16,15 @@ import java.util.regex.Pattern;
  * The body of {@code POST /molt/rollouts}, every field checked against its type and bound before
  * the singleton sees it: a value the singleton cannot act on (a pause its timer refuses) once
  * stopped it for good. Each refusal names the field and the bound.
+ *
+ * <p>Read by hand from the tree {@link JsonBodies} gives, not by Akka HTTP's Jackson unmarshaller
+ * ({@code akka-http-jackson}, not a dependency): that unmarshaller reads the entity itself, so the
+ * size bound would have to be re-applied and the depth bound (checked while parsing; Jackson 2.13
+ * has no nesting limit of its own) would be lost; its refusals are Jackson's messages
+ * ("Cannot deserialize value of type `boolean` from String ...") as one generic 400, not a field
+ * named with its bound; and durations ({@code "30s"}), percentages ({@code "34%"}) and the mode
+ * would need custom deserializers holding these same rules. The target is kept as the client named
+ * it ({@link #targetRequest()}): only the orchestrator resolves it.
  */
 record RolloutRequest(String target, String application, String batchSize, boolean canary, long pauseBetweenBatchesMillis,
     InstallMode mode, boolean autoRollback) {
@@ -35,8 +45,13 @@ record RolloutRequest(String target, String application, String batchSize, boole
         bool(body, "autoRollback", true));
   }
 
-  RolloutSpec spec(ReleaseId resolved) {
-    return new RolloutSpec(resolved, batchSize, canary, pauseBetweenBatchesMillis, mode.json(), autoRollback);
+  /** The target as the client named it: the orchestrator resolves it. */
+  TargetRequest targetRequest() {
+    return new TargetRequest(target, application);
+  }
+
+  RolloutOptions options() {
+    return new RolloutOptions(batchSize, canary, pauseBetweenBatchesMillis, mode.json(), autoRollback);
   }
 
   private static boolean bool(JsonNode body, String field, boolean absent) throws BadInput {

@@ -1,6 +1,7 @@
 package dev.molt.orchestrator.http;
 
 import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
@@ -8,15 +9,16 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.orchestrator.rollout.ControlAction;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
-import dev.molt.protocol.release.ReleaseId;
+import dev.molt.orchestrator.rollout.TargetRequest;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code /molt/plan} and {@code /molt/rollouts[/{id}[/{action}]]}. */
 final class RolloutRoutes extends AllDirectives {
   private static final List<String> PLAN_FIELDS = List.of("target", "application");
+  /** The orchestrator's errors for a target it could not resolve ({@link dev.molt.orchestrator.rollout.Targets}). */
+  private static final Set<String> TARGET_ERRORS = Set.of("unknown target", "ambiguous target", "bad field");
 
   private final OrchestratorAsks orchestrator;
   private final JsonBodies bodies;
@@ -64,9 +66,9 @@ final class RolloutRoutes extends AllDirectives {
       refusals.count("plan fields", "POST /molt/plan", bad.detail());
       return complete(problems.of(bad));
     }
-    return completeWithFuture(resolve(target, application)
-        .thenCompose(release -> orchestrator.askNodes(r -> new OrchestratorProtocol.PlanFor(release, r)))
-        .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.OK))
+    TargetRequest request = new TargetRequest(target, application);
+    return completeWithFuture(orchestrator.askNodes(r -> new OrchestratorProtocol.PlanFor(request, r))
+        .thenApply(reply -> response(reply, request, "POST /molt/plan", StatusCodes.OK))
         .exceptionally(orchestrator::unavailable));
   }
 
@@ -78,27 +80,17 @@ final class RolloutRoutes extends AllDirectives {
       refusals.count("rollout spec fields", "POST /molt/rollouts", bad.detail());
       return complete(problems.of(bad));
     }
-    CompletionStage<HttpResponse> response = resolve(request.target(), request.application())
-        .thenCompose(release -> orchestrator.askNodes(r -> new OrchestratorProtocol.StartRollout(request.spec(release), requestId, r)))
-        .thenApply(reply -> orchestrator.toResponse(reply, StatusCodes.ACCEPTED))
-        .exceptionally(orchestrator::unavailable);
-    return completeWithFuture(response);
+    TargetRequest target = request.targetRequest();
+    return completeWithFuture(orchestrator.askNodes(r -> new OrchestratorProtocol.StartRollout(target, request.options(), requestId, r))
+        .thenApply(reply -> response(reply, target, "POST /molt/rollouts", StatusCodes.ACCEPTED))
+        .exceptionally(orchestrator::unavailable));
   }
 
-  /** The target against what the nodes hold; fails with a {@link BadInput} naming the candidates. */
-  private CompletionStage<ReleaseId> resolve(String target, String application) {
-    return orchestrator.clusterView().thenCompose(reply -> {
-      if (reply instanceof OrchestratorProtocol.ClusterView view) {
-        try {
-          return CompletableFuture.completedFuture(Targets.resolve(target, application, view));
-        } catch (BadInput bad) {
-          refusals.count("rollout target", "target " + Fields.abbreviate(target), bad.detail());
-          return CompletableFuture.failedFuture(bad);
-        }
-      }
-      OrchestratorProtocol.Problem p = reply instanceof OrchestratorProtocol.Problem problem ? problem
-          : new OrchestratorProtocol.Problem(503, "orchestrator unavailable", "no cluster view");
-      return CompletableFuture.failedFuture(new BadInput(p.status(), p.error(), p.detail()));
-    });
+  /** The orchestrator's answer as HTTP; a target it could not resolve is counted as an edge refusal is. */
+  private HttpResponse response(OrchestratorProtocol.Reply reply, TargetRequest target, String route, StatusCode success) {
+    if (reply instanceof OrchestratorProtocol.Problem p && TARGET_ERRORS.contains(p.error())) {
+      refusals.count("rollout target", route + " target " + Fields.abbreviate(target.target()), p.detail());
+    }
+    return orchestrator.toResponse(reply, success);
   }
 }

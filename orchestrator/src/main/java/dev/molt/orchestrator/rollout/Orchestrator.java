@@ -267,6 +267,8 @@ public final class Orchestrator {
     try {
       planned = RolloutStart.plan(request, s.statuses(), rollouts.values(), active(), agents);
     } catch (RolloutStart.Refused refused) {
+      context.getLog().info("rollout refused: target={} application={}: {}", request.target().target(),
+          request.target().application(), refused.reply());
       request.replyTo().tell(refused.reply());
       return Behaviors.same();
     }

@@ -19,10 +19,21 @@ public final class OrchestratorProtocol {
 
   public record GetCluster(ActorRef<Reply> replyTo) implements Command {}
 
-  public record PlanFor(ReleaseId target, ActorRef<Reply> replyTo) implements Command {}
+  /** Each node's compiled script for the target, which the orchestrator resolves as for {@link StartRollout}. */
+  public record PlanFor(TargetRequest target, ActorRef<Reply> replyTo) implements Command {}
 
-  /** {@code requestId}: the client's Idempotency-Key, or null; a repeat answers the first result. */
-  public record StartRollout(RolloutSpec spec, String requestId, ActorRef<Reply> replyTo) implements Command {
+  /**
+   * A rollout of the target as the client named it, resolved once by the orchestrator against the
+   * statuses it gathers ({@link Targets}); {@code requestId}: the client's Idempotency-Key, or null;
+   * a repeat answers the first result.
+   */
+  public record StartRollout(TargetRequest target, RolloutOptions options, String requestId, ActorRef<Reply> replyTo)
+      implements Command {
+    /** A rollout of a release named by its id. */
+    public StartRollout(RolloutSpec spec, String requestId, ActorRef<Reply> replyTo) {
+      this(TargetRequest.of(spec.target()), spec.options(), requestId, replyTo);
+    }
+
     public StartRollout(RolloutSpec spec, ActorRef<Reply> replyTo) {
       this(spec, null, replyTo);
     }

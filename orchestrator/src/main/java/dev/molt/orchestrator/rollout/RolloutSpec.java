@@ -1,6 +1,5 @@
 package dev.molt.orchestrator.rollout;
 
-import dev.molt.node.agent.InstallMode;
 import dev.molt.protocol.MoltSerializable;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.ArrayList;
@@ -38,24 +37,13 @@ public record RolloutSpec(
     if (target == null) {
       problems.add("target is required");
     }
-    try {
-      int size = batchSize.endsWith("%") ? Integer.parseInt(batchSize.substring(0, batchSize.length() - 1))
-          : Integer.parseInt(batchSize);
-      if (size < 1 || (batchSize.endsWith("%") ? size > 100 : size > MAX_BATCH_COUNT)) {
-        problems.add(BATCH_SIZE_RULE + ", was '" + batchSize + "'");
-      }
-    } catch (NumberFormatException e) {
-      problems.add(BATCH_SIZE_RULE + ", was '" + batchSize + "'");
-    }
-    if (pauseBetweenBatchesMillis < 0 || pauseBetweenBatchesMillis > MAX_PAUSE_MILLIS) {
-      problems.add("pauseBetweenBatches must be 0.." + MAX_PAUSE_MILLIS + " ms, was " + pauseBetweenBatchesMillis);
-    }
-    try {
-      InstallMode.parse(mode);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
+    problems.addAll(options().problems());
     return problems;
+  }
+
+  /** The spec without its target. */
+  public RolloutOptions options() {
+    return new RolloutOptions(batchSize, canary, pauseBetweenBatchesMillis, mode, autoRollback);
   }
 
   /** The batches of {@code nodes}, in order. */

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * Whether a rollout may start, and its plan: checked once before the nodes are asked (repeats,
  * another rollout running, the spec, no nodes), and again with their statuses (who holds the
- * target, who did not answer, who is still installing). Each refusal is a {@link Problem}.
+ * target, resolved here once ({@link Targets}), who did not answer, who is still installing). Each
+ * refusal is a {@link Problem}.
  */
 final class RolloutStart {
   private RolloutStart() {}
@@ -55,7 +56,8 @@ final class RolloutStart {
       return Optional.of(new Problem(409, "rollout running", "rollout " + active.get().id() + " is " + active.get().phase()
           + "; wait for it, or abort it"));
     }
-    List<String> problems = request.spec().problems();
+    List<String> problems = new ArrayList<>(request.target().problems());
+    problems.addAll(request.options().problems());
     if (!problems.isEmpty()) {
       return Optional.of(new Problem(400, "bad rollout spec", String.join("; ", problems)));
     }
@@ -75,14 +77,16 @@ final class RolloutStart {
     if (active.isPresent()) {
       throw new Refused(409, "rollout running", "rollout " + active.get().id() + " started meanwhile");
     }
-    RolloutSpec spec = request.spec();
     Map<String, NodeStatus> statuses = gathered.answers();
-    String holder = statuses.entrySet().stream().filter(e -> Reconciler.holds(e.getValue(), spec.target()))
-        .map(Map.Entry::getKey).findFirst().orElse(null);
-    if (holder == null) {
-      throw new Refused(400, "unknown target", "no node holds release " + spec.target()
-          + "; upload it first (POST /molt/releases)");
+    RolloutSpec spec;
+    try {
+      spec = request.options().spec(Targets.resolve(request.target(), statuses.values()));
+    } catch (Targets.Unresolved unresolved) {
+      throw new Refused(unresolved.problem());
     }
+    // Resolved against these statuses: one of them holds it.
+    String holder = statuses.entrySet().stream().filter(e -> Reconciler.holds(e.getValue(), spec.target()))
+        .map(Map.Entry::getKey).findFirst().orElseThrow();
     if (!gathered.missing().isEmpty()) {
       throw new Refused(503, "nodes not answering", "no status from " + gathered.missing());
     }

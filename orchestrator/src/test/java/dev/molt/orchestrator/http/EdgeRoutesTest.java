@@ -22,8 +22,6 @@ import dev.molt.node.agent.AgentReply;
 import dev.molt.node.cluster.LocalNode;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.orchestrator.rollout.RolloutSpec;
-import dev.molt.protocol.control.ControlMessages.NodeStatus;
-import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.ReleaseId;
 import java.io.InputStream;
@@ -35,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -48,13 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The inputs that once ended a node or stopped the orchestrator, sent to the real routes on a real
  * bound server (Akka HTTP's own parser and limits) in this JVM, with stand-ins for the singleton and
  * the node agent. Each gets its 4xx naming what was wrong, and a valid request right after is
- * served: a fatal error here would have ended this very JVM (jvm-exit-on-fatal-error is on).
+ * served: a fatal error here would have ended this very JVM (jvm-exit-on-fatal-error is on). What
+ * needs no server (a rollout's fields and target) is in {@link RolloutRoutesTest}.
  */
 class EdgeRoutesTest {
   private static final long MAX_UPLOAD = 3 * 1024 * 1024;
-  private static final ReleaseId GAME_1 = new ReleaseId("game", "1.0.0");
-  private static final ReleaseId GAME_2 = new ReleaseId("game", "2.0.0");
-  private static final ReleaseId ARCADE_1 = new ReleaseId("arcade", "1.0.0");
+  private static final ReleaseId GAME_2 = StandInOrchestrator.GAME_2;
 
   @TempDir static Path store;
   private static ActorTestKit kit;
@@ -76,7 +72,7 @@ class EdgeRoutesTest {
         molt.http.max-upload-bytes = %d
         molt.release-store.dir = "%s"
         """.formatted(MAX_UPLOAD, store.toString().replace("\\", "/"))).withFallback(ConfigFactory.load()));
-    ActorRef<OrchestratorProtocol.Command> orchestrator = kit.spawn(orchestrator(), "orchestrator");
+    ActorRef<OrchestratorProtocol.Command> orchestrator = kit.spawn(StandInOrchestrator.create(received), "orchestrator");
     LocalNode.get(kit.system()).started(kit.spawn(agent(), "agent"), null);
     binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
         .bind((routes = new MoltRoutes(kit.system(), orchestrator)).routes())
@@ -119,60 +115,6 @@ class EdgeRoutesTest {
     assertNull(received.poll(), "nothing reached the node agent");
 
     assertServed();
-  }
-
-  @Test
-  void everyRolloutFieldIsBoundedAtTheEdge() throws Exception {
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"batchSize\":1,\"pauseBetweenBatches\":\"30000000s\"}"),
-        400, "bad field", "field 'pauseBetweenBatches' must be milliseconds or a duration like");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"pauseBetweenBatches\":\"30000000s\"}"),
-        400, "bad field", "from 0 to PT24H (molt.orchestrator.max-pause-between-batches), was \"30000000s\"");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"pauseBetweenBatches\":\"99999999999999999h\"}"),
-        400, "bad field", "pauseBetweenBatches");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"pauseBetweenBatches\":-1}"), 400, "bad field", "pauseBetweenBatches");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"pauseBetweenBatches\":1.5}"), 400, "bad field", "pauseBetweenBatches");
-    for (String batch : List.of("0", "10001", "\"101%\"", "\"0%\"", "\"abc\"", "1.5", "true", "99999999999")) {
-      assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"batchSize\":" + batch + "}"), 400, "bad field",
-          "field 'batchSize' must be a count 1..10000 or a percentage 1%..100%, was " + batch);
-    }
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"mode\":\"fast\"}"), 400, "bad field",
-        "field 'mode' must be barrier or pipelined, was \"fast\"");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"canary\":\"yes\"}"), 400, "bad field",
-        "field 'canary' must be true or false");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"autoRollback\":1}"), 400, "bad field",
-        "field 'autoRollback' must be true or false");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"game-1.0.0\",\"gates\":{}}"), 400, "bad field", "unknown field 'gates'");
-    assertProblem(post("/molt/rollouts", "{\"target\":5}"), 400, "bad field", "field 'target' must be a release id");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"" + "x".repeat(300) + "\"}"), 400, "bad field", "at most 200 characters");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"1.0.0\",\"application\":\"Not A Name\"}"), 400, "bad field", "'application'");
-    assertNull(received.poll(), "no refused spec reached the orchestrator");
-
-    Reply accepted = post("/molt/rollouts",
-        "{\"target\":\"game-2.0.0\",\"batchSize\":\"34%\",\"pauseBetweenBatches\":\"30s\",\"mode\":\"pipelined\",\"canary\":true}");
-    assertEquals(202, accepted.status(), accepted.toString());
-    RolloutSpec spec = (RolloutSpec) received.poll(5, TimeUnit.SECONDS);
-    assertEquals(new RolloutSpec(GAME_2, "34%", true, 30_000, "pipelined", true), spec);
-  }
-
-  @Test
-  void aBareVersionTwoApplicationsHoldIsRefusedWithTheCandidates() throws Exception {
-    Reply ambiguous = post("/molt/rollouts", "{\"target\":\"1.0.0\"}");
-    assertProblem(ambiguous, 400, "ambiguous target", "version 1.0.0 is held by several applications: [arcade-1.0.0, game-1.0.0]");
-    assertProblem(post("/molt/plan", "{\"target\":\"1.0.0\"}"), 400, "ambiguous target", "[arcade-1.0.0, game-1.0.0]");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"arcade-1.0.0\",\"application\":\"game\"}"), 400, "bad field",
-        "is a release of 'arcade', not of application 'game'");
-    assertProblem(post("/molt/rollouts", "{\"target\":\"9.9.9\"}"), 400, "unknown target", "upload it first");
-    assertNull(received.poll(), "nothing was started or planned");
-
-    assertEquals(202, post("/molt/rollouts", "{\"target\":\"1.0.0\",\"application\":\"game\"}").status());
-    assertEquals(GAME_1, ((RolloutSpec) received.poll(5, TimeUnit.SECONDS)).target());
-    assertEquals(202, post("/molt/rollouts", "{\"target\":\"arcade-1.0.0\"}").status());
-    assertEquals(ARCADE_1, ((RolloutSpec) received.poll(5, TimeUnit.SECONDS)).target());
-    assertEquals(202, post("/molt/rollouts", "{\"target\":\"2.0.0\"}").status(), "one application holds 2.0.0");
-    assertEquals(GAME_2, ((RolloutSpec) received.poll(5, TimeUnit.SECONDS)).target());
-    Reply plan = post("/molt/plan", "{\"target\":\"1.0.0\",\"application\":\"arcade\"}");
-    assertEquals(200, plan.status(), plan.toString());
-    assertEquals(ARCADE_1, received.poll(5, TimeUnit.SECONDS));
   }
 
   @Test
@@ -260,26 +202,6 @@ class EdgeRoutesTest {
     Reply rollout = post("/molt/rollouts", "{\"target\":\"game-2.0.0\"}");
     assertEquals(202, rollout.status(), rollout.toString());
     assertEquals(GAME_2, ((RolloutSpec) received.poll(5, TimeUnit.SECONDS)).target());
-  }
-
-  private static Behavior<OrchestratorProtocol.Command> orchestrator() {
-    NodeStatus node = new NodeStatus("127.0.0.1:1", GAME_1, GAME_1, List.of(
-        new ReleaseEntry(ARCADE_1, "unpacked", "a"), new ReleaseEntry(GAME_1, "permanent", "b"), new ReleaseEntry(GAME_2, "unpacked", "c")),
-        false, 0, 0, 0, 0, true, 0, null);
-    return Behaviors.receiveMessage(command -> {
-      if (command instanceof OrchestratorProtocol.GetCluster c) {
-        c.replyTo().tell(new OrchestratorProtocol.ClusterView(List.of(node), List.of()));
-      } else if (command instanceof OrchestratorProtocol.StartRollout c) {
-        received.add(c.spec());
-        c.replyTo().tell(new OrchestratorProtocol.Accepted("r-" + received.size()));
-      } else if (command instanceof OrchestratorProtocol.PlanFor c) {
-        received.add(c.target());
-        c.replyTo().tell(new OrchestratorProtocol.Plans(Map.of(node.node(), "plan"), Map.of()));
-      } else if (command instanceof OrchestratorProtocol.Distribute c) {
-        c.replyTo().tell(new OrchestratorProtocol.Distributed(c.release(), List.of(node.node()), List.of()));
-      }
-      return Behaviors.same();
-    });
   }
 
   private static Behavior<AgentCommand> agent() {
