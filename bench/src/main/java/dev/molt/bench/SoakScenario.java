@@ -45,6 +45,13 @@ final class SoakScenario {
     List<String> options = new ArrayList<>();
     // Akka's default of 5 s ended a node JVM at start on this 2-core machine under a load average of 25.
     options.add("-Dakka.logger-startup-timeout=30s");
+    // "Heap after GC" is to be the heap a leak grows, and two things a full GC leaves would hide it
+    // (heap dumps at minutes 3 and 12 showed both moving by more than a leak-free node's live heap):
+    // the serial collector's dead wood (unreachable objects not compacted away, up to 5% of the old
+    // generation: MarkSweepDeadRatio) and softly reachable caches (class reflection data, Jackson's
+    // introspection), which the JVM clears at its discretion and always before running out of memory.
+    options.add("-XX:MarkSweepDeadRatio=0");
+    options.add("-XX:SoftRefLRUPolicyMSPerMB=0");
     for (int i = 0; i < 3; i++) {
       options.add("-Dakka.cluster.seed-nodes." + i + "=akka://molt@127.0.0.1:" + allocated.node(i).remotePort);
     }

@@ -3,11 +3,8 @@ package dev.molt.node.release;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -31,6 +28,11 @@ public final class ReleaseThreads {
   private static final Logger log = LoggerFactory.getLogger(ReleaseThreads.class);
   /** How long a caller on a dispatcher thread waits before telling the pool it blocks. */
   private static final long PLAIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /**
+   * How long a caller spins for the answer before it parks: most migrations take microseconds, and
+   * waking a parked caller costs tens of them, on the actor's pause.
+   */
+  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
   private static final int STACK_FRAMES_LOGGED = 8;
   /** How {@link ReleaseClassLoader}'s names begin: frames of release code are told by their loader. */
   private static final String RELEASE_LOADER_NAME = "molt-release:";
@@ -41,14 +43,10 @@ public final class ReleaseThreads {
   }
 
   private final NodeCounters counters;
-  private final AtomicInteger threads = new AtomicInteger();
-  private final ExecutorService pool;
+  private final ReleaseCodeWorkers pool = new ReleaseCodeWorkers();
 
   ReleaseThreads(NodeCounters counters) {
     this.counters = counters;
-    // A cached pool: a call never queues behind a stuck one, and idle threads end after a minute.
-    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        r -> new ReleaseCodeThread(r, "molt-release-code-" + threads.incrementAndGet()));
   }
 
   /**
@@ -140,7 +138,12 @@ public final class ReleaseThreads {
      * actors on this dispatcher keep being served.
      */
     void await(long limitNanos) throws InterruptedException {
-      long deadline = System.nanoTime() + limitNanos;
+      long started = System.nanoTime();
+      long deadline = started + limitNanos;
+      long spinUntil = started + Math.min(limitNanos, SPIN_NANOS);
+      while (finished.getCount() != 0 && System.nanoTime() - spinUntil < 0) {
+        Thread.onSpinWait();
+      }
       if (finished.await(Math.min(limitNanos, PLAIN_WAIT_NANOS), TimeUnit.NANOSECONDS)
           || !(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
         finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
