@@ -11,7 +11,6 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
-import dev.molt.node.agent.InstallMode;
 import dev.molt.node.health.ClusterReleaseReadiness;
 import dev.molt.node.licence.LicenceNotice;
 import dev.molt.node.release.ReleaseRegistry;
@@ -136,7 +135,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   private void askAgent(Duration timeout, java.util.function.Function<ActorRef<AgentReply>, AgentCommand> command,
       java.util.function.Function<AgentReply, AgentRequest> answered) {
     getContext().ask(AgentReply.class, agent, timeout, command::apply, (reply, failure) -> answered.apply(
-        failure == null ? reply : AgentReply.Failed.of("local", "the node agent did not answer: " + failure.getMessage())));
+        failure == null ? reply : AgentReply.Failed.of(AgentReply.FailedCommand.LOCAL_ASK, "the node agent did not answer: " + failure.getMessage())));
   }
 
   private Behavior<AgentRequest> status(StatusRequest request) {
@@ -282,14 +281,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   }
 
   private Behavior<AgentRequest> install(InstallRequest request) {
-    InstallMode mode;
-    try {
-      mode = InstallMode.parse(request.mode() == null ? "barrier" : request.mode());
-    } catch (IllegalArgumentException e) {
-      request.replyTo().tell(new InstallResult(node, request.release(), false, null, null, e.getMessage(), false, 0, 0, 0, 0));
-      return this;
-    }
-    askAgent(installTimeout, r -> new AgentCommand.Install(request.release(), mode, r),
+    askAgent(installTimeout, r -> new AgentCommand.Install(request.release(), request.mode(), r),
         reply -> new InstallAnswered(request, reply));
     return this;
   }

@@ -278,7 +278,7 @@ public final class Orchestrator {
     request.replyTo().tell(new OrchestratorProtocol.Accepted(rollout.id()));
     RolloutSpec spec = rollout.spec();
     context.getLog().info("rollout={} step=start target={} nodes={} batches={} mode={} canary={} autoRollback={}",
-        rollout.id(), spec.target(), rollout.batches().stream().mapToInt(List::size).sum(), rollout.batches().size(), spec.mode(), spec.canary(),
+        rollout.id(), spec.target(), rollout.batches().stream().mapToInt(List::size).sum(), rollout.batches().size(), spec.mode().json(), spec.canary(),
         spec.autoRollback());
     run(rollout, planned.start());
     return Behaviors.same();

@@ -11,6 +11,7 @@ import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonJsonSerializer;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ClientCommandsWireTest {
   void startRolloutAndPlanForSurviveAkkaSerialization() {
     TestProbe<Reply> probe = kit.createTestProbe();
     var start = new OrchestratorProtocol.StartRollout(new TargetRequest("1.0.0", "game"),
-        new RolloutOptions("34%", true, 30_000, "pipelined", false), "key-1", probe.getRef());
+        new RolloutOptions("34%", true, 30_000, InstallMode.PIPELINED, false), "key-1", probe.getRef());
     assertEquals(start, roundTrip(start));
     var bareVersion = new OrchestratorProtocol.StartRollout(new TargetRequest("2.0.0", null),
         new RolloutOptions(null, false, 0, null, true), null, probe.getRef());
@@ -43,9 +44,9 @@ class ClientCommandsWireTest {
   @Test
   void aSpecStillReadsAsItIsStored() {
     // Rollouts in Distributed Data hold the spec: its options view must not become a JSON field.
-    RolloutSpec spec = new RolloutOptions("2", false, 0, "barrier", true).spec(new ReleaseId("game", "2.0.0"));
+    RolloutSpec spec = new RolloutOptions("2", false, 0, InstallMode.BARRIER, true).spec(new ReleaseId("game", "2.0.0"));
     assertEquals(spec, roundTrip(spec));
-    assertEquals(spec.options(), new RolloutOptions("2", false, 0, "barrier", true));
+    assertEquals(spec.options(), new RolloutOptions("2", false, 0, InstallMode.BARRIER, true));
   }
 
   private static Object roundTrip(Object message) {

@@ -1,4 +1,4 @@
-package dev.molt.node.agent;
+package dev.molt.protocol.control;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.molt.protocol.WireName;
