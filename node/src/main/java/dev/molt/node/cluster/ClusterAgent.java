@@ -156,7 +156,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
                   ClusterRelease.get(getContext().getSystem())),
           counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
     } else {
-      getContext().getLog().warn("status: {}", reply);
+      getContext().getLog().warn("cluster agent: no status from the node agent: {}", reply);
     }
     return this;
   }
@@ -244,7 +244,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     BundleChunk chunk = unpacked.chunk();
     deleteQuietly(unpacked.file());
     if (unpacked.reply() instanceof AgentReply.Unpacked stored) {
-      getContext().getLog().info("bundle {} received and stored (sha256={}, {} bytes)", stored.release(),
+      getContext().getLog().info("cluster agent: bundle {} received and stored (sha256={}, {} bytes)", stored.release(),
           unpacked.sha256(), chunk.size());
       chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
     } else {
@@ -267,7 +267,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     if (in != null) {
       deleteQuietly(in.file);
       registry.counters().expiredTransfer();
-      getContext().getLog().warn("transfer {} of {} expired: no chunk for {} after chunk {} ({} bytes received); "
+      getContext().getLog().warn("cluster agent: transfer {} of {} expired: no chunk for {} after chunk {} ({} bytes received); "
               + "removed {} ({} transfer(s) expired since start; molt.transfer.idle-timeout)", idle.transfer(), in.release,
           idleTimeout(), in.nextIndex - 1, in.received, in.file.getFileName(),
           registry.counters().expiredTransfers());

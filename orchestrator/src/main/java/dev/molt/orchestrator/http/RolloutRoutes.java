@@ -47,7 +47,7 @@ final class RolloutRoutes extends AllDirectives {
   private static final List<String> START_FIELDS =
       List.of("target", "application", "batchSize", "canary", "pauseBetweenBatches", "mode", "autoRollback");
   private static final String TARGET_RULE = "a release id such as \"game-2.0.0\", or a version such as \"2.0.0\"";
-  /** The orchestrator's errors for a target it could not resolve ({@link dev.molt.orchestrator.rollout.Targets}). */
+  /** The orchestrator's errors for a target it could not resolve ({@link dev.molt.orchestrator.rollout.RolloutStart#resolve}). */
   private static final Set<String> TARGET_ERRORS = Set.of("unknown target", "ambiguous target", "bad field");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h)?");
 

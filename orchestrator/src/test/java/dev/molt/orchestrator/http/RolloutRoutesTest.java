@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /molt/rollouts} and {@code /molt/plan} through Akka HTTP's route test kit, no server
  * bound: every field bounded at the edge with its name, and the target resolved by the orchestrator
- * (a stand-in using its {@link dev.molt.orchestrator.rollout.Targets}), its refusals answered as
+ * (a stand-in using its {@link dev.molt.orchestrator.rollout.RolloutStart#resolve}), its refusals answered as
  * 400s that name the candidates.
  */
 class RolloutRoutesTest {
