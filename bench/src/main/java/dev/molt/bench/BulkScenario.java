@@ -1,8 +1,8 @@
 package dev.molt.bench;
 
 import dev.molt.node.agent.AgentReply;
-import dev.molt.node.agent.InstallMode;
 import dev.molt.node.agent.ProgressEvent;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class BulkScenario {
     AgentReply.Installed installed = node.install(target, mode);
     long total = System.nanoTime() - started;
     long purgeStart = System.nanoTime();
-    node.registry().unload(old);
+    node.registry().purge(old);
     long purge = System.nanoTime() - purgeStart;
     node.registry().load(old); // back for the next install (not timed)
     if (results == null) {

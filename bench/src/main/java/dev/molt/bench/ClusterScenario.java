@@ -90,7 +90,7 @@ final class ClusterScenario {
       JsonNode view = cluster.get(via, "/molt/cluster");
       for (JsonNode member : view.path("members")) {
         if (member.path("node").asText().equals(node.name())) {
-          return "game-2.0.0".equals(member.path("current").asText()) && member.path("ready").asBoolean();
+          return "game-2.0.0".equals(member.path("running").asText()) && member.path("ready").asBoolean();
         }
       }
       return false;

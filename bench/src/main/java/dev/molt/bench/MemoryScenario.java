@@ -1,6 +1,6 @@
 package dev.molt.bench;
 
-import dev.molt.node.agent.InstallMode;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -47,7 +47,7 @@ final class MemoryScenario {
   private static void swapTo(BenchNode node, ReleaseId target, ReleaseId old, List<WeakReference<ClassLoader>> loaders)
       throws Exception {
     node.install(target, InstallMode.PIPELINED);
-    node.registry().unload(old);
+    node.registry().purge(old);
     loaders.add(node.registry().load(old).loaderReference());
   }
 

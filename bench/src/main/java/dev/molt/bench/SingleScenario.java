@@ -2,10 +2,10 @@ package dev.molt.bench;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
-import dev.molt.node.agent.InstallMode;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -131,7 +131,7 @@ final class SoakScenario {
       String running = "?";
       for (JsonNode member : view.path("members")) {
         if (member.path("node").asText().equals(node.name())) {
-          running = member.path("current").asText();
+          running = member.path("running").asText();
         }
       }
       JvmSnapshot jvm = JvmSnapshot.of(node.pid());

@@ -65,7 +65,7 @@ class GameStoryTest {
 
       JsonNode members = cluster.get(0, "/molt/cluster").path("members");
       for (JsonNode member : members) {
-        assertEquals("game-1.0.0", member.path("current").asText(), member.toString());
+        assertEquals("game-1.0.0", member.path("running").asText(), member.toString());
         assertEquals("game-1.0.0", member.path("permanent").asText(), member.toString());
       }
     }

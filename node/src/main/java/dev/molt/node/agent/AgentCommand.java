@@ -1,6 +1,7 @@
 package dev.molt.node.agent;
 
 import akka.actor.typed.ActorRef;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 

@@ -1,6 +1,8 @@
 package dev.molt.node.agent;
 
 import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.protocol.WireName;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import dev.molt.protocol.relup.Relup;
 import java.util.List;
@@ -26,12 +28,29 @@ public sealed interface AgentReply {
   record Done(String what) implements AgentReply {}
 
   /**
-   * The command failed. For an install: the step and actor where, and whether the node went back
-   * to its previous release ({@code reverted}) after passing the point of no return.
+   * The command failed. For an install: where ({@code step}: a described script step such as
+   * {@code "change-code room"}, or the install's own stage such as {@code "plan"}; open text, so a
+   * String), the actor, and whether the node went back to its previous release ({@code reverted})
+   * after passing the point of no return.
    */
-  record Failed(String command, String step, String actor, String reason, boolean reverted) implements AgentReply {
-    public static Failed of(String command, String reason) {
+  record Failed(FailedCommand command, String step, String actor, String reason, boolean reverted) implements AgentReply {
+    public static Failed of(FailedCommand command, String reason) {
       return new Failed(command, null, null, reason, false);
+    }
+  }
+
+  /** Which command failed; {@link #json()} is the text the logs show. */
+  enum FailedCommand implements WireName {
+    INSTALL,
+    PLAN,
+    MAKE_PERMANENT,
+    REMOVE,
+    /** The cluster agent's ask of its node agent: no answer in time. */
+    LOCAL_ASK;
+
+    @Override
+    public String toString() {
+      return json();
     }
   }
 

@@ -12,6 +12,7 @@ import dev.molt.node.release.ReleaseConflictException;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StoredRelease;
 import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseDescriptor;
 import dev.molt.protocol.release.ReleaseId;
 import dev.molt.protocol.relup.NoUpgradePathException;
@@ -114,11 +115,11 @@ public final class NodeAgent {
   private Behavior<AgentCommand> installing(String install) {
     return answering(true)
         .onMessage(AgentCommand.Install.class, c -> {
-          c.replyTo().tell(AgentReply.Failed.of("install", "install " + install + " is running"));
+          c.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.INSTALL, "install " + install + " is running"));
           return Behaviors.same();
         })
         .onMessage(AgentCommand.Remove.class, c -> {
-          c.replyTo().tell(AgentReply.Failed.of("remove", "install " + install + " is running; try again after it"));
+          c.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.REMOVE, "install " + install + " is running; try again after it"));
           return Behaviors.same();
         })
         .onMessage(InstallWorker.Done.class, this::installDone)
@@ -165,7 +166,7 @@ public final class NodeAgent {
   private Behavior<AgentCommand> unpack(AgentCommand.Unpack command) {
     context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        LoadedRelease release = registry.install(command.bundle());
+        LoadedRelease release = registry.unpack(command.bundle());
         return (AgentReply) new AgentReply.Unpacked(release.id(), release.sha256());
       } catch (ReleaseConflictException e) {
         return new AgentReply.UnpackRefused(UnpackFailure.CONFLICT, e.getMessage());
@@ -195,7 +196,7 @@ public final class NodeAgent {
   private Behavior<AgentCommand> install(AgentCommand.Install command) {
     ReleaseId target = command.target();
     if (registry.store().find(target).isEmpty()) {
-      command.replyTo().tell(AgentReply.Failed.of("install", "release " + target + " is not in the store; unpack it first"));
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.INSTALL, "release " + target + " is not in the store; unpack it first"));
       return Behaviors.same();
     }
     String id = "i-" + installs.incrementAndGet();
@@ -209,7 +210,7 @@ public final class NodeAgent {
     try {
       relup = compile(target);
     } catch (NoUpgradePathException | IllegalArgumentException | IllegalStateException e) {
-      command.replyTo().tell(new AgentReply.Failed("install", "plan", null, e.getMessage(), false));
+      command.replyTo().tell(new AgentReply.Failed(AgentReply.FailedCommand.INSTALL, "plan", null, e.getMessage(), false));
       return Behaviors.same();
     }
     context.getLog().info("install={} {} -> {} mode={} hops={} steps={}", id, running, target,
@@ -235,7 +236,7 @@ public final class NodeAgent {
     }
     context.getLog().error("install={} its worker stopped before it reported; the node runs {} as far as it knows",
         install, running);
-    stopped.replyTo().tell(new AgentReply.Failed("install", "install", null, "the install worker stopped before it "
+    stopped.replyTo().tell(new AgentReply.Failed(AgentReply.FailedCommand.INSTALL, "install", null, "the install worker stopped before it "
         + "reported; check the node's log and its releases", false));
     return idle();
   }
@@ -259,7 +260,7 @@ public final class NodeAgent {
     } else {
       context.getLog().warn("install={} {} -> {} failed: {}{}", done.install(), done.from(), done.to(),
           f.getMessage(), f.reverted() ? "; the node reverted to " + done.from() : "; nothing was changed");
-      done.replyTo().tell(new AgentReply.Failed("install", f.step(), f.actor(), f.reason(), f.reverted()));
+      done.replyTo().tell(new AgentReply.Failed(AgentReply.FailedCommand.INSTALL, f.step(), f.actor(), f.reason(), f.reverted()));
     }
     return idle();
   }
@@ -268,7 +269,7 @@ public final class NodeAgent {
     InstallFailure f = done.failure();
     if (f != null) {
       context.getLog().warn("install={} first release {} failed: {}", done.install(), done.to(), f.getMessage());
-      done.replyTo().tell(new AgentReply.Failed("install", f.step(), null, f.reason(), false));
+      done.replyTo().tell(new AgentReply.Failed(AgentReply.FailedCommand.INSTALL, f.step(), null, f.reason(), false));
       return idle();
     }
     states.firstInstall(done.to());
@@ -301,7 +302,7 @@ public final class NodeAgent {
       Relup relup = compile(command.target());
       command.replyTo().tell(new AgentReply.Planned(relup, relup.render()));
     } catch (NoUpgradePathException | IllegalArgumentException | IllegalStateException e) {
-      command.replyTo().tell(AgentReply.Failed.of("plan", e.getMessage()));
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.PLAN, e.getMessage()));
     }
     return Behaviors.same();
   }
@@ -312,7 +313,7 @@ public final class NodeAgent {
       context.getLog().info("release {} is permanent", command.release());
       command.replyTo().tell(new AgentReply.Done("make-permanent " + command.release()));
     } catch (IllegalStateException e) {
-      command.replyTo().tell(AgentReply.Failed.of("make-permanent", e.getMessage()));
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.MAKE_PERMANENT, e.getMessage()));
     }
     return Behaviors.same();
   }
@@ -327,23 +328,23 @@ public final class NodeAgent {
     ReleaseId id = command.release();
     ReleaseStatus.Status status = states.statusOf(id);
     if (status == ReleaseStatus.Status.PERMANENT || status == ReleaseStatus.Status.CURRENT) {
-      command.replyTo().tell(AgentReply.Failed.of("remove", "release " + id + " is " + status + "; it cannot be removed"));
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.REMOVE, "release " + id + " is " + status + "; it cannot be removed"));
       return Behaviors.same();
     }
     if (registry.store().find(id).isEmpty()) {
-      command.replyTo().tell(AgentReply.Failed.of("remove", "release " + id + " is not in the store"));
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.REMOVE, "release " + id + " is not in the store"));
       return Behaviors.same();
     }
     try {
       if (registry.find(id).isPresent()) {
-        registry.unload(id);
+        registry.purge(id);
       }
       registry.store().remove(id);
       states.removed(id);
       context.getLog().info("release {} removed from the store", id);
       command.replyTo().tell(new AgentReply.Done("remove " + id));
     } catch (IllegalStateException e) {
-      command.replyTo().tell(AgentReply.Failed.of("remove", e.getMessage()));
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.REMOVE, e.getMessage()));
     }
     return Behaviors.same();
   }

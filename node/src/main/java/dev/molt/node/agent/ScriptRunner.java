@@ -2,6 +2,7 @@ package dev.molt.node.agent;
 
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.node.agent.HostSteps.Asks;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;
@@ -9,6 +10,7 @@ import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.SupervisorCommand;
 import dev.molt.node.supervision.SupervisorReply;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import dev.molt.protocol.release.SupervisorSpec;
 import dev.molt.protocol.relup.Relup;

@@ -11,7 +11,6 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
-import dev.molt.node.agent.InstallMode;
 import dev.molt.node.health.ClusterReleaseReadiness;
 import dev.molt.node.licence.LicenceNotice;
 import dev.molt.node.release.ReleaseRegistry;
@@ -136,7 +135,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   private void askAgent(Duration timeout, java.util.function.Function<ActorRef<AgentReply>, AgentCommand> command,
       java.util.function.Function<AgentReply, AgentRequest> answered) {
     getContext().ask(AgentReply.class, agent, timeout, command::apply, (reply, failure) -> answered.apply(
-        failure == null ? reply : AgentReply.Failed.of("local", "the node agent did not answer: " + failure.getMessage())));
+        failure == null ? reply : AgentReply.Failed.of(AgentReply.FailedCommand.LOCAL_ASK, "the node agent did not answer: " + failure.getMessage())));
   }
 
   private Behavior<AgentRequest> status(StatusRequest request) {
@@ -157,7 +156,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
                   ClusterRelease.get(getContext().getSystem())),
           counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
     } else {
-      getContext().getLog().warn("status: {}", reply);
+      getContext().getLog().warn("cluster agent: no status from the node agent: {}", reply);
     }
     return this;
   }
@@ -245,7 +244,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     BundleChunk chunk = unpacked.chunk();
     deleteQuietly(unpacked.file());
     if (unpacked.reply() instanceof AgentReply.Unpacked stored) {
-      getContext().getLog().info("bundle {} received and stored (sha256={}, {} bytes)", stored.release(),
+      getContext().getLog().info("cluster agent: bundle {} received and stored (sha256={}, {} bytes)", stored.release(),
           unpacked.sha256(), chunk.size());
       chunk.replyTo().tell(new ChunkAck(chunk.transfer(), node, chunk.index(), true, null));
     } else {
@@ -268,7 +267,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     if (in != null) {
       deleteQuietly(in.file);
       registry.counters().expiredTransfer();
-      getContext().getLog().warn("transfer {} of {} expired: no chunk for {} after chunk {} ({} bytes received); "
+      getContext().getLog().warn("cluster agent: transfer {} of {} expired: no chunk for {} after chunk {} ({} bytes received); "
               + "removed {} ({} transfer(s) expired since start; molt.transfer.idle-timeout)", idle.transfer(), in.release,
           idleTimeout(), in.nextIndex - 1, in.received, in.file.getFileName(),
           registry.counters().expiredTransfers());
@@ -282,14 +281,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   }
 
   private Behavior<AgentRequest> install(InstallRequest request) {
-    InstallMode mode;
-    try {
-      mode = InstallMode.parse(request.mode() == null ? "barrier" : request.mode());
-    } catch (IllegalArgumentException e) {
-      request.replyTo().tell(new InstallResult(node, request.release(), false, null, null, e.getMessage(), false, 0, 0, 0, 0));
-      return this;
-    }
-    askAgent(installTimeout, r -> new AgentCommand.Install(request.release(), mode, r),
+    askAgent(installTimeout, r -> new AgentCommand.Install(request.release(), request.mode(), r),
         reply -> new InstallAnswered(request, reply));
     return this;
   }

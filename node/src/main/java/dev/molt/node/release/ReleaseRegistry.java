@@ -71,12 +71,12 @@ public final class ReleaseRegistry implements Extension {
 
   /**
    * Verifies a bundle, stores it, loads its code and warms it. Nothing is kept when any step
-   * fails. Installing a release the store already has with the same content is a no-op.
+   * fails (OTP: unpack). Unpacking a release the store already has with the same content is a no-op.
    *
    * @throws ReleaseConflictException the store has this name and version with other content
    * @throws InvalidBundleException the bundle was refused; the message says why
    */
-  public synchronized LoadedRelease install(Path bundle) throws InvalidBundleException {
+  public synchronized LoadedRelease unpack(Path bundle) throws InvalidBundleException {
     long start = System.nanoTime();
     UnpackedBundle staged = store.stage(bundle);
     ReleaseId id = staged.descriptor().id();
@@ -279,7 +279,7 @@ public final class ReleaseRegistry implements Extension {
    * it. Afterwards nothing of Molt's references its class loader, so the GC can collect it. The
    * release stays in the store.
    */
-  public synchronized void unload(ReleaseId id) {
+  public synchronized void purge(ReleaseId id) {
     LoadedRelease release = loaded.get(id);
     if (release == null) {
       throw new IllegalArgumentException("release " + id + " is not loaded");

@@ -8,6 +8,7 @@ import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.TestBundles;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.host.HostReply;
+import dev.molt.protocol.control.InstallMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
+import dev.molt.protocol.control.InstallMode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.StuckCode;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;

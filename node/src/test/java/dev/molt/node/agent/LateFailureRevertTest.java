@@ -9,6 +9,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.supervision.SupervisorCommand;
 import dev.molt.node.supervision.SupervisorReply;
+import dev.molt.protocol.control.InstallMode;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
+import dev.molt.protocol.control.InstallMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.RawBundles;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.molt.protocol.control.InstallMode;
 import org.junit.jupiter.api.Test;
 
 /** The node's closed sets are enums in code and keep the text they had as Strings in JSON. */

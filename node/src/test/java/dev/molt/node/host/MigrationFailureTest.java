@@ -81,7 +81,7 @@ class MigrationFailureTest {
   @Test
   void noMigrationPathIsRefusedWithTheVersionsLoaded() {
     molt.installCounter("3.0.0");
-    molt.registry().unload(V2);
+    molt.registry().purge(V2);
     HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.Swap(V3, null, r), HostReply.Failed.class);
 
     assertTrue(failed.cause().contains("no migration path for 'counter' from v1 to v3 with the loaded versions [1, 3]"),

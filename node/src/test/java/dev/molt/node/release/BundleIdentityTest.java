@@ -70,7 +70,7 @@ class BundleIdentityTest {
 
   private void assertRefused(Path bundle, String expected) throws IOException {
     try (MoltTestKit molt = MoltTestKit.create()) {
-      InvalidBundleException refused = assertThrows(InvalidBundleException.class, () -> molt.registry().install(bundle));
+      InvalidBundleException refused = assertThrows(InvalidBundleException.class, () -> molt.registry().unpack(bundle));
       assertEquals(expected, refused.getMessage());
       assertTrue(molt.registry().store().list().isEmpty(), "nothing stored");
       assertEquals(0, count(molt.store.resolve("releases")) + count(molt.store.resolve("staging")), "nothing left on disk");

@@ -137,13 +137,13 @@ class BundleRejectionTest {
 
   @Test
   void sameVersionWithOtherContentConflictsAndSameContentIsANoOp() throws Exception {
-    LoadedRelease first = molt.registry().install(TestBundles.counter("1.0.0"));
-    assertEquals(first, molt.registry().install(TestBundles.counter("1.0.0")), "same bytes: the same release");
+    LoadedRelease first = molt.registry().unpack(TestBundles.counter("1.0.0"));
+    assertEquals(first, molt.registry().unpack(TestBundles.counter("1.0.0")), "same bytes: the same release");
 
     Map<String, byte[]> entries = validEntries();
     entries.put("lib/extra.jar", Files.readAllBytes(TestBundles.counterJar("1.0.0")));
     Path other = bundle("counter-1.0.0-rebuilt", entries, Map.of());
-    ReleaseConflictException conflict = assertThrows(ReleaseConflictException.class, () -> molt.registry().install(other));
+    ReleaseConflictException conflict = assertThrows(ReleaseConflictException.class, () -> molt.registry().unpack(other));
     assertTrue(conflict.getMessage().contains("release counter-1.0.0 is already stored with other content"), conflict.getMessage());
     assertEquals(1, molt.registry().store().list().size());
     assertEquals(first.sha256(), molt.registry().store().list().get(0).sha256());
@@ -151,14 +151,14 @@ class BundleRejectionTest {
 
   @Test
   void theValidBundleIsAccepted() throws Exception {
-    LoadedRelease release = molt.registry().install(bundle("valid", validEntries(), Map.of()));
+    LoadedRelease release = molt.registry().unpack(bundle("valid", validEntries(), Map.of()));
     assertEquals("counter-1.0.0", release.id().toString());
     assertEquals(64, release.sha256().length());
     assertTrue(Files.isRegularFile(release.stored().bundleFile()), "the bundle itself is kept in the store");
   }
 
   private void assertRefused(Path bundle, String expectedStart) {
-    InvalidBundleException refused = assertThrows(InvalidBundleException.class, () -> molt.registry().install(bundle));
+    InvalidBundleException refused = assertThrows(InvalidBundleException.class, () -> molt.registry().unpack(bundle));
     assertTrue(refused.getMessage().startsWith(expectedStart),
         "expected a message starting with\n  " + expectedStart + "\nbut got\n  " + refused.getMessage());
     assertEquals(0, molt.registry().store().list().size(), "nothing stored");

@@ -38,7 +38,7 @@ class MigrationPathsTest {
     assertEquals(List.of(2, 3), viaTwo.stream().map(h -> h.newer().version()).toList(), "1 -> 2 -> 3");
     assertSame(viaTwo, molt.registry().migrationPath(v1, v3), "the second actor reuses the first one's path");
 
-    molt.registry().unload(V2);
+    molt.registry().purge(V2);
 
     MigrationPath.NoPathException noPath = assertThrows(MigrationPath.NoPathException.class,
         () -> molt.registry().migrationPath(v1, v3));
@@ -47,7 +47,7 @@ class MigrationPathsTest {
 
   @Test
   void aReleaseLoadedLaterOpensAPath() throws Exception {
-    molt.registry().unload(V2);
+    molt.registry().purge(V2);
     assertThrows(MigrationPath.NoPathException.class, () -> molt.registry().migrationPath(counter(V1), counter(V3)));
 
     molt.registry().load(V2);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * OTP's purge: once no actor runs a release and it is unloaded, nothing references its class
+ * OTP's purge: once no actor runs a release and it is purged, nothing references its class
  * loader and the GC collects it, after swaps up and after swaps down.
  */
 class PurgeTest {
@@ -57,10 +57,10 @@ class PurgeTest {
     WeakReference<ClassLoader> v1 = weakLoaderOf(V1);
     swapAll(V2);
     traffic(2);
-    IllegalStateException current = assertThrows(IllegalStateException.class, () -> molt.registry().unload(V1));
+    IllegalStateException current = assertThrows(IllegalStateException.class, () -> molt.registry().purge(V1));
     assertEquals("release counter-1.0.0 is current; make another release current first", current.getMessage());
     molt.registry().makeCurrent(V2);
-    molt.registry().unload(V1);
+    molt.registry().purge(V1);
 
     assertCollected(v1, "v1's class loader is still reachable after every actor left it");
     assertEquals(2, molt.get(counters.get(0)).version(), "the actors run v2");
@@ -72,11 +72,11 @@ class PurgeTest {
     swapAll(V2);
     traffic(2);
     WeakReference<ClassLoader> v2 = weakLoaderOf(V2);
-    IllegalStateException inUse = assertThrows(IllegalStateException.class, () -> molt.registry().unload(V2));
+    IllegalStateException inUse = assertThrows(IllegalStateException.class, () -> molt.registry().purge(V2));
     assertEquals("release counter-2.0.0 is still used by " + ACTORS + " actor(s)", inUse.getMessage());
     swapAll(V1);
     traffic(3);
-    molt.registry().unload(V2);
+    molt.registry().purge(V2);
 
     assertCollected(v2, "v2's class loader is still reachable after every actor went back to v1");
     assertNotNull(weakLoaderOf(V1).get(), "v1, in use, stays");

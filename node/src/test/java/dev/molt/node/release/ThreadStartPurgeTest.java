@@ -70,7 +70,7 @@ class ThreadStartPurgeTest {
     host.tell(new HostCommand.Swap(V2, extra("label", "thread-start"), probe.getRef()));
     assertInstanceOf(HostReply.Changed.class, probe.receiveMessage());
     molt.registry().makeCurrent(V2);
-    molt.registry().unload(V1);
+    molt.registry().purge(V1);
 
     PurgeTest.assertCollected(v1, "v1's class loader is still reachable after a dispatcher thread was started by v1's code");
   }

@@ -83,7 +83,7 @@ public final class MoltTestKit implements AutoCloseable {
   public void installCounter(String... versions) {
     try {
       for (String version : versions) {
-        LoadedRelease release = registry().install(TestBundles.counter(version));
+        LoadedRelease release = registry().unpack(TestBundles.counter(version));
         if (registry().current("counter").isEmpty()) {
           registry().makeCurrent(release.id());
         }

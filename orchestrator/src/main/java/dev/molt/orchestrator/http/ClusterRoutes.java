@@ -1,32 +1,37 @@
 package dev.molt.orchestrator.http;
 
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** {@code GET /molt/cluster}: what every node runs, as the orchestrator sees it. */
 final class ClusterRoutes extends AllDirectives {
-  private final OrchestratorAsks orchestrator;
+  private final MoltRoutes.Singleton orchestrator;
   private final ObjectMapper json;
   private final Problems problems;
 
-  ClusterRoutes(OrchestratorAsks orchestrator, ObjectMapper json, Problems problems) {
+  ClusterRoutes(MoltRoutes.Singleton orchestrator, ObjectMapper json, Problems problems) {
     this.orchestrator = orchestrator;
     this.json = json;
     this.problems = problems;
   }
 
   Route routes() {
-    return path("cluster", () -> get(() -> completeWithFuture(orchestrator.cluster(view -> {
+    return path("cluster", () -> get(() -> completeWithFuture(view(orchestrator, problems, view -> {
       ObjectNode body = json.createObjectNode();
       var members = body.putArray("members");
       for (NodeStatus node : view.nodes()) {
         ObjectNode member = members.addObject()
             .put("node", node.node())
-            .put("current", node.running() == null ? null : node.running().toString())
+            .put("running", node.running() == null ? null : node.running().toString())
             .put("permanent", node.permanent() == null ? null : node.permanent().toString())
             .put("installing", node.installing())
             .put("actors", node.actors())
@@ -41,5 +46,13 @@ final class ClusterRoutes extends AllDirectives {
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return problems.response(StatusCodes.OK, body);
     }))));
+  }
+
+  /** The cluster view as {@code render} shows it, or the orchestrator's problem, or 503. {@code /molt/releases} reads it too. */
+  static CompletionStage<HttpResponse> view(MoltRoutes.Singleton orchestrator, Problems problems,
+      Function<ClusterView, HttpResponse> render) {
+    return orchestrator.askNodes(GetCluster::new)
+        .thenApply(reply -> reply instanceof ClusterView view ? render.apply(view) : problems.reply(reply, StatusCodes.OK))
+        .exceptionally(problems::unavailable);
   }
 }

@@ -4,7 +4,9 @@ import akka.actor.ExtendedActorSystem;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
@@ -20,6 +22,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.MoltJson;
 import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,13 +54,15 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
     Problems problems = new Problems(json);
     AdminAuth auth = new AdminAuth(system.settings().config());
     JsonBodies bodies = new JsonBodies(json, problems, limits, refusals);
-    OrchestratorAsks asks = new OrchestratorAsks(system, orchestrator, json, problems);
-    java.util.function.Function<Supplier<Route>, Route> admin = inner -> admin(auth, problems, inner);
+    Singleton singleton = new Singleton(orchestrator, system.scheduler(),
+        system.settings().config().getDuration("molt.http.orchestrator-ask-timeout"),
+        system.settings().config().getDuration("molt.http.orchestrator-quick-timeout"));
+    Function<Supplier<Route>, Route> admin = inner -> admin(auth, problems, inner);
     this.routes = pathPrefix("molt", () -> FatalGuard.guard(
         handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(), () -> concat(
-            new ReleaseRoutes(system, asks, json, problems, limits, admin, refusals).routes(),
-            new RolloutRoutes(asks, bodies, problems, limits, admin, refusals).routes(),
-            new ClusterRoutes(asks, json, problems).routes(),
+            new ReleaseRoutes(system, singleton, json, problems, limits, admin, refusals).routes(),
+            new RolloutRoutes(singleton, json, bodies, problems, limits, admin, refusals).routes(),
+            new ClusterRoutes(singleton, json, problems).routes(),
             new ActorRoutes(system, json, problems, bodies, admin, refusals).routes()))),
         problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
@@ -88,5 +96,26 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
           .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, problems.problem("unauthorized",
               credentials.isPresent() ? "wrong user or password" : "this route needs HTTP basic credentials").toString())));
     });
+  }
+
+  /**
+   * The orchestrator singleton (through its proxy) as every resource asks it, with the timeout of
+   * what it asks: answers the singleton gets by asking the nodes (molt.http.orchestrator-ask-timeout)
+   * or from its own state (molt.http.orchestrator-quick-timeout). Each resource renders the reply
+   * itself; one that does not come is {@link Problems#unavailable}.
+   */
+  record Singleton(ActorRef<Command> ref, Scheduler scheduler, Duration askTimeout, Duration quickTimeout) {
+
+    CompletionStage<Reply> askNodes(Function<ActorRef<Reply>, Command> command) {
+      return ask(command, askTimeout);
+    }
+
+    CompletionStage<Reply> askQuick(Function<ActorRef<Reply>, Command> command) {
+      return ask(command, quickTimeout);
+    }
+
+    CompletionStage<Reply> ask(Function<ActorRef<Reply>, Command> command, Duration timeout) {
+      return AskPattern.ask(ref, command::apply, timeout, scheduler);
+    }
   }
 }

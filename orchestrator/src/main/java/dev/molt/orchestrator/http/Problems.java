@@ -11,6 +11,7 @@ import akka.http.javadsl.server.RejectionHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -42,6 +43,25 @@ final class Problems {
 
   HttpResponse of(BadInput bad) {
     return of(StatusCodes.get(bad.status()), bad.error(), bad.detail());
+  }
+
+  /** The orchestrator's answer: its problem as the client's error, any other reply as JSON with {@code success}. */
+  HttpResponse reply(OrchestratorProtocol.Reply reply, StatusCode success) {
+    if (reply instanceof OrchestratorProtocol.Problem p) {
+      return of(StatusCodes.get(p.status()), p.error(), p.detail());
+    }
+    return response(success, json.valueToTree(reply));
+  }
+
+  /** The orchestrator did not answer in time: 503, retry (a refusal found on the way stays the client's error). */
+  HttpResponse unavailable(Throwable t) {
+    Throwable cause = cause(t);
+    if (cause instanceof BadInput bad) {
+      return of(bad);
+    }
+    log.warn("orchestrator did not answer: {}", cause.toString());
+    return of(StatusCodes.SERVICE_UNAVAILABLE, "orchestrator unavailable",
+        "the orchestrator did not answer in time (it may be moving to another node); try again");
   }
 
   HttpResponse response(StatusCode status, JsonNode body) {

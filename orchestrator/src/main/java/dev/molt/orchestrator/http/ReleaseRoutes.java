@@ -41,14 +41,14 @@ final class ReleaseRoutes extends AllDirectives {
   private static final Duration DISTRIBUTE = Duration.ofMinutes(4);
 
   private final ActorSystem<?> system;
-  private final OrchestratorAsks orchestrator;
+  private final MoltRoutes.Singleton orchestrator;
   private final ObjectMapper json;
   private final Problems problems;
   private final HttpLimits limits;
   private final Function<Supplier<Route>, Route> admin;
   private final Refusals refusals;
 
-  ReleaseRoutes(ActorSystem<?> system, OrchestratorAsks orchestrator, ObjectMapper json, Problems problems, HttpLimits limits,
+  ReleaseRoutes(ActorSystem<?> system, MoltRoutes.Singleton orchestrator, ObjectMapper json, Problems problems, HttpLimits limits,
       Function<Supplier<Route>, Route> admin, Refusals refusals) {
     this.refusals = refusals;
     this.system = system;
@@ -147,7 +147,7 @@ final class ReleaseRoutes extends AllDirectives {
   }
 
   private Route releases() {
-    return completeWithFuture(orchestrator.cluster(view -> {
+    return completeWithFuture(ClusterRoutes.view(orchestrator, problems, view -> {
       Map<String, ObjectNode> releases = new TreeMap<>();
       for (NodeStatus node : view.nodes()) {
         node.releases().forEach(r -> {

@@ -21,20 +21,20 @@ record BatchResults(Rollout rollout, String failure, boolean membership) {
         log.info("rollout={} node={} step=install from={} to={} actors={} took={}ms pause.max={}us "
                 + "pause.p99={}us batch={}", rollout.id(), entry.getKey(), from == null ? "none" : from.version(),
             r.release().version(), r.actors(), r.tookMillis(), r.pauseMaxMicros(), r.pauseP99Micros(), position);
-        rollout = rollout.withNode(new NodeOutcome(entry.getKey(), "install", NodeOutcome.INSTALLED, from, r.release(),
+        rollout = rollout.withNode(new NodeOutcome(entry.getKey(), NodeOutcome.Action.INSTALL, NodeOutcome.Status.INSTALLED, from, r.release(),
             r.tookMillis(), r.actors(), r.pauseMaxMicros(), r.pauseP99Micros(), null));
       } else {
         String why = "step '" + r.step() + "'" + (r.actor() == null ? "" : " actor " + r.actor()) + ": " + r.reason()
             + (r.reverted() ? " (node reverted to " + (from == null ? "none" : from) + ")" : "");
         log.error("rollout={} node={} step=install from={} to={} failed: {} batch={}", rollout.id(),
             entry.getKey(), from == null ? "none" : from.version(), rollout.target().version(), why, position);
-        rollout = rollout.withNode(new NodeOutcome(entry.getKey(), "install", "failed", from, rollout.target(), 0, 0, 0, 0, why));
+        rollout = rollout.withNode(new NodeOutcome(entry.getKey(), NodeOutcome.Action.INSTALL, NodeOutcome.Status.FAILED, from, rollout.target(), 0, 0, 0, 0, why));
         failure = failure == null ? "install on " + entry.getKey() + " failed: " + why : failure;
       }
     }
     for (var lost : b.failures().entrySet()) {
       // The install request was sent: the node may have installed. A rollback checks it once it answers.
-      rollout = rollout.withNode(new NodeOutcome(lost.getKey(), "install", NodeOutcome.UNKNOWN,
+      rollout = rollout.withNode(new NodeOutcome(lost.getKey(), NodeOutcome.Action.INSTALL, NodeOutcome.Status.UNKNOWN,
           rollout.previous().get(lost.getKey()), rollout.target(), 0, 0, 0, 0, lost.getValue()));
       membership |= lost.getValue().contains("(cluster membership)");
       failure = failure == null ? "install on " + lost.getKey() + " failed: " + lost.getValue() : failure;

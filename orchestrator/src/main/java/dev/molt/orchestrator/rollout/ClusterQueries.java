@@ -43,7 +43,7 @@ final class ClusterQueries {
 
   /**
    * Each node's compiled script for the target, or its error: the target resolved first against the
-   * nodes' statuses ({@link Targets}), as a rollout's is; a 400 when it does not resolve.
+   * nodes' statuses ({@link RolloutStart#resolve}), as a rollout's is; a 400 when it does not resolve.
    */
   static Behavior<Object> plans(PlanFor request, Map<String, ActorRef<AgentRequest>> agents, Duration ask) {
     return Behaviors.setup(context -> {
@@ -53,8 +53,8 @@ final class ClusterQueries {
         Gather.Gathered<NodeStatus> statuses = ((Statuses) message).statuses();
         ReleaseId target;
         try {
-          target = Targets.resolve(request.target(), statuses.answers().values());
-        } catch (Targets.Unresolved unresolved) {
+          target = RolloutStart.resolve(request.target(), statuses.answers().values());
+        } catch (RolloutStart.Unresolved unresolved) {
           ctx.getLog().info("plan refused: {}", unresolved.getMessage());
           request.replyTo().tell(unresolved.problem());
           return Behaviors.stopped();

@@ -47,7 +47,7 @@ final class Distribution {
             }
           });
           if (holder == null) {
-            request.replyTo().tell(new Problem(503, "node unknown", "node " + request.holder() + " is not a known agent"));
+            request.replyTo().tell(new Problem(503, "node unknown", "node " + request.holder() + " has no known cluster agent"));
             return Behaviors.stopped();
           }
           if (missing.isEmpty()) {

@@ -42,7 +42,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The cluster singleton that rolls releases across the nodes: a thin shell. It finds node agents
+ * The cluster singleton that rolls releases across the nodes: a thin shell. It finds cluster agents
  * through the Receptionist, answers the API (start, views, controls; plans, the cluster view and
  * distribution through workers), reads the rollout state from Distributed Data when it starts ({@code recovering},
  * commands stashed meanwhile), and runs each rollout in a child {@link RolloutRunner}, whose
@@ -50,7 +50,8 @@ import java.util.TreeSet;
  * writes, so a new singleton (after its node died) reads it and carries on. Between rollouts a
  * {@link Reconciler} brings late joiners onto the cluster's release.
  *
- * <p>Progress log: one INFO line per step, {@code rollout=<id> node=<host:port> step=... }.
+ * <p>Progress log: one INFO line per stage of a rollout, {@code rollout=<id> node=<host:port> step=... } (the
+ * log key is the operators' format; the glossary calls it a log step, not a script step).
  */
 public final class Orchestrator {
 
@@ -202,7 +203,7 @@ public final class Orchestrator {
   private Behavior<Command> agentsChanged(AgentsChanged changed) {
     agents.clear();
     agents.putAll(MembershipEvent.members(changed.listing(), context.getSystem()));
-    context.getLog().info("orchestrator sees {} node agent(s): {}", agents.size(), agents.keySet());
+    context.getLog().info("orchestrator sees {} cluster agent(s): {}", agents.size(), agents.keySet());
     if (runner != null) {
       runner.tell(new AgentsNow(new TreeMap<>(agents)));
     }
@@ -211,7 +212,7 @@ public final class Orchestrator {
     return Behaviors.same();
   }
 
-  /** Membership goes to the running rollout, whose steps it fails or lets wait. */
+  /** Membership goes to the running rollout, whose installs and transfers it fails or lets wait. */
   private Behavior<Command> membership(MembershipEvent event) {
     String node = event.node();
     if (event instanceof MembershipEvent.Unreachable) {
@@ -278,7 +279,7 @@ public final class Orchestrator {
     request.replyTo().tell(new OrchestratorProtocol.Accepted(rollout.id()));
     RolloutSpec spec = rollout.spec();
     context.getLog().info("rollout={} step=start target={} nodes={} batches={} mode={} canary={} autoRollback={}",
-        rollout.id(), spec.target(), rollout.batches().stream().mapToInt(List::size).sum(), rollout.batches().size(), spec.mode(), spec.canary(),
+        rollout.id(), spec.target(), rollout.batches().stream().mapToInt(List::size).sum(), rollout.batches().size(), spec.mode().json(), spec.canary(),
         spec.autoRollback());
     run(rollout, planned.start());
     return Behaviors.same();

@@ -24,7 +24,7 @@ public final class OrchestratorProtocol {
 
   /**
    * A rollout of the target as the client named it, resolved once by the orchestrator against the
-   * statuses it gathers ({@link Targets}); {@code requestId}: the client's Idempotency-Key, or null;
+   * statuses it gathers ({@link RolloutStart#resolve}); {@code requestId}: the client's Idempotency-Key, or null;
    * a repeat answers the first result.
    */
   public record StartRollout(TargetRequest target, RolloutOptions options, String requestId, ActorRef<Reply> replyTo)

@@ -14,6 +14,7 @@ import dev.molt.protocol.control.ControlMessages.PermanentRequest;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +123,7 @@ final class Reconciler {
 
   private static void install(ActorContext<Msg> context, ActorRef<AgentRequest> agent, String node, ReleaseId release,
       Duration timeout) {
-    context.ask(InstallResult.class, agent, timeout, r -> new InstallRequest(release, "barrier", r),
+    context.ask(InstallResult.class, agent, timeout, r -> new InstallRequest(release, InstallMode.BARRIER, r),
         (result, failure) -> new Step(node, release, "install", failure == null && result.ok(),
             failure != null ? failure.getMessage() : result.reason()));
   }

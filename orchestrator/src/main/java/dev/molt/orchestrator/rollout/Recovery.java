@@ -13,7 +13,7 @@ final class Recovery {
   /** The node installed the target in this rollout (recorded as such). */
   static boolean installed(Rollout rollout, String node) {
     NodeOutcome o = rollout.nodes().get(node);
-    return o != null && NodeOutcome.INSTALLED.equals(o.status()) && rollout.target().equals(o.to());
+    return o != null && o.status() == NodeOutcome.Status.INSTALLED && rollout.target().equals(o.to());
   }
 
   /** Nodes the old singleton upgraded without saving it are recorded, so a rollback includes them. */
@@ -23,7 +23,7 @@ final class Recovery {
       boolean onTarget = known.target().equals(e.getValue().running());
       boolean wasElsewhere = !known.target().equals(known.previous().get(e.getKey()));
       if (onTarget && wasElsewhere && !installed(known, e.getKey())) {
-        known = known.withNode(new NodeOutcome(e.getKey(), "install", NodeOutcome.INSTALLED, known.previous().get(e.getKey()),
+        known = known.withNode(new NodeOutcome(e.getKey(), NodeOutcome.Action.INSTALL, NodeOutcome.Status.INSTALLED, known.previous().get(e.getKey()),
             known.target(), 0, 0, 0, 0, null));
       }
     }

@@ -51,7 +51,7 @@ final class RollingBack {
       if (back == null || agent == null) {
         String why = back == null ? "it ran no release before" : "it was removed from the cluster (cluster membership)";
         run.context.getLog().warn("rollout={} node={} step=rollback skipped: {}", rollout.id(), node, why);
-        run.update(rollout.withNode(rollout.nodes().get(node).rolledBack("not-rolled-back", why)));
+        run.update(rollout.withNode(rollout.nodes().get(node).rolledBack(NodeOutcome.Status.NOT_ROLLED_BACK, why)));
         return next();
       }
       if (run.unreachable.contains(node)) {
@@ -64,7 +64,7 @@ final class RollingBack {
       return node(node, settling);
     }
     var targets = run.agentsOf(rollout.nodes().entrySet().stream()
-        .filter(e -> "rolled-back".equals(e.getValue().status())).map(java.util.Map.Entry::getKey).toList());
+        .filter(e -> e.getValue().status() == NodeOutcome.Status.ROLLED_BACK).map(java.util.Map.Entry::getKey).toList());
     run.context.spawnAnonymous(Gather.create(targets, Ack.class,
         (node, r) -> new PermanentRequest(rollout.previous().get(node), r), run.settings.ask(), run.context.getSelf(),
         RolledBackPermanent::new));
@@ -94,7 +94,7 @@ final class RollingBack {
             String why = MembershipEvent.goneReason(node, g.how(), "rollback");
             run.context.getLog().warn("rollout={} node={} step=rollback not possible: {}", run.rollout.id(), node, why);
             run.context.stop(settling);
-            run.update(run.rollout.withNode(run.rollout.nodes().get(node).rolledBack("not-rolled-back", why)));
+            run.update(run.rollout.withNode(run.rollout.nodes().get(node).rolledBack(NodeOutcome.Status.NOT_ROLLED_BACK, why)));
             return next();
           }
           return Behaviors.same();
@@ -112,7 +112,7 @@ final class RollingBack {
     if (back.equals(s.status().running())) {
       run.context.getLog().info("rollout={} node={} step=rollback to={}: already on it (its install did not happen or reverted)",
           rollout.id(), s.node(), back);
-      run.update(rollout.withNode(rollout.nodes().get(s.node()).rolledBack("rolled-back")));
+      run.update(rollout.withNode(rollout.nodes().get(s.node()).rolledBack(NodeOutcome.Status.ROLLED_BACK)));
       return next();
     }
     run.context.ask(InstallResult.class, run.agents.get(s.node()), run.settings.install(),
@@ -128,11 +128,11 @@ final class RollingBack {
       String why = r.failure() != null ? r.failure().getMessage() : r.result().reason();
       run.context.getLog().error("rollout={} node={} step=rollback to={} failed: {}", rollout.id(), r.node(),
           rollout.previous().get(r.node()), why);
-      run.update(rollout.withNode(before.rolledBack("rollback-failed")));
+      run.update(rollout.withNode(before.rolledBack(NodeOutcome.Status.ROLLBACK_FAILED)));
     } else {
       run.context.getLog().info("rollout={} node={} step=rollback from={} to={} actors={} took={}ms", rollout.id(), r.node(),
           rollout.target().version(), r.result().release().version(), r.result().actors(), r.result().tookMillis());
-      run.update(rollout.withNode(before.rolledBack("rolled-back")));
+      run.update(rollout.withNode(before.rolledBack(NodeOutcome.Status.ROLLED_BACK)));
     }
     return next();
   }

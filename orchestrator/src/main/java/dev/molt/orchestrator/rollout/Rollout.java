@@ -87,7 +87,7 @@ public record Rollout(
     List<String> done = new ArrayList<>();
     batches.forEach(b -> b.forEach(n -> {
       NodeOutcome o = nodes.get(n);
-      if (o != null && (NodeOutcome.INSTALLED.equals(o.status()) || NodeOutcome.UNKNOWN.equals(o.status()))) {
+      if (o != null && o.status().mayRunTarget()) {
         done.add(n);
       }
     }));
@@ -99,7 +99,7 @@ public record Rollout(
     List<String> done = new ArrayList<>();
     batches.forEach(b -> b.forEach(n -> {
       NodeOutcome o = nodes.get(n);
-      if (o != null && NodeOutcome.INSTALLED.equals(o.status())) {
+      if (o != null && o.status() == NodeOutcome.Status.INSTALLED) {
         done.add(n);
       }
     }));

@@ -1,7 +1,7 @@
 package dev.molt.orchestrator.rollout;
 
-import dev.molt.node.agent.InstallMode;
 import dev.molt.protocol.MoltSerializable;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +11,12 @@ import java.util.List;
  * target. A client's {@code StartRollout} carries these and a {@link TargetRequest}; the
  * orchestrator makes the spec once it has resolved the target.
  */
-public record RolloutOptions(String batchSize, boolean canary, long pauseBetweenBatchesMillis, String mode,
+public record RolloutOptions(String batchSize, boolean canary, long pauseBetweenBatchesMillis, InstallMode mode,
     boolean autoRollback) implements MoltSerializable {
 
   public RolloutOptions {
     batchSize = batchSize == null ? "1" : batchSize;
-    mode = mode == null ? "barrier" : mode;
+    mode = mode == null ? InstallMode.BARRIER : mode;
   }
 
   public RolloutSpec spec(ReleaseId target) {
@@ -37,11 +37,6 @@ public record RolloutOptions(String batchSize, boolean canary, long pauseBetween
     }
     if (pauseBetweenBatchesMillis < 0 || pauseBetweenBatchesMillis > RolloutSpec.MAX_PAUSE_MILLIS) {
       problems.add("pauseBetweenBatches must be 0.." + RolloutSpec.MAX_PAUSE_MILLIS + " ms, was " + pauseBetweenBatchesMillis);
-    }
-    try {
-      InstallMode.parse(mode);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
     }
     return problems;
   }

@@ -146,7 +146,7 @@ final class RolloutRunner {
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
     for (String node : batch) {
       if (rollout.target().equals(rollout.previous().get(node))) {
-        run.update(run.rollout.withNode(new NodeOutcome(node, "install", "unchanged", rollout.target(), rollout.target(),
+        run.update(run.rollout.withNode(new NodeOutcome(node, NodeOutcome.Action.INSTALL, NodeOutcome.Status.UNCHANGED, rollout.target(), rollout.target(),
             0, 0, 0, 0, null)));
       } else if (!Recovery.installed(rollout, node)) {
         targets.put(node, run.agents.get(node));

@@ -1,6 +1,7 @@
 package dev.molt.orchestrator.rollout;
 
 import dev.molt.protocol.MoltSerializable;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,11 @@ import java.util.List;
 /**
  * What a rollout should do: the target release, batches (a count, or a percentage of the nodes
  * such as {@code "34%"}), an optional canary batch that waits for a promote, a pause between
- * batches, the install mode, and whether a failure rolls the upgraded nodes back.
+ * batches, the install mode, and whether a failure rolls the upgraded nodes back. On the wire (and
+ * in Distributed Data) the mode is its old text, {@code "barrier"} or {@code "pipelined"}.
  */
 public record RolloutSpec(
-    ReleaseId target, String batchSize, boolean canary, long pauseBetweenBatchesMillis, String mode, boolean autoRollback)
+    ReleaseId target, String batchSize, boolean canary, long pauseBetweenBatchesMillis, InstallMode mode, boolean autoRollback)
     implements MoltSerializable {
 
   /** No cluster Molt runs has more nodes; a larger count is a typo, not a plan. */
@@ -25,7 +27,7 @@ public record RolloutSpec(
 
   public RolloutSpec {
     batchSize = batchSize == null ? "1" : batchSize;
-    mode = mode == null ? "barrier" : mode;
+    mode = mode == null ? InstallMode.BARRIER : mode;
   }
 
   public static final String BATCH_SIZE_RULE =

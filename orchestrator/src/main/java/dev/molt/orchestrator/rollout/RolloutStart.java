@@ -7,6 +7,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
 import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.release.ReleaseVersion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,12 +17,18 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Whether a rollout may start, and its plan: checked once before the nodes are asked (repeats,
- * another rollout running, the spec, no nodes), and again with their statuses (who holds the
- * target, resolved here once ({@link Targets}), who did not answer, who is still installing). Each
- * refusal is a {@link Problem}.
+ * Whether a rollout may start, to what, and its plan: checked once before the nodes are asked
+ * (repeats, another rollout running, the spec, no nodes), and again with their statuses: the
+ * target resolved once, here, against the releases they hold ({@link #resolve}); who did not
+ * answer; who is still installing. Each refusal is a {@link Problem}. A plan ({@code POST
+ * /molt/plan}) previews a start, so it resolves its target here too. Pure functions; the shell
+ * calls them with what it gathered.
+ *
+ * <p>Target resolution: a release id, or a version with the application beside it, or a bare
+ * version when exactly one application holds it. A bare version several applications hold is
+ * refused with the candidates: picking one by sort order once rolled out the wrong application.
  */
-final class RolloutStart {
+public final class RolloutStart {
   private RolloutStart() {}
 
   /** A start not made: a repeat's first answer, or a {@link Problem}. */
@@ -62,7 +69,7 @@ final class RolloutStart {
       return Optional.of(new Problem(400, "bad rollout spec", String.join("; ", problems)));
     }
     if (noAgents) {
-      return Optional.of(new Problem(503, "no nodes", "no node agent is known yet"));
+      return Optional.of(new Problem(503, "no nodes", "no cluster agent (molt-agent) is known yet"));
     }
     return Optional.empty();
   }
@@ -80,8 +87,8 @@ final class RolloutStart {
     Map<String, NodeStatus> statuses = gathered.answers();
     RolloutSpec spec;
     try {
-      spec = request.options().spec(Targets.resolve(request.target(), statuses.values()));
-    } catch (Targets.Unresolved unresolved) {
+      spec = request.options().spec(resolve(request.target(), statuses.values()));
+    } catch (Unresolved unresolved) {
       throw new Refused(unresolved.problem());
     }
     // Resolved against these statuses: one of them holds it.
@@ -114,5 +121,58 @@ final class RolloutStart {
       }
     });
     return new Planned(rollout, new RunnerProtocol.Fresh(holder, receivers, Map.copyOf(statuses)));
+  }
+
+  // ---- the target, resolved once ----
+
+  /** A target not resolved, with the client's problem (400) naming why and what would do. */
+  public static final class Unresolved extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Problem problem;
+
+    Unresolved(String error, String detail) {
+      super(detail, null, false, false);
+      this.problem = new Problem(400, error, detail);
+    }
+
+    public Problem problem() {
+      return problem;
+    }
+  }
+
+  /** The target as the client named it, against what the nodes of {@code statuses} hold. */
+  public static ReleaseId resolve(TargetRequest request, Collection<NodeStatus> statuses) throws Unresolved {
+    TreeSet<ReleaseId> known = new TreeSet<>();
+    statuses.forEach(n -> n.releases().forEach(r -> known.add(r.release())));
+    return resolve(request.target(), request.application(), known);
+  }
+
+  static ReleaseId resolve(String target, String application, Collection<ReleaseId> known) throws Unresolved {
+    List<ReleaseId> byId = known.stream().filter(r -> r.toString().equals(target)).toList();
+    if (!byId.isEmpty()) {
+      ReleaseId id = byId.get(0);
+      if (application != null && !application.equals(id.name())) {
+        throw new Unresolved("bad field", "target '" + target + "' is a release of '" + id.name()
+            + "', not of application '" + application + "'");
+      }
+      return id;
+    }
+    if (!ReleaseVersion.isValid(target)) {
+      throw new Unresolved("unknown target", "no node holds a release '" + target
+          + "' (a target is a release id such as \"game-2.0.0\" or a version such as \"2.0.0\"); upload it first (POST /molt/releases)");
+    }
+    List<ReleaseId> candidates = known.stream()
+        .filter(r -> r.version().equals(target) && (application == null || r.name().equals(application)))
+        .toList();
+    if (candidates.isEmpty()) {
+      throw new Unresolved("unknown target", "no node holds a release '" + target + "'"
+          + (application == null ? "" : " of application '" + application + "'") + "; upload it first (POST /molt/releases)");
+    }
+    if (candidates.size() > 1) {
+      throw new Unresolved("ambiguous target", "version " + target + " is held by several applications: "
+          + candidates + "; name one, e.g. {\"target\": \"" + candidates.get(0) + "\"} or {\"target\": \"" + target
+          + "\", \"application\": \"" + candidates.get(0).name() + "\"}");
+    }
+    return candidates.get(0);
   }
 }

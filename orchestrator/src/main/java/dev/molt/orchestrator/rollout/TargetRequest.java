@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A rollout or plan target as the client named it: a release id ({@code "game-2.0.0"}) or a
  * version ({@code "2.0.0"}), and optionally the application. The orchestrator resolves it once,
- * against the statuses it gathers from the nodes ({@link Targets}).
+ * against the statuses it gathers from the nodes ({@link RolloutStart#resolve}).
  */
 public record TargetRequest(String target, String application) implements MoltSerializable {
 

@@ -97,7 +97,7 @@ class ClusterRolloutTest {
     JsonNode view = cluster.get(0, "/molt/cluster");
     assertEquals(3, view.path("members").size(), view.toString());
     for (JsonNode member : view.path("members")) {
-      assertEquals(release, member.path("current").asText(), member.toString());
+      assertEquals(release, member.path("running").asText(), member.toString());
       assertEquals(release, member.path("permanent").asText(), member.toString());
       assertEquals(0, member.path("stuckThreads").asInt(-1), member.toString());
       assertFalse(member.path("degraded").asBoolean(true), member.toString());

@@ -98,7 +98,7 @@ class HttpRoutesTest {
     String text = plan.body().path("plans").elements().next().asText();
     assertTrue(text.contains("change-code counter v1 -> v2 (up, load-then-migrate)") && text.contains("start-child counters/census"), text);
     JsonNode view = cluster.get(0, "/molt/cluster");
-    assertEquals("counter-1.0.0", view.path("members").path(0).path("current").asText(), "a plan changes nothing");
+    assertEquals("counter-1.0.0", view.path("members").path(0).path("running").asText(), "a plan changes nothing");
 
     var reply = cluster.post(0, "/molt/actors/counters/k?reply=true", "{\"type\": \"get\"}");
     assertEquals(200, reply.status(), reply.toString());

@@ -45,7 +45,7 @@ class JoinDuringRolloutTest {
       String late = cluster.node(2).name();
       cluster.await("the late node listed, running nothing and not ready", () -> {
         JsonNode member = member(cluster, late);
-        return member != null && member.path("current").isNull() && !member.path("ready").asBoolean(true);
+        return member != null && member.path("running").isNull() && !member.path("ready").asBoolean(true);
       });
       // Its management port may bind a moment after its agent answers: wait for it to answer at all.
       cluster.await("its /ready to answer", () -> cluster.getResponse(2, "/ready") != null);
@@ -66,7 +66,7 @@ class JoinDuringRolloutTest {
 
       cluster.await("the late node on counter-2.0.0, permanent, ready", () -> {
         JsonNode member = member(cluster, late);
-        return member != null && "counter-2.0.0".equals(member.path("current").asText())
+        return member != null && "counter-2.0.0".equals(member.path("running").asText())
             && "counter-2.0.0".equals(member.path("permanent").asText()) && member.path("ready").asBoolean();
       });
       cluster.increment(2, "late-key", 1);

@@ -27,7 +27,7 @@ class LateJoinerTest {
       cluster.await("the late node on counter-1.0.0, permanent", () -> {
         for (JsonNode member : cluster.get(0, "/molt/cluster").path("members")) {
           if (member.path("node").asText().equals(late)) {
-            return "counter-1.0.0".equals(member.path("current").asText())
+            return "counter-1.0.0".equals(member.path("running").asText())
                 && "counter-1.0.0".equals(member.path("permanent").asText());
           }
         }

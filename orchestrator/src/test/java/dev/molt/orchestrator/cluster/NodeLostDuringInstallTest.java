@@ -55,7 +55,7 @@ class NodeLostDuringInstallTest {
       JsonNode members = cluster.get(0, "/molt/cluster").path("members");
       assertEquals(2, members.size(), members.toString());
       for (JsonNode member : members) {
-        assertEquals("counter-1.0.0", member.path("current").asText(), member.toString());
+        assertEquals("counter-1.0.0", member.path("running").asText(), member.toString());
         assertEquals("counter-1.0.0", member.path("permanent").asText(), member.toString());
       }
       for (int n = 0; n < 3; n++) {

@@ -76,8 +76,8 @@ class SingletonFailoverTest {
       Set<String> releases = new HashSet<>();
       for (JsonNode member : members) {
         assertTrue(!member.path("node").asText().equals(singletonNode), "the killed node is gone: " + members);
-        releases.add(member.path("current").asText());
-        assertEquals(member.path("current").asText(), member.path("permanent").asText(), member.toString());
+        releases.add(member.path("running").asText());
+        assertEquals(member.path("running").asText(), member.path("permanent").asText(), member.toString());
       }
       assertEquals(2, members.size(), members.toString());
       assertEquals(Set.of(expected), releases, "all surviving nodes on one release");

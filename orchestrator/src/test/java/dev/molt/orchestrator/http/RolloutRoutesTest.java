@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.molt.orchestrator.rollout.RolloutSpec;
+import dev.molt.protocol.control.InstallMode;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /molt/rollouts} and {@code /molt/plan} through Akka HTTP's route test kit, no server
  * bound: every field bounded at the edge with its name, and the target resolved by the orchestrator
- * (a stand-in using its {@link dev.molt.orchestrator.rollout.Targets}), its refusals answered as
+ * (a stand-in using its {@link dev.molt.orchestrator.rollout.RolloutStart#resolve}), its refusals answered as
  * 400s that name the candidates.
  */
 class RolloutRoutesTest {
@@ -86,7 +87,7 @@ class RolloutRoutesTest {
         "{\"target\":\"game-2.0.0\",\"batchSize\":\"34%\",\"pauseBetweenBatches\":\"30s\",\"mode\":\"pipelined\",\"canary\":true}");
     assertEquals(202, accepted.status(), accepted.toString());
     RolloutSpec spec = (RolloutSpec) received.poll(5, TimeUnit.SECONDS);
-    assertEquals(new RolloutSpec(GAME_2, "34%", true, 30_000, "pipelined", true), spec);
+    assertEquals(new RolloutSpec(GAME_2, "34%", true, 30_000, InstallMode.PIPELINED, true), spec);
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.molt.orchestrator.http;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
-import dev.molt.orchestrator.rollout.Targets;
+import dev.molt.orchestrator.rollout.RolloutStart;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.release.ReleaseId;
@@ -13,7 +13,7 @@ import java.util.Queue;
 
 /**
  * The singleton as the routes see it, over one node holding game-1.0.0 (running), game-2.0.0 and
- * arcade-1.0.0: it resolves targets with the orchestrator's own {@link Targets}, and puts what it
+ * arcade-1.0.0: it resolves targets with the orchestrator's own {@link RolloutStart#resolve}, and puts what it
  * accepted (a rollout's spec, a plan's target, a distributed release) on {@code received}.
  */
 final class StandInOrchestrator {
@@ -32,16 +32,16 @@ final class StandInOrchestrator {
         c.replyTo().tell(new OrchestratorProtocol.ClusterView(List.of(NODE), List.of()));
       } else if (command instanceof OrchestratorProtocol.StartRollout c) {
         try {
-          received.add(c.options().spec(Targets.resolve(c.target(), List.of(NODE))));
+          received.add(c.options().spec(RolloutStart.resolve(c.target(), List.of(NODE))));
           c.replyTo().tell(new OrchestratorProtocol.Accepted("r-" + received.size()));
-        } catch (Targets.Unresolved unresolved) {
+        } catch (RolloutStart.Unresolved unresolved) {
           c.replyTo().tell(unresolved.problem());
         }
       } else if (command instanceof OrchestratorProtocol.PlanFor c) {
         try {
-          received.add(Targets.resolve(c.target(), List.of(NODE)));
+          received.add(RolloutStart.resolve(c.target(), List.of(NODE)));
           c.replyTo().tell(new OrchestratorProtocol.Plans(Map.of(NODE.node(), "plan"), Map.of()));
-        } catch (Targets.Unresolved unresolved) {
+        } catch (RolloutStart.Unresolved unresolved) {
           c.replyTo().tell(unresolved.problem());
         }
       } else if (command instanceof OrchestratorProtocol.Distribute c) {

@@ -2,6 +2,7 @@ package dev.molt.orchestrator.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -11,6 +12,9 @@ import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonJsonSerializer;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
+import dev.molt.protocol.control.ControlMessages.InstallRequest;
+import dev.molt.protocol.control.ControlMessages.InstallResult;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,7 @@ class ClientCommandsWireTest {
   void startRolloutAndPlanForSurviveAkkaSerialization() {
     TestProbe<Reply> probe = kit.createTestProbe();
     var start = new OrchestratorProtocol.StartRollout(new TargetRequest("1.0.0", "game"),
-        new RolloutOptions("34%", true, 30_000, "pipelined", false), "key-1", probe.getRef());
+        new RolloutOptions("34%", true, 30_000, InstallMode.PIPELINED, false), "key-1", probe.getRef());
     assertEquals(start, roundTrip(start));
     var bareVersion = new OrchestratorProtocol.StartRollout(new TargetRequest("2.0.0", null),
         new RolloutOptions(null, false, 0, null, true), null, probe.getRef());
@@ -43,17 +47,55 @@ class ClientCommandsWireTest {
   @Test
   void aSpecStillReadsAsItIsStored() {
     // Rollouts in Distributed Data hold the spec: its options view must not become a JSON field.
-    RolloutSpec spec = new RolloutOptions("2", false, 0, "barrier", true).spec(new ReleaseId("game", "2.0.0"));
+    RolloutSpec spec = new RolloutOptions("2", false, 0, InstallMode.BARRIER, true).spec(new ReleaseId("game", "2.0.0"));
     assertEquals(spec, roundTrip(spec));
-    assertEquals(spec.options(), new RolloutOptions("2", false, 0, "barrier", true));
+    assertEquals(spec.options(), new RolloutOptions("2", false, 0, InstallMode.BARRIER, true));
+  }
+
+  @Test
+  void closedSetsKeepTheTextTheyHadAsStrings() {
+    // Older nodes in a mixed cluster read and write these fields as the same text.
+    TestProbe<InstallResult> results = kit.createTestProbe();
+    var install = new InstallRequest(new ReleaseId("game", "2.0.0"), InstallMode.PIPELINED, results.getRef());
+    assertTrue(wire(install).contains("\"mode\":\"pipelined\""), wire(install));
+    assertEquals(install, roundTrip(install));
+    var olderInstall = wire(install).replace("\"mode\":\"pipelined\"", "\"mode\":null");
+    assertEquals(InstallMode.BARRIER, ((InstallRequest) read(olderInstall, install)).mode(), "no mode: barrier, as before");
+
+    RolloutSpec spec = new RolloutSpec(new ReleaseId("game", "2.0.0"), "1", false, 0, InstallMode.PIPELINED, true);
+    assertTrue(wire(spec).contains("\"mode\":\"pipelined\""), wire(spec));
+
+    NodeOutcome outcome = new NodeOutcome("a", NodeOutcome.Action.INSTALL, NodeOutcome.Status.INSTALLED,
+        new ReleaseId("game", "1.0.0"), new ReleaseId("game", "2.0.0"), 5, 3, 10, 9, null)
+        .rolledBack(NodeOutcome.Status.NOT_ROLLED_BACK, "unreachable");
+    String text = wire(outcome);
+    assertTrue(text.contains("\"step\":\"rollback\""), text);
+    assertTrue(text.contains("\"status\":\"not-rolled-back\""), text);
+    assertEquals(outcome, roundTrip(outcome));
+    assertEquals(NodeOutcome.Status.ROLLBACK_FAILED,
+        ((NodeOutcome) read(text.replace("not-rolled-back", "rollback-failed"), outcome)).status());
   }
 
   private static Object roundTrip(Object message) {
-    Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
-    var serializer = serialization.findSerializerFor(message);
+    return read(wire(message), message);
+  }
+
+  private static String wire(Object message) {
+    byte[] bytes = serialization().serialize(message).get();
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** {@code json} read back as {@code like}'s class is, through the serializer the cluster binds. */
+  private static Object read(String json, Object like) {
+    Serialization serialization = serialization();
+    var serializer = serialization.findSerializerFor(like);
     assertInstanceOf(JacksonJsonSerializer.class, serializer, "bound as every MoltSerializable is");
-    String manifest = Serializers.manifestFor(serializer, message);
-    byte[] bytes = serialization.serialize(message).get();
-    return serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+    String manifest = Serializers.manifestFor(serializer, like);
+    return serialization.deserialize(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), serializer.identifier(),
+        manifest).get();
+  }
+
+  private static Serialization serialization() {
+    return SerializationExtension.get(Adapter.toClassic(kit.system()));
   }
 }

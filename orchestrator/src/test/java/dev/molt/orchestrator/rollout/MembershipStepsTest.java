@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.protocol.control.ControlMessages.InstallResult;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
@@ -52,22 +53,22 @@ class MembershipStepsTest {
 
   @Test
   void aRollbackCoversInstalledNodesAndNodesWhoseOutcomeIsUnknown() {
-    RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, "barrier", true);
+    RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(List.of("a"), List.of("b"), List.of("c")), 2,
         Map.of("a", V1, "b", V1, "c", V1), Map.of(), null, 0, 0, Map.of())
-        .withNode(new NodeOutcome("a", "install", NodeOutcome.INSTALLED, V1, V2, 1, 1, 1, 1, null))
-        .withNode(new NodeOutcome("b", "install", NodeOutcome.UNKNOWN, V1, V2, 0, 0, 0, 0, "stayed unreachable"))
-        .withNode(new NodeOutcome("c", "install", "failed", V1, V2, 0, 0, 0, 0, "migration refused (node reverted)"));
+        .withNode(new NodeOutcome("a", NodeOutcome.Action.INSTALL, NodeOutcome.Status.INSTALLED, V1, V2, 1, 1, 1, 1, null))
+        .withNode(new NodeOutcome("b", NodeOutcome.Action.INSTALL, NodeOutcome.Status.UNKNOWN, V1, V2, 0, 0, 0, 0, "stayed unreachable"))
+        .withNode(new NodeOutcome("c", NodeOutcome.Action.INSTALL, NodeOutcome.Status.FAILED, V1, V2, 0, 0, 0, 0, "migration refused (node reverted)"));
     assertEquals(List.of("a", "b"), rollout.toRollBack(), "c reverted itself; b may have installed");
     assertEquals(List.of("a"), rollout.upgraded());
   }
 
   @Test
   void recoveryCountsARecordedInstallOfANodeThatNoLongerAnswersAsDone() {
-    RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, "barrier", true);
+    RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.PAUSED, List.of(List.of("a"), List.of("b"), List.of("c")), 1,
         Map.of("a", V1, "b", V1, "c", V1), Map.of(), null, 0, 0, Map.of())
-        .withNode(new NodeOutcome("a", "install", NodeOutcome.INSTALLED, V1, V2, 1, 1, 1, 1, null));
+        .withNode(new NodeOutcome("a", NodeOutcome.Action.INSTALL, NodeOutcome.Status.INSTALLED, V1, V2, 1, 1, 1, 1, null));
     var statuses = Map.of("b", ReconcileChoiceTest.node("b", V1, V1, V1, V2), "c", ReconcileChoiceTest.node("c", V1, V1, V1, V2));
     // a (the old singleton's node, killed) is not asked: it must not be named as lost before its batch.
     assertEquals(1, Recovery.firstBatchToRun(rollout, statuses));
@@ -75,7 +76,7 @@ class MembershipStepsTest {
 
   @Test
   void requestIdsAnswerTheFirstResultAndRefuseReuseForAnotherAction() {
-    RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, "barrier", true);
+    RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.PAUSED, List.of(List.of("a")), 1, Map.of(), Map.of(), null, 0, 0,
         Map.of())
         .withRequest("k1", new Rollout.RequestRecord("start", 202, null, null))
@@ -94,7 +95,7 @@ class MembershipStepsTest {
 
   @Test
   void aRolloutKeepsABoundedNumberOfRequestIds() {
-    RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, "barrier", true);
+    RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(), 0, Map.of(), Map.of(), null, 0, 0, Map.of());
     for (int i = 0; i < Rollout.MAX_REQUESTS + 3; i++) {
       rollout = rollout.withRequest("k" + i, new Rollout.RequestRecord("pause", 200, null, null));

@@ -30,6 +30,7 @@ import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.PermanentRequest;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
@@ -100,7 +101,7 @@ class OrchestratorSupervisionTest {
     testKit.spawn(agent(malformed), "fake-agent");
     ActorRef<Command> orchestrator = testKit.spawn(OrchestratorSingleton.behavior(), "orchestrator");
     TestProbe<Reply> probe = testKit.createTestProbe();
-    RolloutSpec toV2 = new RolloutSpec(V2, "1", false, 0, "barrier", true);
+    RolloutSpec toV2 = new RolloutSpec(V2, "1", false, 0, InstallMode.BARRIER, true);
 
     // The agent must be listed first: "no nodes" until then.
     String[] id = new String[1];
@@ -119,7 +120,7 @@ class OrchestratorSupervisionTest {
 
     // A malformed status makes the orchestrator throw while starting the next rollout.
     malformed.set(true);
-    orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 0, "barrier", true), probe.getRef()));
+    orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 0, InstallMode.BARRIER, true), probe.getRef()));
     probe.expectNoMessage(Duration.ofSeconds(2));
     malformed.set(false);
 
@@ -136,7 +137,7 @@ class OrchestratorSupervisionTest {
     assertEquals(new Accepted(id[0]), probe.receiveMessage());
 
     // A pause the scheduler cannot honour is refused by the actor (it used to throw at the first gate).
-    orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 30_000_000_000L, "barrier", true), probe.getRef()));
+    orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 30_000_000_000L, InstallMode.BARRIER, true), probe.getRef()));
     Problem refused = (Problem) probe.receiveMessage();
     assertEquals(400, refused.status());
     assertTrue(refused.detail().contains("pauseBetweenBatches must be 0.." + RolloutSpec.MAX_PAUSE_MILLIS + " ms, was 30000000000"),
@@ -144,7 +145,7 @@ class OrchestratorSupervisionTest {
 
     // And it still rolls out.
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 0, "barrier", true), probe.getRef()));
+      orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 0, InstallMode.BARRIER, true), probe.getRef()));
       assertTrue(probe.receiveMessage(Duration.ofSeconds(5)) instanceof Accepted);
       return null;
     });

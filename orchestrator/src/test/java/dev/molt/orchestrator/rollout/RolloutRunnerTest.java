@@ -21,6 +21,7 @@ import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.PermanentRequest;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
+import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -119,7 +120,7 @@ class RolloutRunnerTest {
   }
 
   static RolloutSpec spec(boolean canary, boolean autoRollback) {
-    return new RolloutSpec(V2, "1", canary, 0, "barrier", autoRollback);
+    return new RolloutSpec(V2, "1", canary, 0, InstallMode.BARRIER, autoRollback);
   }
 
   @Test
@@ -167,7 +168,7 @@ class RolloutRunnerTest {
     Rollout done = f.finished();
     assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
     assertEquals("health gate after batch 1/2: a is not ready", done.error());
-    assertEquals("rolled-back", done.nodes().get("a").status());
+    assertEquals(NodeOutcome.Status.ROLLED_BACK, done.nodes().get("a").status());
     f.nodes.get("b").expectNoMessage(Duration.ofMillis(100));
   }
 
@@ -189,8 +190,8 @@ class RolloutRunnerTest {
     Rollout done = f.finished();
     assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
     assertEquals("rolled back by request", done.error());
-    assertEquals("rolled-back", done.nodes().get("a").status());
-    assertEquals("rolled-back", done.nodes().get("b").status());
+    assertEquals(NodeOutcome.Status.ROLLED_BACK, done.nodes().get("a").status());
+    assertEquals(NodeOutcome.Status.ROLLED_BACK, done.nodes().get("b").status());
   }
 
   @Test
@@ -202,8 +203,8 @@ class RolloutRunnerTest {
     Rollout paused = f.awaitPhase(RolloutPhase.PAUSED);
     assertEquals("install on b failed: node b was removed from the cluster (cluster membership) during its install",
         paused.error());
-    assertEquals(NodeOutcome.UNKNOWN, paused.nodes().get("b").status());
-    assertEquals(NodeOutcome.INSTALLED, paused.nodes().get("a").status());
+    assertEquals(NodeOutcome.Status.UNKNOWN, paused.nodes().get("b").status());
+    assertEquals(NodeOutcome.Status.INSTALLED, paused.nodes().get("a").status());
     f.nodes.get("c").expectNoMessage(Duration.ofMillis(100));
     assertEquals(RolloutPhase.ABORTED, ((RolloutView) f.control(ControlAction.ABORT)).rollout().phase());
     assertEquals(RolloutPhase.ABORTED, f.finished().phase());
@@ -220,9 +221,9 @@ class RolloutRunnerTest {
     f.permanent("a", V1);
     Rollout done = f.finished();
     assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
-    assertEquals("not-rolled-back", done.nodes().get("b").status());
+    assertEquals(NodeOutcome.Status.NOT_ROLLED_BACK, done.nodes().get("b").status());
     assertEquals("it was removed from the cluster (cluster membership)", done.nodes().get("b").error());
-    assertEquals("rolled-back", done.nodes().get("a").status());
+    assertEquals(NodeOutcome.Status.ROLLED_BACK, done.nodes().get("a").status());
   }
 
   @Test

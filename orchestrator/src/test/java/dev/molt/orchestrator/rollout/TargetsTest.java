@@ -20,16 +20,16 @@ class TargetsTest {
 
   @Test
   void aReleaseIdOrAVersionOneApplicationHoldsResolves() throws Exception {
-    assertEquals(ARCADE_1, Targets.resolve(new TargetRequest("arcade-1.0.0", null), NODES));
-    assertEquals(GAME_2, Targets.resolve(new TargetRequest("2.0.0", null), NODES), "only game holds 2.0.0");
-    assertEquals(GAME_1, Targets.resolve(new TargetRequest("1.0.0", "game"), NODES));
-    assertEquals(GAME_2, Targets.resolve(new TargetRequest("game-2.0.0", "game"), NODES));
-    assertEquals(GAME_2, Targets.resolve(TargetRequest.of(GAME_2), NODES));
+    assertEquals(ARCADE_1, RolloutStart.resolve(new TargetRequest("arcade-1.0.0", null), NODES));
+    assertEquals(GAME_2, RolloutStart.resolve(new TargetRequest("2.0.0", null), NODES), "only game holds 2.0.0");
+    assertEquals(GAME_1, RolloutStart.resolve(new TargetRequest("1.0.0", "game"), NODES));
+    assertEquals(GAME_2, RolloutStart.resolve(new TargetRequest("game-2.0.0", "game"), NODES));
+    assertEquals(GAME_2, RolloutStart.resolve(TargetRequest.of(GAME_2), NODES));
   }
 
   @Test
   void aBareVersionSeveralApplicationsHoldIsAmbiguousWithTheCandidates() {
-    var problem = assertThrows(Targets.Unresolved.class, () -> Targets.resolve(new TargetRequest("1.0.0", null), NODES)).problem();
+    var problem = assertThrows(RolloutStart.Unresolved.class, () -> RolloutStart.resolve(new TargetRequest("1.0.0", null), NODES)).problem();
     assertEquals(400, problem.status());
     assertEquals("ambiguous target", problem.error());
     assertTrue(problem.detail().startsWith("version 1.0.0 is held by several applications: [arcade-1.0.0, game-1.0.0]"),
@@ -39,24 +39,24 @@ class TargetsTest {
 
   @Test
   void whatNoNodeHoldsIsUnknownAndNamesWhatWasAsked() {
-    var version = assertThrows(Targets.Unresolved.class, () -> Targets.resolve(new TargetRequest("9.9.9", null), NODES)).problem();
+    var version = assertThrows(RolloutStart.Unresolved.class, () -> RolloutStart.resolve(new TargetRequest("9.9.9", null), NODES)).problem();
     assertEquals(new OrchestratorProtocol.Problem(400, "unknown target",
         "no node holds a release '9.9.9'; upload it first (POST /molt/releases)"), version);
-    var ofApplication = assertThrows(Targets.Unresolved.class,
-        () -> Targets.resolve(new TargetRequest("2.0.0", "arcade"), NODES)).problem();
+    var ofApplication = assertThrows(RolloutStart.Unresolved.class,
+        () -> RolloutStart.resolve(new TargetRequest("2.0.0", "arcade"), NODES)).problem();
     assertEquals("no node holds a release '2.0.0' of application 'arcade'; upload it first (POST /molt/releases)",
         ofApplication.detail());
-    var notAnId = assertThrows(Targets.Unresolved.class, () -> Targets.resolve(new TargetRequest("game-9", null), NODES)).problem();
+    var notAnId = assertThrows(RolloutStart.Unresolved.class, () -> RolloutStart.resolve(new TargetRequest("game-9", null), NODES)).problem();
     assertEquals("unknown target", notAnId.error());
     assertTrue(notAnId.detail().contains("a target is a release id such as \"game-2.0.0\""), notAnId.detail());
-    var none = assertThrows(Targets.Unresolved.class, () -> Targets.resolve(new TargetRequest("game-1.0.0", null), List.of()));
+    var none = assertThrows(RolloutStart.Unresolved.class, () -> RolloutStart.resolve(new TargetRequest("game-1.0.0", null), List.of()));
     assertEquals("unknown target", none.problem().error(), "no statuses: nothing is held");
   }
 
   @Test
   void aReleaseIdOfAnotherApplicationIsRefused() {
-    var problem = assertThrows(Targets.Unresolved.class,
-        () -> Targets.resolve(new TargetRequest("arcade-1.0.0", "game"), NODES)).problem();
+    var problem = assertThrows(RolloutStart.Unresolved.class,
+        () -> RolloutStart.resolve(new TargetRequest("arcade-1.0.0", "game"), NODES)).problem();
     assertEquals(new OrchestratorProtocol.Problem(400, "bad field",
         "target 'arcade-1.0.0' is a release of 'arcade', not of application 'game'"), problem);
   }

@@ -73,7 +73,15 @@ public final class ControlMessages {
     }
   }
 
-  public record InstallRequest(ReleaseId release, String mode, ActorRef<InstallResult> replyTo) implements AgentRequest {}
+  /**
+   * Install {@code release} on the node. {@code mode} is on the wire as its old text
+   * ({@code "barrier"} / {@code "pipelined"}); an orchestrator that sent none means barrier.
+   */
+  public record InstallRequest(ReleaseId release, InstallMode mode, ActorRef<InstallResult> replyTo) implements AgentRequest {
+    public InstallRequest {
+      mode = mode == null ? InstallMode.BARRIER : mode;
+    }
+  }
 
   public record InstallResult(String node, ReleaseId release, boolean ok, String step, String actor, String reason,
       boolean reverted, long tookMillis, int actors, long pauseMaxMicros, long pauseP99Micros) implements MoltSerializable {}

@@ -1,4 +1,4 @@
-package dev.molt.node.agent;
+package dev.molt.protocol.control;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.molt.protocol.WireName;
@@ -16,7 +16,11 @@ public enum InstallMode implements WireName {
    */
   PIPELINED;
 
-  @JsonCreator
+  /**
+   * Delegating: Akka's Jackson mapper (parameter names module) reads a one-argument creator as
+   * properties-based and then refuses the plain string every node sends.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static InstallMode parse(String text) {
     for (InstallMode mode : values()) {
       if (mode.json().equals(text)) {
