@@ -41,6 +41,11 @@ final class Asks {
 
   record Answer<T>(String target, T reply, String error) {}
 
+  /** The same asks with another timeout: an update instruction's own ({@code "timeout": "2s"}); null keeps this one's. */
+  Asks within(Long timeoutMillis) {
+    return timeoutMillis == null ? this : new Asks(system, Duration.ofMillis(timeoutMillis), maxInFlight);
+  }
+
   /**
    * One answer per target, in target order; a timeout or a failure becomes the answer's error. The
    * whole call takes at most the timeout: an ask sent late gets what is left of it.

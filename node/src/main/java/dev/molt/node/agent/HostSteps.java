@@ -59,7 +59,8 @@ final class HostSteps {
       // Journaled before asking: a host that suspended before another failed must resume.
       suspended.put(behaviour, hosts);
       journal.record("resume " + behaviour, () -> resumeQuietly(hosts));
-      expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
+      expectAll(name, hosts, HostReply.Done.class,
+          asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.Suspend::new));
       count += hosts.size();
     }
     return count;
@@ -72,7 +73,7 @@ final class HostSteps {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
       journal.record("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true));
       List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-          asks.hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
+          asks.within(step.timeoutMillis()).hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
       changed.forEach(c -> pauses.add(c.migrationNanos()));
       actorsChanged += changed.size();
       return hosts.size();
@@ -84,7 +85,7 @@ final class HostSteps {
       swapBack(hosts, back, false);
     });
     List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-        asks.hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
+        asks.within(step.timeoutMillis()).hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
     actorsChanged += changed.size();
     return hosts.size();
   }
