@@ -72,7 +72,8 @@ final class HostSteps {
       // Journaled before asking: a host that suspended before another failed must resume.
       suspended.put(behaviour, hosts);
       journal.record("resume " + behaviour, () -> resumeQuietly(hosts));
-      expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
+      expectAll(name, hosts, HostReply.Done.class,
+          asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.Suspend::new));
       count += hosts.size();
     }
     return count;
@@ -85,7 +86,7 @@ final class HostSteps {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
       journal.record("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true));
       List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-          asks.hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
+          asks.within(step.timeoutMillis()).hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
       changed.forEach(c -> pauses.add(c.migrationNanos()));
       actorsChanged += changed.size();
       return hosts.size();
@@ -97,7 +98,7 @@ final class HostSteps {
       swapBack(hosts, back, false);
     });
     List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-        asks.hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
+        asks.within(step.timeoutMillis()).hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
     actorsChanged += changed.size();
     return hosts.size();
   }
@@ -205,6 +206,11 @@ final class HostSteps {
     private final ActorSystem<?> system;
     private final Duration timeout;
     private final int maxInFlight;
+
+    /** The same asks with another timeout: an update instruction's own ({@code "timeout": "2s"}); null keeps this one's. */
+    Asks within(Long timeoutMillis) {
+      return timeoutMillis == null ? this : new Asks(system, Duration.ofMillis(timeoutMillis), maxInFlight);
+    }
 
     Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
       this.system = system;

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Runs a compiled plan on this node (OTP's {@code release_handler_1:eval_script}), on the install
  * thread, hop by hop, each hop in two phases split at its point of no return:
  * <ul>
- *   <li>{@link #prepare}: only steps that change nothing the node serves (load, verify, warm); a
- *       failure here leaves the node as it was.
+ *   <li>{@link #prepare}: only steps that change nothing the node serves (load, the author's hooks
+ *       written before the point of no return, verify, warm); a failure here leaves the node as it
+ *       was.
  *   <li>{@link #commit}: every step that changed something records its undo in the
  *       {@link UndoJournal}; a failure unwinds it, so each actor goes back to its previous code and
  *       state, supervisors to their previous spec, and the node keeps serving the release it ran
@@ -130,6 +131,9 @@ final class ScriptRunner {
         return verify(hop, verify, name);
       } else if (step instanceof Step.Warm warm) {
         registry.warm(warm.release());
+      } else if (step instanceof Step.ApplyHook hook) {
+        // Written before the point-of-no-return instruction: nothing changed yet, nothing to undo.
+        runHook(hook, name);
       } else {
         throw new IllegalStateException("'" + name + "' changes the node and cannot come before the point of no return");
       }
@@ -192,12 +196,8 @@ final class ScriptRunner {
           () -> supervisorCommand(s.supervisor(), "undo " + name, r -> new SupervisorCommand.StartChild(s.child(), r)));
     } else if (step instanceof Step.StopBehaviour s) {
       return stopBehaviour(s, name);
-    } else if (step instanceof Step.ApplyHook h) {
-      try {
-        registry.runHook(h.release(), h.hook());
-      } catch (Exception e) {
-        throw new InstallFailure(name, null, "hook failed: " + e);
-      }
+    } else if (step instanceof Step.ApplyHook hook) {
+      runHook(hook, name);
     } else if (step instanceof Step.RestartApplication r) {
       ReleaseId back = hop.from();
       node.restartTree(r.release());
@@ -207,6 +207,16 @@ final class ScriptRunner {
       throw new IllegalStateException("'" + name + "' belongs before the point of no return");
     }
     return 0;
+  }
+
+  /** The hook of the release that declares it (the newer one, on a downgrade the one being left). */
+  private void runHook(Step.ApplyHook hook, String name) throws InstallFailure {
+    // InstallProgress logs the step with its timing; a failure names the hook and its release.
+    try {
+      registry.runHook(hook.release(), hook.hook());
+    } catch (Exception e) {
+      throw new InstallFailure(name, null, "hook '" + hook.hook() + "' of " + hook.release() + " failed: " + e);
+    }
   }
 
   private void updateSupervisor(Step.UpdateSupervisor step, String name) throws InstallFailure {

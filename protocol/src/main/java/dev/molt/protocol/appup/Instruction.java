@@ -20,9 +20,13 @@ import java.util.List;
   @JsonSubTypes.Type(value = Instruction.RemoveBehaviour.class, name = "remove-behaviour"),
   @JsonSubTypes.Type(value = Instruction.Apply.class, name = "apply"),
   @JsonSubTypes.Type(value = Instruction.RestartApplication.class, name = "restart-application"),
+  @JsonSubTypes.Type(value = Instruction.PointOfNoReturn.class, name = "point-of-no-return"),
 })
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public sealed interface Instruction {
+
+  /** One line naming the instruction, for errors and plans. */
+  String describe();
 
   /** Soft: code only, state kept as is. Advanced: state migrated, with {@code extra}. */
   enum Change {
@@ -31,14 +35,30 @@ public sealed interface Instruction {
   }
 
   /**
-   * OTP's {@code {update, Mod, Change, DepMods}}: move every actor of {@code behaviour} to the
-   * target's code. Behaviours that depend on each other are suspended and changed in one block.
+   * OTP's {@code {update, Mod, Timeout, Change, PrePurge, PostPurge, DepMods}}: move every actor of
+   * {@code behaviour} to the target's code. Behaviours that depend on each other are suspended and
+   * changed in one block. {@code timeout} ({@code "500ms"}, {@code "2s"}, {@code "1m"}) bounds this
+   * update's suspend and change-code steps instead of {@code molt.install.step-timeout}.
    */
-  record Update(String behaviour, Change change, JsonNode extra, List<String> dependsOn) implements Instruction {
+  record Update(String behaviour, Change change, JsonNode extra, List<String> dependsOn, String timeout)
+      implements Instruction {
     public Update {
       change = change == null ? Change.advanced : change;
       extra = extra == null ? JsonNodeFactory.instance.objectNode() : extra;
       dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+
+    public Update(String behaviour, Change change, JsonNode extra, List<String> dependsOn) {
+      this(behaviour, change, extra, dependsOn, null);
+    }
+
+    /** The author's timeout in milliseconds, null for the node's default; a bad value throws, naming it. */
+    public Long timeoutMillis() {
+      return timeout == null ? null : StepTimeout.parseMillis(timeout);
+    }
+
+    public String describe() {
+      return "update " + behaviour;
     }
 
     public static Update advanced(String behaviour) {
@@ -54,17 +74,52 @@ public sealed interface Instruction {
    * OTP's {@code {update, Sup, supervisor}}: the supervisor takes the target's spec; children the
    * target adds are started after it, children it removes are stopped before it.
    */
-  record UpdateSupervisor(String supervisor) implements Instruction {}
+  record UpdateSupervisor(String supervisor) implements Instruction {
+    public String describe() {
+      return "update-supervisor " + supervisor;
+    }
+  }
 
   /** OTP's {@code {add_module, Mod}}: a behaviour that exists only in the target. */
-  record AddBehaviour(String behaviour) implements Instruction {}
+  record AddBehaviour(String behaviour) implements Instruction {
+    public String describe() {
+      return "add-behaviour " + behaviour;
+    }
+  }
 
   /** OTP's {@code {delete_module, Mod}}: actors still running it are stopped. */
-  record RemoveBehaviour(String behaviour) implements Instruction {}
+  record RemoveBehaviour(String behaviour) implements Instruction {
+    public String describe() {
+      return "remove-behaviour " + behaviour;
+    }
+  }
 
-  /** OTP's {@code {apply, {M, F, A}}}: runs a named hook of the target release. */
-  record Apply(String hook) implements Instruction {}
+  /**
+   * OTP's {@code {apply, {M, F, A}}}: runs a named hook of the release that declares the
+   * instruction (the newer one, in both directions), where it is written: before the
+   * point-of-no-return instruction if it comes first, else in the author's order after it.
+   */
+  record Apply(String hook) implements Instruction {
+    public String describe() {
+      return "apply " + hook;
+    }
+  }
 
   /** OTP's {@code {restart_application, App}}: stop the whole tree, start the target's. State is lost. */
-  record RestartApplication() implements Instruction {}
+  record RestartApplication() implements Instruction {
+    public String describe() {
+      return "restart-application";
+    }
+  }
+
+  /**
+   * OTP's {@code point_of_no_return}: only {@code apply} may come before it (run after the release
+   * is loaded, before verify and warm: a failure there changes nothing). Without it, every
+   * instruction comes after the implicit point of no return.
+   */
+  record PointOfNoReturn() implements Instruction {
+    public String describe() {
+      return "point-of-no-return";
+    }
+  }
 }

@@ -175,8 +175,11 @@ public final class ReleaseDescriptors {
       } else if (!versions.add(entry.version())) {
         problems.add(at + " is listed twice");
       }
+      entry.problems().forEach(p -> problems.add(at + ": " + p));
       for (Instruction i : entry.instructions()) {
-        if (i instanceof Instruction.Update u && field.equals("upFrom") && d.behaviour(u.behaviour()).isEmpty()) {
+        if (i == null) {
+          continue; // named by entry.problems()
+        } else if (i instanceof Instruction.Update u && field.equals("upFrom") && d.behaviour(u.behaviour()).isEmpty()) {
           problems.add(at + ": update names behaviour '" + u.behaviour() + "', which the release does not provide");
         } else if (i instanceof Instruction.RemoveBehaviour r && field.equals("upFrom") && d.behaviour(r.behaviour()).isPresent()) {
           problems.add(at + ": remove-behaviour names '" + r.behaviour() + "', which the release still provides");

@@ -1,10 +1,8 @@
 package dev.molt.protocol.relup;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.molt.protocol.appup.AppupEntry;
 import dev.molt.protocol.appup.Instruction;
 import dev.molt.protocol.release.BehaviourSpec;
-import dev.molt.protocol.release.ChildSpec;
 import dev.molt.protocol.release.ReleaseDescriptor;
 import dev.molt.protocol.release.ReleaseVersion;
 import dev.molt.protocol.release.SupervisorSpec;
@@ -13,12 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,14 +21,17 @@ import java.util.TreeMap;
  * compiles {@code .appup} instructions into a {@code relup}:
  *
  * <ul>
- *   <li>before the point of no return only {@code load}, {@code verify} and {@code warm};
+ *   <li>before the point of no return only {@code load}, {@code verify}, {@code warm} and the
+ *       {@code apply} instructions written before a {@code point-of-no-return} instruction;
  *   <li>each group of behaviours that depend on each other is one block: suspend in order of
  *       dependency, change code (up: in reverse order of dependency, load then migrate; down: in
  *       order of dependency, migrate then load), resume in reverse order of dependency;
  *   <li>a supervisor update stops the children the target drops before it and starts the
- *       children the target adds after it (OTP's appup cookbook); going up, supervisors are
- *       updated after the behaviours, going down before them, so a child new in the newer release
- *       never runs beside code older than it;
+ *       children the target adds after it (OTP's appup cookbook);
+ *   <li>explicit instructions keep the author's order after the point of no return, as
+ *       systools_rc keeps the appup's; a generated plan updates supervisors after the behaviours
+ *       going up and before them going down, so a child new in the newer release never runs
+ *       beside code older than it;
  *   <li>when no instructions connect two releases directly, the path goes through the releases in
  *       between (1.0.0 → 2.0.0 → 3.0.0).
  * </ul>
@@ -114,36 +112,36 @@ public final class RelupCompiler {
     return out;
   }
 
-  /** Translates high-level instructions into the script of one hop. */
+  /**
+   * Translates high-level instructions into the script of one hop. Explicit instructions
+   * ({@code generated} false) run in the order written, as systools_rc keeps an appup's order;
+   * generated ones get the orderings of {@link #generatedOrder}.
+   */
   public static RelupScript translate(ReleaseDescriptor source, ReleaseDescriptor target, List<Instruction> instructions,
       boolean generated) {
     boolean up = target.releaseVersion().compareTo(source.releaseVersion()) > 0;
-    Direction direction = up ? Direction.UP : Direction.DOWN;
-    List<Instruction.Update> updates = new ArrayList<>();
-    List<Instruction.UpdateSupervisor> supervisors = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
-    List<String> hooks = new ArrayList<>();
-    boolean restart = false;
-    for (Instruction i : instructions) {
-      if (i instanceof Instruction.Update u) {
-        updates.add(u);
-      } else if (i instanceof Instruction.UpdateSupervisor s) {
-        supervisors.add(s);
-      } else if (i instanceof Instruction.RemoveBehaviour r) {
-        removed.add(r.behaviour());
-      } else if (i instanceof Instruction.Apply a) {
-        hooks.add(a.hook());
-      } else if (i instanceof Instruction.RestartApplication) {
-        restart = true;
-      }
-      // AddBehaviour: the code comes with the release's load; nothing runs it until a child does.
+    ReleaseDescriptor newer = up ? target : source;
+    AppupEntry entry = new AppupEntry((up ? source : target).version(), instructions);
+    List<String> problems = generated ? List.of() : entry.problems();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(newer.id() + " " + (up ? "upFrom" : "downTo") + " '" + entry.version() + "': "
+          + String.join("; ", problems));
     }
+    int point = entry.pointOfNoReturn();
+    List<Instruction> after = instructions.subList(point + 1, instructions.size());
+    List<Instruction.Update> updates = after.stream()
+        .filter(i -> i instanceof Instruction.Update).map(i -> (Instruction.Update) i).toList();
 
     List<Step> steps = new ArrayList<>();
     steps.add(new Step.Load(target.id()));
+    // Hooks written before the point of no return: after the load (their class is in the newer
+    // release), before verify and warm, which rehearse what follows the point.
+    for (Instruction i : instructions.subList(0, Math.max(point, 0))) {
+      steps.add(new Step.ApplyHook(((Instruction.Apply) i).hook(), newer.id()));
+    }
     for (Instruction.Update u : updates) {
-      int from = version(source, u.behaviour(), source);
-      int to = version(target, u.behaviour(), target);
+      int from = DependencyBlocks.version(source, u.behaviour());
+      int to = DependencyBlocks.version(target, u.behaviour());
       // Any version change migrates state (a "soft" update across versions too): verify it.
       if (from != to) {
         steps.add(new Step.Verify(u.behaviour(), from, to));
@@ -152,151 +150,60 @@ public final class RelupCompiler {
     steps.add(new Step.Warm(target.id()));
     steps.add(new Step.PointOfNoReturn());
     steps.add(new Step.MakeCurrent(target.id()));
+    DependencyBlocks blocks = new DependencyBlocks(source, target, updates, up);
+    steps.addAll(generated ? generatedOrder(source, target, newer, after, blocks, up)
+        : authorOrder(source, target, newer, after, blocks));
+    return new RelupScript(source.id(), target.id(), up ? Direction.UP : Direction.DOWN, generated, steps);
+  }
 
-    if (restart) {
+  /**
+   * systools_rc's {@code translate_dep_loop}: each instruction where it is written; an update's
+   * block where the first update of its dependsOn group is.
+   */
+  private static List<Step> authorOrder(ReleaseDescriptor source, ReleaseDescriptor target, ReleaseDescriptor newer,
+      List<Instruction> after, DependencyBlocks blocks) {
+    List<Step> steps = new ArrayList<>();
+    for (Instruction i : after) {
+      if (i instanceof Instruction.Update u) {
+        steps.addAll(blocks.blockOf(u.behaviour()));
+      } else if (i instanceof Instruction.UpdateSupervisor s) {
+        steps.addAll(SupervisorSteps.of(source, target, s));
+      } else if (i instanceof Instruction.RemoveBehaviour r) {
+        steps.add(new Step.StopBehaviour(r.behaviour()));
+      } else if (i instanceof Instruction.Apply a) {
+        steps.add(new Step.ApplyHook(a.hook(), newer.id()));
+      } else if (i instanceof Instruction.RestartApplication) {
+        steps.add(new Step.RestartApplication(target.id()));
+      }
+      // AddBehaviour: the code comes with the release's load; nothing runs it until a child does.
+    }
+    return steps;
+  }
+
+  /**
+   * The orderings of a plan generated from two descriptors: the behaviour blocks; going up the
+   * supervisor updates after them, going down before them, so a child new in the newer release
+   * never runs beside code older than it; removed behaviours last. A restart of the application
+   * replaces them all.
+   */
+  private static List<Step> generatedOrder(ReleaseDescriptor source, ReleaseDescriptor target, ReleaseDescriptor newer,
+      List<Instruction> after, DependencyBlocks blocks, boolean up) {
+    List<Step> steps = new ArrayList<>();
+    if (after.stream().anyMatch(i -> i instanceof Instruction.RestartApplication)) {
       steps.add(new Step.RestartApplication(target.id()));
     } else {
-      List<Step> blocks = blocks(source, target, updates, up);
-      List<Step> tree = supervisorSteps(source, target, supervisors);
-      if (up) {
-        steps.addAll(blocks);
-        steps.addAll(tree);
-      } else {
-        steps.addAll(tree);
-        steps.addAll(blocks);
-      }
-      removed.forEach(b -> steps.add(new Step.StopBehaviour(b)));
+      List<Step> tree = new ArrayList<>();
+      after.stream().filter(i -> i instanceof Instruction.UpdateSupervisor)
+          .forEach(i -> tree.addAll(SupervisorSteps.of(source, target, (Instruction.UpdateSupervisor) i)));
+      List<Step> behaviours = blocks.all();
+      steps.addAll(up ? behaviours : tree);
+      steps.addAll(up ? tree : behaviours);
+      after.stream().filter(i -> i instanceof Instruction.RemoveBehaviour)
+          .forEach(i -> steps.add(new Step.StopBehaviour(((Instruction.RemoveBehaviour) i).behaviour())));
     }
-    hooks.forEach(h -> steps.add(new Step.ApplyHook(h, target.id())));
-    return new RelupScript(source.id(), target.id(), direction, generated, steps);
-  }
-
-  /**
-   * systools_rc's {@code translate_dep_to_low}: behaviours linked by {@code dependsOn} form one
-   * block; blocks follow the order of their first instruction.
-   */
-  private static List<Step> blocks(ReleaseDescriptor source, ReleaseDescriptor target, List<Instruction.Update> updates,
-      boolean up) {
-    Map<String, Instruction.Update> byBehaviour = new LinkedHashMap<>();
-    for (Instruction.Update u : updates) {
-      if (byBehaviour.put(u.behaviour(), u) != null) {
-        throw new IllegalArgumentException("behaviour '" + u.behaviour() + "' is updated twice");
-      }
-    }
-    for (Instruction.Update u : updates) {
-      for (String dep : u.dependsOn()) {
-        if (!byBehaviour.containsKey(dep)) {
-          throw new IllegalArgumentException("update of '" + u.behaviour() + "' depends on '" + dep
-              + "', which has no update instruction");
-        }
-      }
-    }
-    List<Step> steps = new ArrayList<>();
-    Set<String> done = new LinkedHashSet<>();
-    for (Instruction.Update u : updates) {
-      if (done.contains(u.behaviour())) {
-        continue;
-      }
-      List<String> component = component(u.behaviour(), byBehaviour);
-      List<String> ordered = dependencyOrder(component, byBehaviour);
-      done.addAll(ordered);
-      List<String> reversed = new ArrayList<>(ordered);
-      java.util.Collections.reverse(reversed);
-      steps.add(new Step.Suspend(ordered));
-      for (String b : up ? reversed : ordered) {
-        Instruction.Update update = byBehaviour.get(b);
-        int from = version(source, b, source);
-        int to = version(target, b, target);
-        LoadOrder order = from == to || update.change() == Instruction.Change.soft ? LoadOrder.LOAD_ONLY
-            : up ? LoadOrder.LOAD_THEN_MIGRATE : LoadOrder.MIGRATE_THEN_LOAD;
-        steps.add(new Step.ChangeCode(b, from, to, up ? Direction.UP : Direction.DOWN,
-            update.change() == Instruction.Change.soft ? JsonNodeFactory.instance.objectNode() : update.extra(), order));
-      }
-      steps.add(new Step.Resume(reversed));
-    }
+    after.stream().filter(i -> i instanceof Instruction.Apply)
+        .forEach(i -> steps.add(new Step.ApplyHook(((Instruction.Apply) i).hook(), newer.id())));
     return steps;
-  }
-
-  /** The weak component of {@code start} in the dependsOn graph, in instruction order. */
-  private static List<String> component(String start, Map<String, Instruction.Update> updates) {
-    Set<String> seen = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(start));
-    while (!todo.isEmpty()) {
-      String b = todo.removeFirst();
-      if (!seen.add(b)) {
-        continue;
-      }
-      todo.addAll(updates.get(b).dependsOn());
-      updates.values().stream().filter(u -> u.dependsOn().contains(b)).map(Instruction.Update::behaviour).forEach(todo::add);
-    }
-    return updates.keySet().stream().filter(seen::contains).toList();
-  }
-
-  /**
-   * Order of dependency as systools_rc's topological sort: a behaviour comes before those it
-   * depends on; ties (and cycles) keep instruction order.
-   */
-  private static List<String> dependencyOrder(List<String> component, Map<String, Instruction.Update> updates) {
-    List<String> order = new ArrayList<>();
-    Set<String> placed = new LinkedHashSet<>();
-    List<String> remaining = new ArrayList<>(component);
-    while (!remaining.isEmpty()) {
-      String next = remaining.stream()
-          .filter(b -> remaining.stream().noneMatch(o -> !o.equals(b) && updates.get(o).dependsOn().contains(b)))
-          .findFirst()
-          .orElse(remaining.get(0));
-      order.add(next);
-      placed.add(next);
-      remaining.remove(next);
-    }
-    return order;
-  }
-
-  /**
-   * OTP's appup cookbook: children the target drops are stopped before the supervisor forgets
-   * them; children it adds are started after the supervisor knows them.
-   */
-  private static List<Step> supervisorSteps(ReleaseDescriptor source, ReleaseDescriptor target,
-      List<Instruction.UpdateSupervisor> updates) {
-    List<Step> steps = new ArrayList<>();
-    for (Instruction.UpdateSupervisor u : updates) {
-      SupervisorSpec was = source.supervisor(u.supervisor()).orElseThrow(() -> new IllegalArgumentException(
-          "update-supervisor '" + u.supervisor() + "': " + source.id() + " has no such supervisor"));
-      SupervisorSpec will = target.supervisor(u.supervisor()).orElseThrow(() -> new IllegalArgumentException(
-          "update-supervisor '" + u.supervisor() + "': " + target.id() + " has no such supervisor"));
-      List<ChildSpec> stopped = new ArrayList<>();
-      for (ChildSpec child : was.children()) {
-        Optional<ChildSpec> kept = will.child(child.name());
-        if (kept.isEmpty() || !sameChild(child, kept.get())) {
-          stopped.add(child);
-        }
-      }
-      // Stopped in reverse start order, as a supervisor terminates its children.
-      for (int i = stopped.size() - 1; i >= 0; i--) {
-        steps.add(new Step.StopChild(u.supervisor(), stopped.get(i).name()));
-      }
-      steps.add(new Step.UpdateSupervisor(u.supervisor(), will));
-      for (ChildSpec child : will.children()) {
-        Optional<ChildSpec> had = was.child(child.name());
-        if (had.isEmpty() || !sameChild(had.get(), child)) {
-          steps.add(new Step.StartChild(u.supervisor(), child.name()));
-        }
-      }
-    }
-    return steps;
-  }
-
-  /** A child whose worker definition changed is replaced; a nested supervisor is updated in place. */
-  private static boolean sameChild(ChildSpec a, ChildSpec b) {
-    if (a.nestsSupervisor() || b.nestsSupervisor()) {
-      return a.nestsSupervisor() && b.nestsSupervisor();
-    }
-    return a.equals(b);
-  }
-
-  private static int version(ReleaseDescriptor release, String behaviour, ReleaseDescriptor where) {
-    return release.behaviour(behaviour).map(BehaviourSpec::version).orElseThrow(() -> new IllegalArgumentException(
-        "update of behaviour '" + behaviour + "': " + where.id() + " does not provide it"));
   }
 
   private static Map<String, SupervisorSpec> byName(SupervisorSpec root) {

@@ -15,8 +15,8 @@ public record RelupScript(ReleaseId from, ReleaseId to, Direction direction, boo
   }
 
   /**
-   * Steps before the point of no return: only load, verify and warm; a failure among them leaves
-   * the node as it was. The node's script runner runs these, passes the point, then {@link #commit}.
+   * Steps before the point of no return: only load, the author's hooks written before a
+   * point-of-no-return instruction, verify and warm; a failure among them leaves the node as it was. The node's script runner runs these, passes the point, then {@link #commit}.
    */
   public List<Step> prepare() {
     return steps.subList(0, pointOfNoReturn());

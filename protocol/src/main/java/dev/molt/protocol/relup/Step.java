@@ -1,16 +1,22 @@
 package dev.molt.protocol.relup;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.protocol.release.ReleaseId;
 import dev.molt.protocol.release.SupervisorSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A low-level step of a compiled script, OTP's {@code relup} language. Only {@link Load}, {@link
- * Verify} and {@link Warm} may come before the {@link PointOfNoReturn}; a failure there changes
- * nothing. After it, a failure reverts the node in memory.
+ * ApplyHook}, {@link Verify} and {@link Warm} may come before the {@link PointOfNoReturn}; a
+ * failure there changes nothing. After it, a failure reverts the node in memory.
+ *
+ * <p>Scripts are compiled on the node that runs them; only their {@link RelupScript#render text}
+ * crosses nodes. Fields added later are optional all the same (absent = the old meaning), so a
+ * script written by an older node still reads.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
@@ -68,14 +74,29 @@ public sealed interface Step {
     }
   }
 
-  /** OTP's {@code {suspend, Mods}}, in order of dependency. */
-  record Suspend(List<String> behaviours) implements Step {
+  /**
+   * OTP's {@code {suspend, [{Mod, Timeout}]}}, in order of dependency. {@code timeoutsMillis}: the
+   * update instructions' own timeouts by behaviour; the others wait {@code molt.install.step-timeout}.
+   */
+  record Suspend(List<String> behaviours, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> timeoutsMillis)
+      implements Step {
     public Suspend {
       behaviours = List.copyOf(behaviours);
+      timeoutsMillis = timeoutsMillis == null ? Map.of() : Map.copyOf(timeoutsMillis);
+    }
+
+    public Suspend(List<String> behaviours) {
+      this(behaviours, null);
+    }
+
+    /** The author's timeout for suspending {@code behaviour}, null for the node's default. */
+    public Long timeoutMillis(String behaviour) {
+      return timeoutsMillis.get(behaviour);
     }
 
     public String describe() {
-      return "suspend " + behaviours;
+      return "suspend " + behaviours + (timeoutsMillis.isEmpty() ? "" : " (timeout " + behaviours.stream()
+          .filter(timeoutsMillis::containsKey).map(b -> b + " " + timeoutsMillis.get(b) + " ms").toList() + ")");
     }
   }
 
@@ -83,13 +104,21 @@ public sealed interface Step {
    * OTP's {@code load} plus {@code code_change}: every actor of {@code behaviour} moves to the
    * target release's code, its state migrated by the newer code. {@code order} records OTP's rule:
    * {@code load-then-migrate} going up, {@code migrate-then-load} going down (the newer code
-   * migrates before the older code is loaded).
+   * migrates before the older code is loaded). {@code timeoutMillis}: the update instruction's own
+   * timeout, null for {@code molt.install.step-timeout}.
    */
-  record ChangeCode(String behaviour, int fromVersion, int toVersion, Direction direction, JsonNode extra, LoadOrder order)
-      implements Step {
+  record ChangeCode(String behaviour, int fromVersion, int toVersion, Direction direction, JsonNode extra, LoadOrder order,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long timeoutMillis) implements Step {
+
+    public ChangeCode(String behaviour, int fromVersion, int toVersion, Direction direction, JsonNode extra,
+        LoadOrder order) {
+      this(behaviour, fromVersion, toVersion, direction, extra, order, null);
+    }
+
     public String describe() {
       return "change-code " + behaviour + " v" + fromVersion + " -> v" + toVersion + " (" + direction + ", " + order
-          + (extra == null || extra.isEmpty() ? "" : ", extra " + extra) + ")";
+          + (extra == null || extra.isEmpty() ? "" : ", extra " + extra)
+          + (timeoutMillis == null ? "" : ", timeout " + timeoutMillis + " ms") + ")";
     }
   }
 
@@ -132,7 +161,11 @@ public sealed interface Step {
     }
   }
 
-  /** OTP's {@code {apply, {M, F, A}}}: the named hook of {@code release} runs. */
+  /**
+   * OTP's {@code {apply, {M, F, A}}}: the named hook of {@code release} runs. {@code release} is the
+   * release that declares the instruction, the newer one in both directions (on a downgrade, the
+   * one being left, still loaded).
+   */
   record ApplyHook(String hook, ReleaseId release) implements Step {
     public String describe() {
       return "apply " + hook + " (" + release + ")";

@@ -34,4 +34,17 @@ class StepJsonTest {
     assertEquals("up", json.get("direction").asText());
     assertEquals(script, mapper.readValue(mapper.writeValueAsString(script), RelupScript.class));
   }
+
+  @Test
+  void timeoutsAreOptionalOnTheWire() throws Exception {
+    Step suspend = new Step.Suspend(List.of("m", "n"), java.util.Map.of("m", 2000L));
+    assertEquals(suspend, mapper.readValue(mapper.writerFor(Step.class).writeValueAsString(suspend), Step.class));
+    Step change = new Step.ChangeCode("m", 1, 2, Direction.UP, mapper.createObjectNode(), LoadOrder.LOAD_THEN_MIGRATE, 2000L);
+    assertEquals(change, mapper.readValue(mapper.writerFor(Step.class).writeValueAsString(change), Step.class));
+
+    // Written by a node without timeouts: read as "the node's default".
+    assertEquals(new Step.Suspend(List.of("m")), mapper.readValue("{\"op\":\"suspend\",\"behaviours\":[\"m\"]}", Step.class));
+    String plain = mapper.writerFor(Step.class).writeValueAsString(new Step.Suspend(List.of("m")));
+    assertEquals("{\"op\":\"suspend\",\"behaviours\":[\"m\"]}", plain, "no timeout, no new field");
+  }
 }
