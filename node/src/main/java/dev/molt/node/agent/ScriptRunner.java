@@ -194,7 +194,7 @@ final class ScriptRunner {
       try {
         registry.runHook(h.release(), h.hook());
       } catch (Exception e) {
-        throw new InstallFailure(name, null, "hook failed: " + e);
+        throw new InstallFailure(name, null, "hook failed: " + dev.molt.node.host.Causes.describe(e));
       }
     } else if (step instanceof Step.RestartApplication r) {
       ReleaseId back = hop.from();
