@@ -57,7 +57,7 @@ class RoundTripTest {
       assertEquals(KEYS.size(), node.states().size());
       node.states().values().forEach(s -> {
         assertEquals(DECLARED, s.release(), s.actor());
-        assertEquals(s.actor().equals("counters/c-0") ? 7 : 1, AgentTestKit.counted(s), s.actor());
+        assertEquals(s.actor().equals("c-0") ? 7 : 1, AgentTestKit.counted(s), s.actor());
       });
     }
   }
@@ -79,7 +79,7 @@ class RoundTripTest {
     assertEquals(KEYS.size(), states.size());
     states.values().forEach(s -> {
       assertEquals(V1, s.release(), s.actor());
-      long expected = s.actor().equals("counters/c-0") ? 7 : 1;
+      long expected = s.actor().equals("c-0") ? 7 : 1;
       assertEquals(expected, AgentTestKit.counted(s), s.actor());
       assertEquals(expected, s.state().get("lastSeq").asLong(), s.actor());
     });
