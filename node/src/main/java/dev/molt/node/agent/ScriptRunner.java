@@ -79,6 +79,7 @@ final class ScriptRunner {
         passPointOfNoReturn(hop, prepare.size() + 1);
         runSteps(hop, hop.commit(), prepare.size() + 1, this::commit);
       }
+      FinalTreeCheck.verify(install, node.tree(), asks, registry.find(relup.to()).orElseThrow());
     } catch (InstallFailure failure) {
       fail(relup, failure);
       throw failure;
