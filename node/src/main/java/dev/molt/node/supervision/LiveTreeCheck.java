@@ -31,8 +31,8 @@ public final class LiveTreeCheck {
         continue;
       }
       if (!running.spec().shallow().equals(supervisor.shallow())) {
-        differences.add("supervisor '" + supervisor.name() + "' runs another spec: "
-            + TreeCoverage.describe(running.spec(), supervisor) + " would make it the declared one");
+        differences.add("supervisor '" + supervisor.name() + "' runs another spec than declared, which has "
+            + TreeCoverage.describe(running.spec(), supervisor));
       }
       for (ChildSpec child : supervisor.children()) {
         if (!running.running().contains(child.name())) {
