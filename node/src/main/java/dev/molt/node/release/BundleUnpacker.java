@@ -54,7 +54,8 @@ final class BundleUnpacker {
 
   /** Unpacks {@code bundle} into the empty folder {@code into}; the caller deletes it on failure. */
   UnpackedBundle unpack(Path bundle, Path into) throws InvalidBundleException {
-    boolean namedByMolt = namedByMolt(bundle);
+    Arrival arrival = Arrival.of(bundle);
+    boolean namedByMolt = arrival == Arrival.NAMED_BY_MOLT;
     String source = namedByMolt ? UPLOADED : bundle.getFileName().toString();
     if (!Files.isRegularFile(bundle)) {
       throw new InvalidBundleException(source, "no such file: " + bundle);
@@ -67,7 +68,7 @@ final class BundleUnpacker {
     }
     Path content = into.resolve("content");
     try (ZipFile zip = openZip(source, copy)) {
-      if (namedByMolt) {
+      if (arrival != Arrival.GIVEN_AS_A_FILE) {
         source = releaseNamed(zip).orElse(source);
       }
       extract(source, zip, content);
@@ -80,14 +81,29 @@ final class BundleUnpacker {
   }
 
   /**
-   * Whether Molt named the file (an HTTP upload or a transfer, written under the store's {@code
-   * uploads/} or {@code incoming/}): its name, {@code upload-12799526093740386941.molt}, means
-   * nothing to the user, so errors name the release its descriptor declares instead.
+   * How a bundle came: as a file someone named (its name is theirs, and errors use it), or over
+   * HTTP or from another node, written under the store's {@code uploads/} or {@code incoming/}.
+   * Such a file's name, {@code upload-12799526093740386941.molt}, means nothing to the user:
+   * errors name the release its descriptor declares, else the name the client gave the upload (the
+   * file in a folder of its own under {@code uploads/}), else its size.
    */
-  private static boolean namedByMolt(Path bundle) {
-    Path folder = bundle.toAbsolutePath().getParent();
-    String name = folder == null || folder.getFileName() == null ? "" : folder.getFileName().toString();
-    return name.equals(ReleaseStore.UPLOADS) || name.equals(ReleaseStore.INCOMING);
+  private enum Arrival {
+    GIVEN_AS_A_FILE,
+    NAMED_BY_MOLT,
+    NAMED_BY_THE_CLIENT;
+
+    static Arrival of(Path bundle) {
+      Path folder = bundle.toAbsolutePath().getParent();
+      if (isStoreInbox(folder)) {
+        return NAMED_BY_MOLT;
+      }
+      return folder != null && isStoreInbox(folder.getParent()) ? NAMED_BY_THE_CLIENT : GIVEN_AS_A_FILE;
+    }
+
+    private static boolean isStoreInbox(Path folder) {
+      String name = folder == null || folder.getFileName() == null ? "" : folder.getFileName().toString();
+      return name.equals(ReleaseStore.UPLOADS) || name.equals(ReleaseStore.INCOMING);
+    }
   }
 
   /**

@@ -58,6 +58,19 @@ class UploadNamingTest {
     }
   }
 
+  @Test
+  void anUploadTheClientNamedIsNamedByThatNameWhenItsDescriptorCannotBeRead() throws IOException {
+    try (AgentTestKit node = AgentTestKit.create()) {
+      Path folder = Files.createDirectories(uploads(node).resolve("upload-12799526093740386941"));
+      Path upload = Files.writeString(folder.resolve("bank-2.0.0.molt"), "not a zip");
+
+      AgentReply.UnpackRefused refused = node.expect(AgentReply.UnpackRefused.class,
+          node.ask(r -> new AgentCommand.Unpack(upload, r)));
+
+      assertTrue(refused.reason().startsWith("invalid bundle bank-2.0.0.molt: not a valid zip archive"), refused.reason());
+    }
+  }
+
   private static Path uploads(AgentTestKit node) throws IOException {
     return Files.createDirectories(node.molt.store.resolve(ReleaseStore.UPLOADS));
   }
