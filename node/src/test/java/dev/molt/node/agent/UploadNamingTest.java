@@ -71,7 +71,12 @@ class UploadNamingTest {
     }
   }
 
+  /**
+   * The store's uploads folder, once the agent answers: the store removes leftover uploads when it
+   * opens, which would take a file written before.
+   */
   private static Path uploads(AgentTestKit node) throws IOException {
+    assertTrue(node.statuses().isEmpty(), "a fresh node");
     return Files.createDirectories(node.molt.store.resolve(ReleaseStore.UPLOADS));
   }
 }
