@@ -69,7 +69,7 @@ final class Rehearsal {
         continue;
       }
       ObjectNode carried = live.carried() instanceof ObjectNode o ? o : StateMigration.noCarriedFields();
-      StateMigration.Result there = migrate(step, answer.target(), "migration of " + source.name() + " to v" + target.version(),
+      StateMigration.Result there = migrate(step, answer.target(), "migration of " + source.name(),
           () -> StateMigration.run(source, source.decodeState(live.state()), carried,
               registry.migrationPath(source, target), target, extra));
       if (!lossy) {
