@@ -300,7 +300,8 @@ public final class NodeAgent {
   private Behavior<AgentCommand> plan(AgentCommand.Plan command) {
     try {
       Relup relup = compile(command.target());
-      command.replyTo().tell(new AgentReply.Planned(relup, relup.render()));
+      command.replyTo().tell(new AgentReply.Planned(relup, relup.render()
+          + LossyMigrations.planNotes(relup, id -> registry.store().find(id).map(StoredRelease::descriptor))));
     } catch (NoUpgradePathException | IllegalArgumentException | IllegalStateException e) {
       command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.PLAN, e.getMessage()));
     }

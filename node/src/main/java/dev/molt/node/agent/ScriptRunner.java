@@ -1,5 +1,7 @@
 package dev.molt.node.agent;
 
+import dev.molt.node.host.Causes;
+
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.node.agent.HostSteps.Asks;
@@ -82,6 +84,7 @@ final class ScriptRunner {
         passPointOfNoReturn(hop, prepare.size() + 1);
         runSteps(hop, hop.commit(), prepare.size() + 1, this::commit);
       }
+      FinalTreeCheck.verify(install, node.tree(), asks, registry.find(relup.to()).orElseThrow());
     } catch (InstallFailure failure) {
       fail(relup, failure);
       throw failure;
@@ -215,7 +218,7 @@ final class ScriptRunner {
     try {
       registry.runHook(hook.release(), hook.hook());
     } catch (Exception e) {
-      throw new InstallFailure(name, null, "hook '" + hook.hook() + "' of " + hook.release() + " failed: " + e);
+      throw new InstallFailure(name, null, "hook '" + hook.hook() + "' of " + hook.release() + " failed: " + Causes.describe(e));
     }
   }
 

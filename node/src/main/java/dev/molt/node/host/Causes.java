@@ -1,12 +1,18 @@
 package dev.molt.node.host;
 
+import dev.molt.node.release.ReleaseThreads;
 import java.lang.reflect.InvocationTargetException;
 
-/** One-line descriptions of failures, for replies and logs: class and message, then the cause's. */
-final class Causes {
+/**
+ * One-line descriptions of failures, for replies and logs: class and message, then the cause's,
+ * then where in release code it was thrown. The user fixes their code, not Molt's: the first frame
+ * of a release's class (not the top of the stack, which is often the JDK's or Jackson's) points at
+ * the line to look at.
+ */
+public final class Causes {
   private Causes() {}
 
-  static String describe(Throwable t) {
+  public static String describe(Throwable t) {
     Throwable top = t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
     StringBuilder text = new StringBuilder(oneLine(top));
     Throwable cause = top.getCause();
@@ -16,7 +22,30 @@ final class Causes {
         text.append(" <- ").append(line);
       }
     }
+    String where = releaseFrame(top);
+    if (where != null) {
+      text.append(" at ").append(where);
+    }
     return text.toString();
+  }
+
+  /**
+   * The first frame of release code in the failure or its causes, innermost cause first (the one
+   * release code threw; a wrapper's stack starts in Molt), as {@code Class.method(File:line)}; null
+   * when no release code is on any stack.
+   */
+  public static String releaseFrame(Throwable failure) {
+    String found = null;
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause() == t ? null : t.getCause()) {
+      StackTraceElement frame = ReleaseThreads.releaseFrame(t.getStackTrace());
+      if (frame != null && frame.getClassLoaderName() != null
+          && frame.getClassLoaderName().startsWith(ReleaseThreads.RELEASE_LOADER_NAME)) {
+        found = frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
+            + frame.getLineNumber() + ")";
+      }
+    }
+    return found;
   }
 
   private static String oneLine(Throwable t) {

@@ -1,8 +1,13 @@
 package dev.molt.node.release;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.protocol.release.InvalidDescriptorException;
 import dev.molt.protocol.release.ReleaseDescriptor;
 import dev.molt.protocol.release.ReleaseDescriptors;
+import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.release.ReleaseVersion;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,11 +22,14 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies a bundle into a folder, hashing it, and unpacks it there after checking every entry. It
@@ -33,6 +41,10 @@ final class BundleUnpacker {
   static final String BUNDLE_COPY = "bundle" + ReleaseDescriptor.BUNDLE_EXTENSION;
   private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
   private static final int BUFFER = 64 * 1024;
+  /** How a bundle Molt named is called until its descriptor is read. */
+  private static final String UPLOADED = "(an upload)";
+  private static final ObjectMapper LENIENT = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(BundleUnpacker.class);
 
   private final MoltSettings.BundleLimits limits;
 
@@ -42,15 +54,23 @@ final class BundleUnpacker {
 
   /** Unpacks {@code bundle} into the empty folder {@code into}; the caller deletes it on failure. */
   UnpackedBundle unpack(Path bundle, Path into) throws InvalidBundleException {
-    String source = bundle.getFileName().toString();
+    Arrival arrival = Arrival.of(bundle);
+    boolean namedByMolt = arrival == Arrival.NAMED_BY_MOLT;
+    String source = namedByMolt ? UPLOADED : bundle.getFileName().toString();
     if (!Files.isRegularFile(bundle)) {
       throw new InvalidBundleException(source, "no such file: " + bundle);
     }
     Path copy = into.resolve(BUNDLE_COPY);
     String sha256 = copyHashing(source, bundle, copy);
     long size = sizeOf(copy);
+    if (namedByMolt) {
+      source = "(an upload of " + size + " bytes)";
+    }
     Path content = into.resolve("content");
     try (ZipFile zip = openZip(source, copy)) {
+      if (arrival != Arrival.GIVEN_AS_A_FILE) {
+        source = releaseNamed(zip).orElse(source);
+      }
       extract(source, zip, content);
     } catch (IOException e) {
       throw new InvalidBundleException(source, "cannot read the archive: " + e.getMessage(), e);
@@ -58,6 +78,57 @@ final class BundleUnpacker {
     ReleaseDescriptor descriptor = readDescriptor(source, content);
     List<Path> jars = jarsOf(source, content);
     return new UnpackedBundle(source, descriptor, sha256, size, into, jars);
+  }
+
+  /**
+   * How a bundle came: as a file someone named (its name is theirs, and errors use it), or over
+   * HTTP or from another node, written under the store's {@code uploads/} or {@code incoming/}.
+   * Such a file's name, {@code upload-12799526093740386941.molt}, means nothing to the user:
+   * errors name the release its descriptor declares, else the name the client gave the upload (the
+   * file in a folder of its own under {@code uploads/}), else its size.
+   */
+  private enum Arrival {
+    GIVEN_AS_A_FILE,
+    NAMED_BY_MOLT,
+    NAMED_BY_THE_CLIENT;
+
+    static Arrival of(Path bundle) {
+      Path folder = bundle.toAbsolutePath().getParent();
+      if (isStoreInbox(folder)) {
+        return NAMED_BY_MOLT;
+      }
+      return folder != null && isStoreInbox(folder.getParent()) ? NAMED_BY_THE_CLIENT : GIVEN_AS_A_FILE;
+    }
+
+    private static boolean isStoreInbox(Path folder) {
+      String name = folder == null || folder.getFileName() == null ? "" : folder.getFileName().toString();
+      return name.equals(ReleaseStore.UPLOADS) || name.equals(ReleaseStore.INCOMING);
+    }
+  }
+
+  /**
+   * The name-version the archive's descriptor declares, read leniently (a descriptor with other
+   * faults still names its release) and bounded as any entry; empty when it cannot be read.
+   */
+  private Optional<String> releaseNamed(ZipFile zip) {
+    ZipEntry entry = zip.getEntry(ReleaseDescriptor.FILE_NAME);
+    if (entry == null || entry.isDirectory()) {
+      return Optional.empty();
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (InputStream in = zip.getInputStream(entry)) {
+      copyBounded(in, bytes, limits.maxEntryBytes(), () -> new InvalidBundleException(UPLOADED, "descriptor too large"));
+      JsonNode descriptor = LENIENT.readTree(bytes.toByteArray());
+      String name = descriptor == null ? null : descriptor.path("name").asText(null);
+      String version = descriptor == null ? null : descriptor.path("version").asText(null);
+      if (ReleaseDescriptors.isValidName(name) && ReleaseVersion.isValid(version)) {
+        return Optional.of(new ReleaseId(name, version).toString());
+      }
+    } catch (IOException | InvalidBundleException | RuntimeException e) {
+      // Not readable: the caller keeps the upload's own description, and extracting says why.
+      log.debug("no release name in the descriptor of an upload: {}", e.toString());
+    }
+    return Optional.empty();
   }
 
   private String copyHashing(String source, Path bundle, Path copy) throws InvalidBundleException {

@@ -90,6 +90,7 @@ public final class ReleaseRegistry implements Extension {
       log.info("release {} already stored (sha256={}); loading it", id, staged.sha256());
       return load(id);
     }
+    TreeCoverageGate.refuseUncovered(staged, store);
     long unpacked = System.nanoTime();
     StoredRelease placed = store.place(staged);
     LoadedRelease release = null;

@@ -35,7 +35,7 @@ public final class ReleaseThreads {
   private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
   private static final int STACK_FRAMES_LOGGED = 8;
   /** How {@link ReleaseClassLoader}'s names begin: frames of release code are told by their loader. */
-  private static final String RELEASE_LOADER_NAME = "molt-release:";
+  public static final String RELEASE_LOADER_NAME = "molt-release:";
 
   /** Release code with the exception it declares. */
   public interface Body<T, E extends Exception> {
@@ -231,7 +231,7 @@ public final class ReleaseThreads {
   }
 
   /** The innermost frame of release code (loaded by a release's loader), else the top frame. */
-  private static StackTraceElement releaseFrame(StackTraceElement[] stack) {
+  public static StackTraceElement releaseFrame(StackTraceElement[] stack) {
     for (StackTraceElement frame : stack) {
       String loader = frame.getClassLoaderName();
       if (loader != null && loader.startsWith(RELEASE_LOADER_NAME)) {

@@ -60,6 +60,11 @@ public final class ApplicationTree {
     return Optional.ofNullable(supervisors.get(name));
   }
 
+  /** The names of the supervisors that run now, sorted. */
+  public List<String> supervisorNames() {
+    return supervisors.keySet().stream().sorted().toList();
+  }
+
   void addHost(Host host) {
     hosts.put(host.path(), host);
   }

@@ -53,6 +53,29 @@ class MigrationFailureTest {
   }
 
   @Test
+  void aThrowingMigrationNamesTheBehaviourClassAndLineInReleaseCode() throws Exception {
+    HostReply.Failed failed = molt.ask(counter,
+        r -> new HostCommand.Swap(V2, extra("fail", true), r), HostReply.Failed.class);
+
+    int line = lineOf("counter-2.0.0", "throw new IllegalStateException(\"migration refused: extra.fail is set\")");
+    assertTrue(failed.cause().contains("failed: IllegalStateException: migration refused: extra.fail is set"
+        + " at dev.molt.testbundle.counter.Counter.migrateUp(Counter.java:" + line + ")"), failed.cause());
+    assertStillV1With(3);
+  }
+
+  /** The line of {@code code} in a test bundle's Counter source, as its compiled class reports it. */
+  static int lineOf(String bundle, String code) throws java.io.IOException {
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(
+        java.nio.file.Path.of("src/test/bundles", bundle, "java/dev/molt/testbundle/counter/Counter.java"));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(code)) {
+        return i + 1;
+      }
+    }
+    throw new IllegalStateException("no line with " + code + " in " + bundle);
+  }
+
+  @Test
   void migrationOverItsBudgetKeepsV1() {
     HostReply.Failed failed = molt.ask(counter,
         r -> new HostCommand.Swap(V2, extra("sleepMillis", 300), Duration.ofMillis(50), r), HostReply.Failed.class);

@@ -73,11 +73,11 @@ final class ReleaseRoutes extends AllDirectives {
             "Content-Length " + entity.getContentLengthOption().getAsLong() + " over " + max);
         return complete(tooLarge());
       }
-      return withSizeLimit(max, () -> extractMaterializer(mat -> {
+      return optionalHeaderValueByName("Content-Disposition", disposition -> withSizeLimit(max, () -> extractMaterializer(mat -> {
         Path file;
         try {
           Path dir = Files.createDirectories(Path.of(system.settings().config().getString("molt.release-store.dir"), "uploads"));
-          file = Files.createTempFile(dir, "upload-", ".molt");
+          file = UploadFiles.create(dir, disposition);
         } catch (Exception e) {
           log.error("cannot create an upload file: {}", e.toString());
           return complete(problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "cannot store the upload", "see the node's log"));
@@ -89,7 +89,7 @@ final class ReleaseRoutes extends AllDirectives {
               deleteQuietly(file);
               return uploadFailure(t);
             }));
-      }));
+      })));
     });
   }
 
@@ -163,10 +163,6 @@ final class ReleaseRoutes extends AllDirectives {
   }
 
   private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (Exception ignored) {
-      // An upload left behind is removed with the uploads folder; it holds no state.
-    }
+    UploadFiles.delete(file);
   }
 }

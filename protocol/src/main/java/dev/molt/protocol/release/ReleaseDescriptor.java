@@ -11,6 +11,11 @@ import java.util.Optional;
  * supervision tree a node runs for it, named hooks, and optional explicit upgrade instructions
  * ({@code upFrom}) and downgrade instructions ({@code downTo}), both written in the newer release
  * as in OTP. Parse and validate it with {@link ReleaseDescriptors#parse}.
+ *
+ * <p>{@code lossy} names behaviours of this release whose migrations to and from older versions
+ * may lose data on purpose (a field an older version cannot hold). Every other migration must
+ * survive a round trip (to the target and back) on live states before an install passes its point
+ * of no return; a declared one is not compared, and the plan says so.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ReleaseDescriptor(
@@ -20,7 +25,8 @@ public record ReleaseDescriptor(
     SupervisorSpec supervision,
     List<HookSpec> hooks,
     List<AppupEntry> upFrom,
-    List<AppupEntry> downTo) {
+    List<AppupEntry> downTo,
+    List<String> lossy) {
 
   public static final String FILE_NAME = "molt-release.json";
   public static final String LIB_FOLDER = "lib/";
@@ -31,10 +37,16 @@ public record ReleaseDescriptor(
     hooks = hooks == null ? List.of() : List.copyOf(hooks);
     upFrom = upFrom == null ? List.of() : List.copyOf(upFrom);
     downTo = downTo == null ? List.of() : List.copyOf(downTo);
+    lossy = lossy == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(lossy));
+  }
+
+  public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours, SupervisorSpec supervision,
+      List<HookSpec> hooks, List<AppupEntry> upFrom, List<AppupEntry> downTo) {
+    this(name, version, behaviours, supervision, hooks, upFrom, downTo, null);
   }
 
   public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours) {
-    this(name, version, behaviours, null, null, null, null);
+    this(name, version, behaviours, null, null, null, null, null);
   }
 
   public ReleaseId id() {
@@ -52,6 +64,11 @@ public record ReleaseDescriptor(
   public Optional<SupervisorSpec> supervisor(String supervisorName) {
     return supervision == null ? Optional.empty()
         : supervision.all().stream().filter(s -> supervisorName.equals(s.name())).findFirst();
+  }
+
+  /** Whether this release declares the migrations of {@code behaviourName} lossy. */
+  public boolean lossy(String behaviourName) {
+    return lossy.contains(behaviourName);
   }
 
   /** Explicit instructions of this (newer) release for upgrading from, or downgrading to, {@code other}. */

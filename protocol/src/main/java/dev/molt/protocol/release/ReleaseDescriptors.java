@@ -126,6 +126,7 @@ public final class ReleaseDescriptors {
         problems.add("hook '" + hook.name() + "' entryClass '" + hook.entryClass() + "' is not a Java class name");
       }
     }
+    lossyProblems(d, problems);
     appupProblems(d, "upFrom", d.upFrom(), hooks, problems);
     appupProblems(d, "downTo", d.downTo(), hooks, problems);
     return problems;
@@ -161,6 +162,20 @@ public final class ReleaseDescriptors {
       if (sup.dynamic() != null && d.behaviour(sup.dynamic().behaviour()).isEmpty()) {
         problems.add(at + " starts dynamic children of behaviour '" + sup.dynamic().behaviour()
             + "', which the release does not provide");
+      }
+    }
+  }
+
+  /** A lossy declaration names behaviours of this release, each once (a typo must not waive the check). */
+  private static void lossyProblems(ReleaseDescriptor d, List<String> problems) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < d.lossy().size(); i++) {
+      String name = d.lossy().get(i);
+      if (name == null || d.behaviour(name).isEmpty()) {
+        problems.add("lossy[" + i + "] '" + name + "' is not a behaviour of the release; lossy lists behaviours whose "
+            + "migrations may lose data on purpose");
+      } else if (!seen.add(name)) {
+        problems.add("lossy[" + i + "] '" + name + "' is listed twice");
       }
     }
   }

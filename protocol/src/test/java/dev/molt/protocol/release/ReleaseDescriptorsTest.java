@@ -37,6 +37,26 @@ class ReleaseDescriptorsTest {
   }
 
   @Test
+  void aLossyDeclarationNamesBehavioursOfTheReleaseOnce() throws Exception {
+    ReleaseDescriptor lossy = parse("""
+        {"name": "bank", "version": "2.0.0", "lossy": ["account"],
+         "behaviours": [{"name": "account", "version": 2, "entryClass": "com.example.Account"},
+                        {"name": "teller", "version": 1, "entryClass": "com.example.Teller"}]}
+        """);
+    assertTrue(lossy.lossy("account"));
+    assertEquals(false, lossy.lossy("teller"));
+    assertEquals(lossy, ReleaseDescriptors.parse(ReleaseDescriptors.write(lossy)));
+
+    InvalidDescriptorException e = assertThrows(InvalidDescriptorException.class, () -> parse("""
+        {"name": "bank", "version": "2.0.0", "lossy": ["acount", "account", "account"],
+         "behaviours": [{"name": "account", "version": 2, "entryClass": "com.example.Account"}]}
+        """));
+    assertEquals(List.of(
+        "lossy[0] 'acount' is not a behaviour of the release; lossy lists behaviours whose migrations may lose data on purpose",
+        "lossy[2] 'account' is listed twice"), e.problems());
+  }
+
+  @Test
   void rejectsUnknownFieldsAndBrokenJson() {
     InvalidDescriptorException typo = assertThrows(InvalidDescriptorException.class,
         () -> parse("{\"name\": \"game\", \"version\": \"1.0.0\", \"behavior\": []}"));

@@ -1,0 +1,53 @@
+package dev.molt.node.agent;
+
+import dev.molt.node.agent.HostSteps.Asks;
+
+import dev.molt.node.release.LoadedRelease;
+import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.node.supervision.LiveTreeCheck;
+import dev.molt.node.supervision.SupervisorCommand;
+import dev.molt.node.supervision.SupervisorReply;
+import dev.molt.protocol.release.ReleaseDescriptor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of every install, before it is reported done and while it can still revert: the
+ * live tree must be the target's ({@link LiveTreeCheck}); a difference fails the install, which
+ * reverts and is never made permanent.
+ */
+final class FinalTreeCheck {
+  static final String STEP = "check the live tree";
+  private static final Logger log = LoggerFactory.getLogger(FinalTreeCheck.class);
+
+  private FinalTreeCheck() {}
+
+  static void verify(String install, ApplicationTree tree, Asks asks, LoadedRelease target) throws InstallFailure {
+    long started = System.nanoTime();
+    ReleaseDescriptor declared = target.descriptor();
+    Map<String, SupervisorReply.Description> live = new HashMap<>();
+    for (String name : tree.supervisorNames()) {
+      var ref = tree.supervisor(name);
+      if (ref.isEmpty()) {
+        continue; // stopped meanwhile: then it is missing, and named below if declared
+      }
+      Asks.Answer<SupervisorReply> answer = asks.one(ref.get(), name, SupervisorCommand.Describe::new);
+      if (answer.reply() instanceof SupervisorReply.Description description) {
+        live.put(name, description);
+      } else {
+        throw new InstallFailure(STEP, name, "the supervisor did not describe itself: "
+            + (answer.error() != null ? answer.error() : answer.reply()));
+      }
+    }
+    List<String> differences = LiveTreeCheck.differences(declared.supervision(), live);
+    if (!differences.isEmpty()) {
+      throw new InstallFailure(STEP, null, "the live tree is not " + declared.id() + "'s: " + String.join("; ", differences)
+          + "; the plan left these out");
+    }
+    log.info("install={} {}: {} supervisor(s) and their static children are {}'s, took={}ms", install, STEP, live.size(),
+        declared.id(), (System.nanoTime() - started) / 1_000_000);
+  }
+}
