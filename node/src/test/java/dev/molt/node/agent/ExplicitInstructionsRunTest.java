@@ -84,7 +84,7 @@ class ExplicitInstructionsRunTest {
     AgentReply.Failed failed = node.expect(AgentReply.Failed.class,
         node.ask(r -> new AgentCommand.Install(HOOKED, InstallMode.BARRIER, r), AgentTestKit.INSTALL_WAIT));
     assertEquals("apply mark (counter-2.5.0)", failed.step());
-    assertTrue(failed.reason().startsWith("hook 'mark' of counter-2.5.0 failed: java.lang.IllegalStateException: "
+    assertTrue(failed.reason().startsWith("hook 'mark' of counter-2.5.0 failed: IllegalStateException: "
         + "hook refused: molt.test.hook-fail is set"), failed.reason());
     assertFalse(failed.reverted(), "nothing to revert: the point of no return was not passed");
 
