@@ -6,6 +6,9 @@ assert bundle.isFile() : "no bundle at ${bundle}"
 def zip = new ZipFile(bundle)
 def entries = zip.entries().collect { it.name }
 assert entries == ['lib/', 'lib/bank-1.0.0.jar', 'molt-release.json'] : "bundle entries ${entries}"
+// project.build.outputTimestamp fixes the entries' time: the same code gives the same bundle.
+def times = zip.entries().collect { it.timeLocal.toString() }.unique()
+assert times == ['2026-01-01T00:00'] : "entry times ${times}"
 assert zip.getInputStream(zip.getEntry('molt-release.json')).text ==
     new File(basedir, 'src/main/bundle/molt-release.json').text : 'descriptor not copied byte for byte'
 def jar = File.createTempFile('bank', '.jar')

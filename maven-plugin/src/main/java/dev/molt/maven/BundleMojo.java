@@ -4,6 +4,8 @@ import dev.molt.protocol.release.ReleaseDescriptor;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.SortedMap;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -56,6 +58,16 @@ public final class BundleMojo extends AbstractMojo {
   @Parameter(property = "molt.attach", defaultValue = "true")
   private boolean attach;
 
+  /**
+   * Time of the bundle's entries, for a reproducible bundle: seconds since the epoch or ISO-8601
+   * ({@code 2026-01-01T00:00:00Z}). Defaults to the project's {@code project.build.outputTimestamp},
+   * which also makes the jar reproducible; unset, entries get the build's time. With it, rebuilding
+   * unchanged code gives a byte-identical bundle, which a node that has the release takes as a no-op
+   * (another SHA-256 under the same version is refused as a conflict).
+   */
+  @Parameter(property = "molt.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
+  private String outputTimestamp;
+
   /** Skip building the bundle. */
   @Parameter(property = "molt.skip", defaultValue = "false")
   private boolean skip;
@@ -67,6 +79,12 @@ public final class BundleMojo extends AbstractMojo {
       return;
     }
     long start = System.nanoTime();
+    Optional<Instant> entryTime;
+    try {
+      entryTime = BundleWriter.entryTime(outputTimestamp);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
     CheckedDescriptor checked = CheckedDescriptor.read(descriptor.toPath());
     ReleaseDescriptor release = checked.descriptor();
     BundleJars jars = BundleJars.of(release.id().toString(), project.getArtifact(), project.getArtifacts());
@@ -75,7 +93,7 @@ public final class BundleMojo extends AbstractMojo {
     Path bundle = outputDirectory.toPath().resolve(release.id() + ReleaseDescriptor.BUNDLE_EXTENSION);
     long bytes;
     try {
-      bytes = BundleWriter.write(bundle, checked.bytes(), jars.entries());
+      bytes = BundleWriter.write(bundle, checked.bytes(), jars.entries(), entryTime);
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write the bundle " + bundle + ": " + e.getMessage(), e);
     }
