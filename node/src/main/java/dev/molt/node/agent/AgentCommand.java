@@ -38,6 +38,14 @@ public interface AgentCommand {
   /** What the node runs, its releases' statuses, whether an install runs, how many actors live. */
   record DescribeNode(ActorRef<AgentReply> replyTo) implements AgentCommand {}
 
+  /**
+   * Sets the node's write schema floor of {@code application} ({@code schema} null lifts it): its
+   * hosts write envelopes that leave their release in that schema at most, so nodes still on an
+   * older release read them. Answered with {@code Done}, or {@code Failed} for an application this
+   * node has no release of or a schema below 1.
+   */
+  record SetSchemaFloor(String application, Integer schema, ActorRef<AgentReply> replyTo) implements AgentCommand {}
+
   /** Progress events of every install from now on. */
   record Subscribe(ActorRef<ProgressEvent> subscriber) implements AgentCommand {}
 }

@@ -6,6 +6,7 @@ import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.BehaviorBuilder;
+import dev.molt.node.envelope.SchemaFloors;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.ReleaseConflictException;
@@ -151,6 +152,7 @@ public final class NodeAgent {
               installing, tree.hosts().size()));
           return Behaviors.same();
         })
+        .onMessage(AgentCommand.SetSchemaFloor.class, this::setSchemaFloor)
         .onMessage(AgentCommand.Subscribe.class, c -> {
           subscribers.add(c.subscriber());
           return Behaviors.same();
@@ -315,6 +317,26 @@ public final class NodeAgent {
       command.replyTo().tell(new AgentReply.Done("make-permanent " + command.release()));
     } catch (IllegalStateException e) {
       command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.MAKE_PERMANENT, e.getMessage()));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<AgentCommand> setSchemaFloor(AgentCommand.SetSchemaFloor command) {
+    String app = command.application();
+    if (registry.store().list().stream().noneMatch(s -> s.id().name().equals(app))) {
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR,
+          "no release of application '" + app + "' is in this node's store"));
+      return Behaviors.same();
+    }
+    try {
+      if (command.schema() == null) {
+        SchemaFloors.get(context.getSystem()).lift(app);
+      } else {
+        SchemaFloors.get(context.getSystem()).set(app, command.schema());
+      }
+      command.replyTo().tell(new AgentReply.Done("schema-floor " + app + " " + (command.schema() == null ? "lifted" : command.schema())));
+    } catch (IllegalArgumentException e) {
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR, e.getMessage()));
     }
     return Behaviors.same();
   }
