@@ -39,12 +39,14 @@ public interface AgentCommand {
   record DescribeNode(ActorRef<AgentReply> replyTo) implements AgentCommand {}
 
   /**
-   * Sets the node's write schema floor of {@code application} ({@code schema} null lifts it): its
-   * hosts write envelopes that leave their release in that schema at most, so nodes still on an
-   * older release read them. Answered with {@code Done}, or {@code Failed} for an application this
-   * node has no release of or a schema below 1.
+   * Sets the node's write schema floor of {@code release}'s application: its hosts write envelopes
+   * that leave their release in the schemas {@code release} reads, so nodes still running it read
+   * them. Answered with {@code Done}, or {@code Failed} for a release the node does not have.
    */
-  record SetSchemaFloor(String application, Integer schema, ActorRef<AgentReply> replyTo) implements AgentCommand {}
+  record SetSchemaFloor(ReleaseId release, ActorRef<AgentReply> replyTo) implements AgentCommand {}
+
+  /** Lifts {@code application}'s write schema floor: each version writes its own schema again. */
+  record LiftSchemaFloor(String application, ActorRef<AgentReply> replyTo) implements AgentCommand {}
 
   /** Progress events of every install from now on. */
   record Subscribe(ActorRef<ProgressEvent> subscriber) implements AgentCommand {}

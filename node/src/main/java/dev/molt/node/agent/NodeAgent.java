@@ -153,6 +153,11 @@ public final class NodeAgent {
           return Behaviors.same();
         })
         .onMessage(AgentCommand.SetSchemaFloor.class, this::setSchemaFloor)
+        .onMessage(AgentCommand.LiftSchemaFloor.class, c -> {
+          SchemaFloors.get(context.getSystem()).lift(c.application());
+          c.replyTo().tell(new AgentReply.Done("lift-schema-floor " + c.application()));
+          return Behaviors.same();
+        })
         .onMessage(AgentCommand.Subscribe.class, c -> {
           subscribers.add(c.subscriber());
           return Behaviors.same();
@@ -322,19 +327,9 @@ public final class NodeAgent {
   }
 
   private Behavior<AgentCommand> setSchemaFloor(AgentCommand.SetSchemaFloor command) {
-    String app = command.application();
-    if (registry.store().list().stream().noneMatch(s -> s.id().name().equals(app))) {
-      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR,
-          "no release of application '" + app + "' is in this node's store"));
-      return Behaviors.same();
-    }
     try {
-      if (command.schema() == null) {
-        SchemaFloors.get(context.getSystem()).lift(app);
-      } else {
-        SchemaFloors.get(context.getSystem()).set(app, command.schema());
-      }
-      command.replyTo().tell(new AgentReply.Done("schema-floor " + app + " " + (command.schema() == null ? "lifted" : command.schema())));
+      SchemaFloors.get(context.getSystem()).set(command.release());
+      command.replyTo().tell(new AgentReply.Done("schema-floor " + command.release()));
     } catch (IllegalArgumentException e) {
       command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR, e.getMessage()));
     }

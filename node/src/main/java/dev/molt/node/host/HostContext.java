@@ -81,7 +81,7 @@ final class HostContext implements BehaviourContext<Object> {
   @Override
   public Envelope envelope(String type, Object payload) {
     LoadedBehaviour behaviour = current.get();
-    return behaviour.encodeMessage(type, payload, floors.writeSchema(behaviour.application()));
+    return behaviour.encodeMessage(type, payload, floors.writeSchema(behaviour.application(), behaviour.name()));
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.molt.node.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.molt.node.envelope.SchemaFloors;
-import java.util.OptionalInt;
+import dev.molt.node.testing.MoltTestKit;
+import dev.molt.protocol.release.ReleaseId;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ class SchemaFloorCommandTest {
   @BeforeEach
   void start() {
     node = AgentTestKit.create();
-    node.unpack("1.0.0");
+    node.unpack("1.0.0", "2.0.0");
     floors = SchemaFloors.get(node.molt.kit.system());
   }
 
@@ -27,24 +29,24 @@ class SchemaFloorCommandTest {
 
   @Test
   void setThenLift() {
-    assertEquals(new AgentReply.Done("schema-floor counter 1"),
-        node.ask(r -> new AgentCommand.SetSchemaFloor("counter", 1, r)));
-    assertEquals(OptionalInt.of(1), floors.floor("counter"));
-    assertEquals(new AgentReply.Done("schema-floor counter lifted"),
-        node.ask(r -> new AgentCommand.SetSchemaFloor("counter", null, r)));
-    assertEquals(OptionalInt.empty(), floors.floor("counter"));
+    assertEquals(new AgentReply.Done("schema-floor counter-1.0.0"),
+        node.ask(r -> new AgentCommand.SetSchemaFloor(MoltTestKit.V1, r)));
+    assertEquals(Optional.of(MoltTestKit.V1), floors.floor("counter"));
+    assertEquals(1, floors.writeSchema("counter", "counter"), "what counter v1 reads");
+    assertEquals(new AgentReply.Done("lift-schema-floor counter"),
+        node.ask(r -> new AgentCommand.LiftSchemaFloor("counter", r)));
+    assertEquals(Optional.empty(), floors.floor("counter"));
+    assertEquals(Integer.MAX_VALUE, floors.writeSchema("counter", "counter"));
   }
 
   @Test
-  void anUnknownApplicationOrASchemaBelowOneIsRefusedAndChangesNothing() {
-    node.ask(r -> new AgentCommand.SetSchemaFloor("counter", 2, r));
+  void aReleaseTheNodeDoesNotHaveIsRefusedAndChangesNothing() {
+    node.ask(r -> new AgentCommand.SetSchemaFloor(MoltTestKit.V2, r));
+    ReleaseId unknown = new ReleaseId("counter", "9.0.0");
     assertEquals(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR,
-            "no release of application 'bank' is in this node's store"),
-        node.ask(r -> new AgentCommand.SetSchemaFloor("bank", 1, r)));
-    assertEquals(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR,
-            "schema floor of 'counter' must be >= 1, was 0"),
-        node.ask(r -> new AgentCommand.SetSchemaFloor("counter", 0, r)));
-    assertEquals(OptionalInt.of(2), floors.floor("counter"));
-    assertEquals(OptionalInt.empty(), floors.floor("bank"));
+            "release counter-9.0.0 is not in this node's store: a schema floor must be a release the node has"),
+        node.ask(r -> new AgentCommand.SetSchemaFloor(unknown, r)));
+    assertEquals(Optional.of(MoltTestKit.V2), floors.floor("counter"));
+    assertEquals(2, floors.writeSchema("counter", "counter"));
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Messages between versions: the ledger's deposit changed shape from v1 ({@code {from, cents}}) to
  * v2 ({@code {from, amount: {cents, currency}}}). v2 reads v1's (up), and while the application's
- * write floor is 1 it writes v1's shape (down), so a v1 account reads it; lifted, v2 writes its own.
+ * write floor is 1.0.0 it writes v1's shape (down), so a v1 account reads it; lifted, v2 writes its own.
  */
 class MessageMigrationTest {
   private MoltTestKit molt;
@@ -41,7 +41,7 @@ class MessageMigrationTest {
 
   @Test
   void underAFloorOfOneV2WritesWhatV1Reads() {
-    SchemaFloors.get(molt.kit.system()).set("ledger", 1);
+    SchemaFloors.get(molt.kit.system()).set(Ledger.V1);
     v2.tell(send(v1, 250));
     // Once v2 answers, its deposit sits in v1's mailbox (a local tell enqueues before it returns).
     assertEquals(-250, ledger.view(v2).cents());
@@ -66,7 +66,7 @@ class MessageMigrationTest {
     SchemaFloors floors = SchemaFloors.get(molt.kit.system());
     TestProbe<Envelope> outside = molt.kit.createTestProbe(Envelope.class);
 
-    floors.set("ledger", 1);
+    floors.set(Ledger.V1);
     v2.tell(send(outside.getRef(), 5));
     Envelope underFloor = outside.receiveMessage();
     assertEquals("deposit", underFloor.type());
@@ -82,7 +82,8 @@ class MessageMigrationTest {
 
   @Test
   void aFloorOfAnotherApplicationChangesNothing() {
-    SchemaFloors.get(molt.kit.system()).set("counter", 1);
+    molt.installCounter("1.0.0");
+    SchemaFloors.get(molt.kit.system()).set(MoltTestKit.V1);
     TestProbe<Envelope> outside = molt.kit.createTestProbe(Envelope.class);
     v2.tell(send(outside.getRef(), 7));
     assertEquals(2, outside.receiveMessage().schemaVersion());
