@@ -79,16 +79,7 @@ class SwapSafeAsyncTest {
   void aResultPipedBeforeTheSwapIsHandedToTheNewCodeAsDataAndTheOldLoaderIsCollected() throws Exception {
     WeakReference<ClassLoader> v1 = weakLoaderOf(Ledger.V1);
     ActorRef<Object> account = ledger.account("piped");
-    CompletableFuture<Boolean> gate = new CompletableFuture<>();
-    System.getProperties().put("ledger.gate.up", gate);
-    try {
-      account.tell(ledger.envelope("later", Map.of("gate", "ledger.gate.up", "cents", 70)));
-      assertEquals(0, ledger.view(account).cents(), "nothing yet: the gate is closed");
-      ledger.swap(account, Ledger.V2);
-      gate.complete(true);
-    } finally {
-      System.getProperties().remove("ledger.gate.up");
-    }
+    pipeAcrossASwap(account, 70, Ledger.V2);
 
     assertEquals(new Ledger.AccountView(2, 70, 0, 0, 0, ""), ledger.view(account),
         "v1's Deposit{cents: 70} was read by v2 as a Deposit{amount: 70 EUR}");
@@ -99,16 +90,7 @@ class SwapSafeAsyncTest {
   void aResultOfTheNewerVersionAfterADowngradeIsWrittenInTheShapeTheOlderReads() {
     ActorRef<Object> account = ledger.account("down");
     ledger.swap(account, Ledger.V2);
-    CompletableFuture<Boolean> gate = new CompletableFuture<>();
-    System.getProperties().put("ledger.gate.down", gate);
-    try {
-      account.tell(ledger.envelope("later", Map.of("gate", "ledger.gate.down", "cents", 90)));
-      assertEquals(2, ledger.view(account).version());
-      ledger.swap(account, Ledger.V1);
-      gate.complete(true);
-    } finally {
-      System.getProperties().remove("ledger.gate.down");
-    }
+    pipeAcrossASwap(account, 90, Ledger.V1);
 
     assertEquals(new Ledger.AccountView(1, 90, 0, 0, 0, ""), ledger.view(account),
         "v2's Deposit{amount: 90 EUR} was written down for v1 as Deposit{cents: 90}");
@@ -130,6 +112,24 @@ class SwapSafeAsyncTest {
       return null;
     });
     assertOldLoaderCollected(v1);
+  }
+
+  /**
+   * The account pipes a deposit of {@code cents} to itself from a future that completes (the gate
+   * a test opens) only after it has swapped to {@code target}.
+   */
+  private void pipeAcrossASwap(ActorRef<Object> account, long cents, dev.molt.protocol.release.ReleaseId target) {
+    CompletableFuture<Boolean> gate = new CompletableFuture<>();
+    String key = "ledger.gate." + account.path().name();
+    System.getProperties().put(key, gate);
+    try {
+      account.tell(ledger.envelope("later", Map.of("gate", key, "cents", cents)));
+      assertEquals(0, ledger.view(account).cents(), "nothing yet: the gate is closed");
+      ledger.swap(account, target);
+      gate.complete(true);
+    } finally {
+      System.getProperties().remove(key);
+    }
   }
 
   private void assertOldLoaderCollected(WeakReference<ClassLoader> v1) throws Exception {
