@@ -36,6 +36,7 @@ final class HostContext implements BehaviourContext<Object> {
   private final TimerScheduler<Object> timers;
   private final MessageTranslator translator;
   private final SchemaFloors floors;
+  private boolean stopRequested;
 
   HostContext(ActorContext<Object> context, Supplier<LoadedBehaviour> current, HostActor.Peers peers,
       TimerScheduler<Object> timers, MessageTranslator translator) {
@@ -153,6 +154,18 @@ final class HostContext implements BehaviourContext<Object> {
   @Override
   public void startTimerWithFixedDelay(Object key, Object message, Duration delay) {
     timers.startTimerWithFixedDelay(key, message, delay);
+  }
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Whether the code asked to stop during the call that just returned; clears the request. */
+  boolean takeStopRequest() {
+    boolean requested = stopRequested;
+    stopRequested = false;
+    return requested;
   }
 
   @Override

@@ -51,6 +51,8 @@ public final class ReleaseRegistry implements Extension {
   private final ReleaseThreads threads;
   /** Read for every envelope a host decodes, so kept up to date at each load and purge, not computed per message. */
   private volatile int newestMessageSchema = 1;
+  /** Told of each release made current, after it is (entity regions start here). */
+  private final List<java.util.function.Consumer<LoadedRelease>> currentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ReleaseRegistry(ActorSystem<?> system) {
     this.settings = MoltSettings.from(system.settings().config());
@@ -214,6 +216,14 @@ public final class ReleaseRegistry implements Extension {
       previous = current.put(id.name(), id);
     }
     log.info("release {} is current (was {})", id, previous == null ? "none" : previous);
+    LoadedRelease release = loaded.get(id);
+    currentListeners.forEach(listener -> listener.accept(release));
+  }
+
+  /** Calls {@code listener} with every release made current from now on, and with those current now. */
+  public synchronized void onCurrent(java.util.function.Consumer<LoadedRelease> listener) {
+    currentListeners.add(listener);
+    current.values().stream().sorted().map(loaded::get).filter(java.util.Objects::nonNull).forEach(listener);
   }
 
   /**
