@@ -7,7 +7,9 @@ import akka.actor.typed.ExtensionId;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import dev.molt.node.host.Passivate;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.HostListing;
 import dev.molt.protocol.release.EntitySpec;
 import dev.molt.protocol.release.ReleaseDescriptor;
@@ -40,6 +42,8 @@ public final class Entities implements Extension {
 
   private final ActorSystem<?> system;
   private final Map<String, EntityTypeKey<Object>> regions = new ConcurrentHashMap<>();
+  /** Entity types of each application's current release: a type a later release dropped is refused. */
+  private final Map<String, Set<String>> declared = new ConcurrentHashMap<>();
   private final HostListing listing = new HostListing();
   private ActorRef<EntityRoster.Command> roster;
 
@@ -65,7 +69,7 @@ public final class Entities implements Extension {
    */
   public EntityRef<Object> ref(String entityType, String entityId) {
     EntityTypeKey<Object> key = regions.get(entityType);
-    if (key == null) {
+    if (key == null || !types().contains(entityType)) {
       throw new UnknownEntityTypeException(entityType, types());
     }
     if (entityId == null || entityId.isEmpty()) {
@@ -74,9 +78,11 @@ public final class Entities implements Extension {
     return ClusterSharding.get(system).entityRefFor(key, entityId);
   }
 
-  /** The entity types whose regions run on this node, sorted. */
+  /** The entity types the node's current release declares, sorted. */
   public Set<String> types() {
-    return new TreeSet<>(regions.keySet());
+    Set<String> types = new TreeSet<>();
+    declared.values().forEach(types::addAll);
+    return types;
   }
 
   /**
@@ -103,5 +109,35 @@ public final class Entities implements Extension {
           spec.type(), release.id(), spec.behaviour(), spec.shards(), spec.passivateAfterSeconds(),
           (System.nanoTime() - started) / 1_000_000);
     }
+    Set<String> types = new TreeSet<>();
+    release.entities().forEach(e -> types.add(e.type()));
+    Set<String> before = declared.put(release.name(), types);
+    if (before != null && !types.containsAll(before)) {
+      Set<String> dropped = new TreeSet<>(before);
+      dropped.removeAll(types);
+      int stopped = passivate(host -> dropped.contains(host.supervisor().substring(EntityHost.SUPERVISOR_PREFIX.length())));
+      log.warn("release {} declares no entity type {}: {} live entities of them on this node passivated; messages to "
+          + "them are refused", release.id(), dropped, stopped);
+    }
+  }
+
+  /**
+   * Passivates the live entity hosts on this node that {@code which} selects (a suspended one after
+   * its resume); they start again on their next message, on the current release. The count.
+   */
+  public int passivate(java.util.function.Predicate<ApplicationTree.Host> which) {
+    int count = 0;
+    for (ApplicationTree.Host host : listing.all()) {
+      if (which.test(host)) {
+        host.ref().tell(Passivate.INSTANCE);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Whether {@code host} is a sharded entity's (listed under {@code entity:<type>}). */
+  public static boolean isEntity(ApplicationTree.Host host) {
+    return host.supervisor().startsWith(EntityHost.SUPERVISOR_PREFIX);
   }
 }
