@@ -33,7 +33,7 @@ public final class EntityChanges {
             + " and '" + right.get().behaviour() + "' in " + b.id() + ": a type keeps its behaviour across releases "
             + "(declare a new type instead)");
       }
-      if (left.shards() != right.get().shards()) {
+      if (!left.shards().equals(right.get().shards())) {
         refusals.add("entity type '" + left.type() + "' has " + left.shards() + " shards in " + a.id() + " and "
             + right.get().shards() + " in " + b.id() + ": the number of shards is fixed for the life of the cluster "
             + "(another number maps an id to another shard, so one id could run as two entities)");
