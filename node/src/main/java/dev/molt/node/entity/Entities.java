@@ -44,6 +44,8 @@ public final class Entities implements Extension {
   private final Map<String, EntityTypeKey<Object>> regions = new ConcurrentHashMap<>();
   /** Entity types of each application's current release: a type a later release dropped is refused. */
   private final Map<String, Set<String>> declared = new ConcurrentHashMap<>();
+  /** The union of {@link #declared}, read for every {@link #ref}; replaced whole when a release becomes current. */
+  private volatile Set<String> types = Set.of();
   private final HostListing listing = new HostListing();
   private ActorRef<EntityRoster.Command> roster;
 
@@ -80,8 +82,6 @@ public final class Entities implements Extension {
 
   /** The entity types the node's current release declares, sorted. */
   public Set<String> types() {
-    Set<String> types = new TreeSet<>();
-    declared.values().forEach(types::addAll);
     return types;
   }
 
@@ -112,6 +112,9 @@ public final class Entities implements Extension {
     Set<String> types = new TreeSet<>();
     release.entities().forEach(e -> types.add(e.type()));
     Set<String> before = declared.put(release.name(), types);
+    Set<String> all = new TreeSet<>();
+    declared.values().forEach(all::addAll);
+    this.types = java.util.Collections.unmodifiableSet(all);
     if (before != null && !types.containsAll(before)) {
       Set<String> dropped = new TreeSet<>(before);
       dropped.removeAll(types);

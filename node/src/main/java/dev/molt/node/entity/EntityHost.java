@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityContext;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.molt.node.host.HostActor;
 import dev.molt.node.host.HostCommand;
@@ -96,7 +97,9 @@ final class EntityHost {
           if (!stash.isEmpty()) {
             context.getLog().info("entity {}/{}: {} message(s) that raced a state read sent again through sharding",
                 spec.type(), entity.getEntityId(), stash.size());
-            var self = Entities.get(context.getSystem()).ref(spec.type(), entity.getEntityId());
+            // Not Entities.ref: a type the current release dropped is refused there, and its messages are refused here.
+            var self = ClusterSharding.get(context.getSystem())
+                .entityRefFor(EntityTypeKey.create(Object.class, spec.type()), entity.getEntityId());
             stash.forEach(self::tell);
           }
           return Behaviors.stopped();

@@ -58,6 +58,12 @@ class EntityRoutesTest {
       assertEquals(2, state.path("state").path("deposits").asLong(), "one actor got both deposits");
     }
 
+    int actors = 0;
+    for (JsonNode member : cluster.get(0, "/molt/cluster").path("members")) {
+      actors += member.path("actors").asInt();
+    }
+    assertTrue(actors >= 10, "the nodes count their live entities: " + actors);
+
     JsonNode done = cluster.rollout(0, "{\"target\": \"bank-2.0.0\"}");
     assertEquals("completed", done.path("phase").asText(), done.toString());
     for (int i = 0; i < 10; i++) {
