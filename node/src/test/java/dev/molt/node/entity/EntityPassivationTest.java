@@ -25,16 +25,8 @@ class EntityPassivationTest {
   @Test
   void aPassivationWhileSuspendedWaitsForTheStashedMessages() {
     try (BankNode node = BankNode.runningV1()) {
-      node.deposit("acc-1", 100);
-      assertEquals(100, node.get("acc-1").path("balance").asLong());
-      ActorRef<Object> host = node.listed().get(0).ref();
-      node.molt.ask(host, HostCommand.Suspend::new, HostReply.Done.class);
-
       TestProbe<Envelope> reader = node.molt.kit.createTestProbe(Envelope.class);
-      node.deposit("acc-1", 5);
-      node.get("acc-1", reader);
-      awaitStashed(node, host, 2);
-      host.tell(Passivate.INSTANCE); // as the shard does for an idle entity or a hand-off
+      ActorRef<Object> host = suspendedAndPassivated(node, 100, 5, reader);
       HostReply.Status status = node.molt.ask(host, HostCommand.GetStatus::new, HostReply.Status.class);
       assertTrue(status.suspended(), "still suspended, not stopped: " + status);
       assertEquals(3, status.stashed(), "the passivation waits behind the stash");
@@ -51,15 +43,8 @@ class EntityPassivationTest {
   @Test
   void aPassivationIsNeverRejectedByAFullStash() {
     try (BankNode node = BankNode.runningV1("molt.host.stash-capacity = 2")) {
-      node.deposit("acc-1", 1);
-      node.get("acc-1");
-      ActorRef<Object> host = node.listed().get(0).ref();
-      node.molt.ask(host, HostCommand.Suspend::new, HostReply.Done.class);
       TestProbe<Envelope> reader = node.molt.kit.createTestProbe(Envelope.class);
-      node.deposit("acc-1", 10);
-      node.get("acc-1", reader);
-      awaitStashed(node, host, 2);
-      host.tell(Passivate.INSTANCE);
+      ActorRef<Object> host = suspendedAndPassivated(node, 1, 10, reader);
       assertEquals(2, node.molt.ask(host, HostCommand.GetStatus::new, HostReply.Status.class).stashed(), "full");
 
       TestProbe<Object> watcher = node.molt.kit.createTestProbe();
@@ -85,6 +70,23 @@ class EntityPassivationTest {
       AgentReply dynamic = node.ask(r -> new AgentCommand.FindActor("branches", "b 1", r), Duration.ofSeconds(30));
       assertEquals(new AgentReply.ActorFound(new ActorTarget.OnDemand("branches", "b 1")), dynamic);
     }
+  }
+
+  /**
+   * acc-1 with {@code first} deposited, suspended as an install does, then a deposit of {@code then}
+   * and a read (to {@code reader}) stashed, then the passivation the shard sends an idle entity or
+   * one it hands off.
+   */
+  private static ActorRef<Object> suspendedAndPassivated(BankNode node, long first, long then, TestProbe<Envelope> reader) {
+    node.deposit("acc-1", first);
+    assertEquals(first, node.get("acc-1").path("balance").asLong());
+    ActorRef<Object> host = node.listed().get(0).ref();
+    node.molt.ask(host, HostCommand.Suspend::new, HostReply.Done.class);
+    node.deposit("acc-1", then);
+    node.get("acc-1", reader);
+    awaitStashed(node, host, 2);
+    host.tell(Passivate.INSTANCE);
+    return host;
   }
 
   private static void awaitStashed(BankNode node, ActorRef<Object> host, int count) {
