@@ -44,6 +44,7 @@ import java.util.function.Supplier;
  * (an entity is not started to be read).
  */
 final class ActorRoutes extends AllDirectives {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ActorRoutes.class);
   private static final Duration REPLY = Duration.ofSeconds(10);
   private static final List<String> FIELDS = List.of("type", "schemaVersion", "payload");
 
@@ -114,12 +115,14 @@ final class ActorRoutes extends AllDirectives {
       refusals.count("actor addresses", "/molt/actors/" + address, unknown.getMessage());
       return problems.of(StatusCodes.NOT_FOUND, "unknown actor", unknown.getMessage());
     }
+    if (!(cause instanceof java.util.concurrent.TimeoutException)) {
+      log.warn("/molt/actors/{}: {}", address, cause.toString());
+    }
     return problems.of(StatusCodes.GATEWAY_TIMEOUT, "no reply",
         "the actor '" + address + "' did not reply within " + REPLY.toSeconds() + " s");
   }
 
-  /** Where messages for {@code target} go: the entity's sharding ref, the child, or the node agent for it. */
-  @SuppressWarnings("unchecked")
+  /** Where messages for a target that runs (or starts on demand through sharding) go. */
   private RecipientRef<Object> recipient(ActorTarget target) {
     if (target instanceof ActorTarget.Entity e) {
       return e.ref();
