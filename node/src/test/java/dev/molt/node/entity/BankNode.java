@@ -30,6 +30,9 @@ final class BankNode implements AutoCloseable {
       akka.remote.artery.canonical.port = 0
       akka.remote.artery.canonical.hostname = 127.0.0.1
       akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+      # As molt-node.conf: Akka's 5 s let a loaded 2-core machine fail a test kit's start
+      # ("Logger log1-Slf4jLogger did not respond with LoggerInitialized", seen in a loop run).
+      akka.logger-startup-timeout = 30s
       """;
 
   final MoltTestKit molt;
