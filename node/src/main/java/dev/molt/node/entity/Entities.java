@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * nodes and releases as data).
  *
  * <p>Akka cannot stop a region once started, so a type stays known to the node for its life, even
- * when a later release drops it (see {@link EntityHostFactory}).
+ * when a later release drops it: its entities are passivated and its messages refused (see {@link EntityHost}).
  */
 public final class Entities implements Extension {
   private static final Logger log = LoggerFactory.getLogger(Entities.class);
