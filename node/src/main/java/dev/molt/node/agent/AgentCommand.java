@@ -32,6 +32,12 @@ public interface AgentCommand {
   /** Hands a message to the dynamic child {@code key} of {@code supervisor}, starting it if needed. */
   record Deliver(String supervisor, String key, Object message) implements AgentCommand {}
 
+  /**
+   * What an operator's address {@code {supervisorOrEntityType}/{key}} names on this node: answered
+   * {@link AgentReply.ActorFound} or {@link AgentReply.ActorUnknown} (which says what is unknown).
+   */
+  record FindActor(String name, String key, ActorRef<AgentReply> replyTo) implements AgentCommand {}
+
   /** The running application's tree, for local callers (tests, routes on this node). */
   record GetTree(ActorRef<AgentReply> replyTo) implements AgentCommand {}
 

@@ -57,6 +57,11 @@ public sealed interface AgentReply {
 
   record Tree(ApplicationTree tree, ReleaseId running) implements AgentReply {}
 
+  record ActorFound(dev.molt.node.entity.ActorTarget target) implements AgentReply {}
+
+  /** Nothing on the node has that address; {@code problem} says what is unknown and what exists. */
+  record ActorUnknown(String problem) implements AgentReply {}
+
   record NodeInfo(ReleaseId running, ReleaseId permanent, List<ReleaseStatus> releases, boolean installing, int actors)
       implements AgentReply {}
 }

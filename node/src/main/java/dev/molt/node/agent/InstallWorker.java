@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.molt.node.agent.HostSteps.Asks;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.entity.Entities;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
@@ -91,6 +92,10 @@ final class InstallWorker {
               + (answer.error() != null ? answer.error() : answer.reply().failure()));
         }
         tree = answer.reply().tree();
+        int entities = Entities.get(context.getSystem()).passivate(Entities::isEntity);
+        // On the install thread: the actor's own logger is not for use here.
+        org.slf4j.LoggerFactory.getLogger(InstallWorker.class).info("install={} restart of the application on {}: {} entities passivated", job.install(),
+            release, entities);
         return tree;
       }
     }, asks, job.mode(), events);

@@ -12,7 +12,9 @@ import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.ReleaseConflictException;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StoredRelease;
+import dev.molt.node.entity.ActorTargets;
 import dev.molt.node.entity.Entities;
+import dev.molt.node.entity.UnknownActorException;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseDescriptor;
@@ -143,6 +145,14 @@ public final class NodeAgent {
         })
         .onMessage(AgentCommand.Deliver.class, c -> {
           application.tell(new ApplicationController.Deliver(c.supervisor(), c.key(), c.message()));
+          return Behaviors.same();
+        })
+        .onMessage(AgentCommand.FindActor.class, c -> {
+          try {
+            c.replyTo().tell(new AgentReply.ActorFound(ActorTargets.find(context.getSystem(), tree, running, c.name(), c.key())));
+          } catch (UnknownActorException unknown) {
+            c.replyTo().tell(new AgentReply.ActorUnknown(unknown.getMessage()));
+          }
           return Behaviors.same();
         })
         .onMessage(AgentCommand.GetTree.class, c -> {

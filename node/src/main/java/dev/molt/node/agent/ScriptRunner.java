@@ -9,6 +9,8 @@ import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.entity.Entities;
+import dev.molt.node.host.Passivate;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.SupervisorCommand;
 import dev.molt.node.supervision.SupervisorReply;
@@ -45,7 +47,10 @@ final class ScriptRunner {
   interface Node {
     ApplicationTree tree();
 
-    /** Stops the running tree and starts {@code release}'s; waits until the new one runs. */
+    /**
+     * Stops the running tree and starts {@code release}'s; waits until the new one runs. The node's
+     * entities are passivated with it: each starts again on its next message, on the current release.
+     */
     ApplicationTree restartTree(ReleaseId release);
   }
 
@@ -233,7 +238,12 @@ final class ScriptRunner {
   private int stopBehaviour(Step.StopBehaviour step, String name) throws InstallFailure {
     List<ApplicationTree.Host> stopped = node.tree().hosts(step.behaviour());
     for (ApplicationTree.Host host : stopped) {
-      supervisorCommand(host.supervisor(), name, r -> new SupervisorCommand.StopChild(host.child(), r));
+      if (Entities.isEntity(host)) {
+        // No supervisor: its shard starts it again on its next message, refused if the type went with the behaviour.
+        host.ref().tell(Passivate.INSTANCE);
+      } else {
+        supervisorCommand(host.supervisor(), name, r -> new SupervisorCommand.StopChild(host.child(), r));
+      }
     }
     if (!stopped.isEmpty()) {
       log.warn("install={} {}: stopped {} actor(s); a revert does not bring them back", install, name, stopped.size());

@@ -7,7 +7,9 @@ import akka.actor.typed.ExtensionId;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import dev.molt.node.host.Passivate;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.HostListing;
 import dev.molt.protocol.release.EntitySpec;
 import dev.molt.protocol.release.ReleaseDescriptor;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * nodes and releases as data).
  *
  * <p>Akka cannot stop a region once started, so a type stays known to the node for its life, even
- * when a later release drops it (see {@link EntityHostFactory}).
+ * when a later release drops it: its entities are passivated and its messages refused (see {@link EntityHost}).
  */
 public final class Entities implements Extension {
   private static final Logger log = LoggerFactory.getLogger(Entities.class);
@@ -40,6 +42,10 @@ public final class Entities implements Extension {
 
   private final ActorSystem<?> system;
   private final Map<String, EntityTypeKey<Object>> regions = new ConcurrentHashMap<>();
+  /** Entity types of each application's current release: a type a later release dropped is refused. */
+  private final Map<String, Set<String>> declared = new ConcurrentHashMap<>();
+  /** The union of {@link #declared}, read for every {@link #ref}; replaced whole when a release becomes current. */
+  private volatile Set<String> types = Set.of();
   private final HostListing listing = new HostListing();
   private ActorRef<EntityRoster.Command> roster;
 
@@ -65,7 +71,7 @@ public final class Entities implements Extension {
    */
   public EntityRef<Object> ref(String entityType, String entityId) {
     EntityTypeKey<Object> key = regions.get(entityType);
-    if (key == null) {
+    if (key == null || !types().contains(entityType)) {
       throw new UnknownEntityTypeException(entityType, types());
     }
     if (entityId == null || entityId.isEmpty()) {
@@ -74,9 +80,9 @@ public final class Entities implements Extension {
     return ClusterSharding.get(system).entityRefFor(key, entityId);
   }
 
-  /** The entity types whose regions run on this node, sorted. */
+  /** The entity types the node's current release declares, sorted. */
   public Set<String> types() {
-    return new TreeSet<>(regions.keySet());
+    return types;
   }
 
   /**
@@ -103,5 +109,38 @@ public final class Entities implements Extension {
           spec.type(), release.id(), spec.behaviour(), spec.shards(), spec.passivateAfterSeconds(),
           (System.nanoTime() - started) / 1_000_000);
     }
+    Set<String> types = new TreeSet<>();
+    release.entities().forEach(e -> types.add(e.type()));
+    Set<String> before = declared.put(release.name(), types);
+    Set<String> all = new TreeSet<>();
+    declared.values().forEach(all::addAll);
+    this.types = java.util.Collections.unmodifiableSet(all);
+    if (before != null && !types.containsAll(before)) {
+      Set<String> dropped = new TreeSet<>(before);
+      dropped.removeAll(types);
+      int stopped = passivate(host -> dropped.contains(host.supervisor().substring(EntityHost.SUPERVISOR_PREFIX.length())));
+      log.warn("release {} declares no entity type {}: {} live entities of them on this node passivated; messages to "
+          + "them are refused", release.id(), dropped, stopped);
+    }
+  }
+
+  /**
+   * Passivates the live entity hosts on this node that {@code which} selects (a suspended one after
+   * its resume); they start again on their next message, on the current release. The count.
+   */
+  public int passivate(java.util.function.Predicate<ApplicationTree.Host> which) {
+    int count = 0;
+    for (ApplicationTree.Host host : listing.all()) {
+      if (which.test(host)) {
+        host.ref().tell(Passivate.INSTANCE);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Whether {@code host} is a sharded entity's (listed under {@code entity:<type>}). */
+  public static boolean isEntity(ApplicationTree.Host host) {
+    return host.supervisor().startsWith(EntityHost.SUPERVISOR_PREFIX);
   }
 }

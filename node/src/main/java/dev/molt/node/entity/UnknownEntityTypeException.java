@@ -3,7 +3,7 @@ package dev.molt.node.entity;
 import java.util.Set;
 
 /** An entity type the node's current release does not declare; the message names the known ones. */
-public final class UnknownEntityTypeException extends IllegalArgumentException {
+public final class UnknownEntityTypeException extends UnknownActorException {
   private final String type;
 
   public UnknownEntityTypeException(String type, Set<String> known) {

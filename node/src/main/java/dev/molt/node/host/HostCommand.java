@@ -21,8 +21,11 @@ public sealed interface HostCommand {
   /** {@code sys:resume}: stashed messages are replayed in arrival order, then new ones follow. */
   record Resume(ActorRef<HostReply> replyTo) implements HostCommand {}
 
-  /** {@code sys:get_state}, as JSON. */
-  record GetState(ActorRef<HostReply> replyTo) implements HostCommand {}
+  /**
+   * {@code sys:get_state}, as JSON. It crosses nodes (sent to a sharded entity from any node); an
+   * entity that does not run answers {@link HostReply.Reason#NOT_RUNNING} and is not started.
+   */
+  record GetState(ActorRef<HostReply> replyTo) implements HostCommand, dev.molt.protocol.MoltSerializable {}
 
   /** {@code sys:replace_state}: the JSON must decode to this version's state and pass its validation. */
   record ReplaceState(JsonNode state, ActorRef<HostReply> replyTo) implements HostCommand {}

@@ -1,9 +1,13 @@
 package dev.molt.node.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.protocol.MoltSerializable;
 import dev.molt.protocol.release.ReleaseId;
 
-/** Answers to {@link HostCommand}s. {@code actor} is the host's path name, for logs and errors. */
+/**
+ * Answers to {@link HostCommand}s. {@code actor} is the host's path name, for logs and errors.
+ * {@link State} and {@link Failed} cross nodes (a state read of a sharded entity).
+ */
 public sealed interface HostReply {
 
   String actor();
@@ -14,7 +18,8 @@ public sealed interface HostReply {
    */
   record Done(String actor, String command, int replayed, long pausedNanos) implements HostReply {}
 
-  record State(String actor, ReleaseId release, int version, JsonNode state, JsonNode carried) implements HostReply {}
+  record State(String actor, ReleaseId release, int version, JsonNode state, JsonNode carried)
+      implements HostReply, MoltSerializable {}
 
   record Status(
       String actor,
@@ -34,7 +39,7 @@ public sealed interface HostReply {
    * The command was refused or failed; the host is as it was before it. {@code reason} is the
    * closed set to act on; {@code cause} the text for people.
    */
-  record Failed(String actor, String command, Reason reason, String cause) implements HostReply {}
+  record Failed(String actor, String command, Reason reason, String cause) implements HostReply, MoltSerializable {}
 
   /** Why a command failed. */
   enum Reason {
@@ -51,6 +56,8 @@ public sealed interface HostReply {
     /** The new code's activation failed; the host went back to its previous code. */
     ACTIVATION_FAILED,
     /** A replacement state was refused by the current code. */
-    STATE_REJECTED
+    STATE_REJECTED,
+    /** A state read of a sharded entity that does not run: it was not started just to be read. */
+    NOT_RUNNING
   }
 }

@@ -299,7 +299,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   }
 
   /** Actor names allow few characters; keys are URL-encoded into them. */
-  static String childName(String key) {
+  public static String childName(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8);
   }
 }

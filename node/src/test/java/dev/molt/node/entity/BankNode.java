@@ -30,6 +30,9 @@ final class BankNode implements AutoCloseable {
       akka.remote.artery.canonical.port = 0
       akka.remote.artery.canonical.hostname = 127.0.0.1
       akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+      # As molt-node.conf: Akka's 5 s let a loaded 2-core machine fail a test kit's start
+      # ("Logger log1-Slf4jLogger did not respond with LoggerInitialized", seen in a loop run).
+      akka.logger-startup-timeout = 30s
       """;
 
   final MoltTestKit molt;
@@ -50,7 +53,12 @@ final class BankNode implements AutoCloseable {
 
   /** A node with bank 1.0.0 and 2.0.0 unpacked, running 1.0.0. */
   static BankNode runningV1() {
-    BankNode node = new BankNode(MoltTestKit.create(CLUSTER));
+    return runningV1("");
+  }
+
+  /** The same, with configuration on top. */
+  static BankNode runningV1(String extraConfig) {
+    BankNode node = new BankNode(MoltTestKit.create(extraConfig + "\n" + CLUSTER));
     for (String version : List.of("1.0.0", "2.0.0")) {
       node.expect(AgentReply.Unpacked.class,
           node.ask(r -> new AgentCommand.Unpack(TestBundles.bundle("bank", version), r), Duration.ofSeconds(60)));
@@ -81,6 +89,11 @@ final class BankNode implements AutoCloseable {
     return Entities.get(molt.kit.system());
   }
 
+  /** Asks for the account's view through sharding; the reply comes to {@code probe}. */
+  void get(String account, TestProbe<Envelope> probe) {
+    entities().ref(TYPE, account).tell(molt.envelopes().of("get", 1, Map.of("replyTo", probe.getRef())));
+  }
+
   void deposit(String account, long amount) {
     entities().ref(TYPE, account).tell(molt.envelopes().of("deposit", 1, Map.of("amount", amount)));
   }
@@ -92,7 +105,7 @@ final class BankNode implements AutoCloseable {
   /** The account's own view (with the version that answered), asked through sharding. */
   JsonNode get(String account) {
     TestProbe<Envelope> probe = molt.kit.createTestProbe(Envelope.class);
-    entities().ref(TYPE, account).tell(molt.envelopes().of("get", 1, Map.of("replyTo", probe.getRef())));
+    get(account, probe);
     return probe.receiveMessage(Duration.ofSeconds(30)).payload();
   }
 

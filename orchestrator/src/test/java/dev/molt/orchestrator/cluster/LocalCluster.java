@@ -105,6 +105,11 @@ public final class LocalCluster implements AutoCloseable {
     return send(node, HttpRequest.newBuilder(uri(node, path)).GET(), null);
   }
 
+  /** An authenticated GET (admin reads such as an actor's state). */
+  public Response getAdmin(int node, String path) {
+    return send(node, HttpRequest.newBuilder(uri(node, path)).GET(), "admin:" + PASSWORD);
+  }
+
   public Response post(int node, String path, String json) {
     return post(node, path, json, true);
   }

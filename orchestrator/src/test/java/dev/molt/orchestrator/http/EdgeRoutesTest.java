@@ -213,6 +213,9 @@ class EdgeRoutesTest {
               .resolveActorRef(e.payload().get("replyTo").asText());
           replyTo.tell(new Envelope("room", 1, json.createObjectNode().put("room", "r1")));
         }
+      } else if (command instanceof AgentCommand.FindActor f) {
+        // The node's rooms supervisor starts a dynamic child per key.
+        f.replyTo().tell(new AgentReply.ActorFound(new dev.molt.node.entity.ActorTarget.OnDemand(f.name(), f.key())));
       } else if (command instanceof AgentCommand.Unpack u) {
         received.add(java.nio.file.Files.size(u.bundle()));
         u.replyTo().tell(new AgentReply.Unpacked(new ReleaseId("game", "9.9.9"), "sha"));

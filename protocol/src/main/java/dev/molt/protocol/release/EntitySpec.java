@@ -12,11 +12,15 @@ import java.util.regex.Pattern;
  * @param type the entity type key (the same across releases; part of every shard's identity)
  * @param behaviour the behaviour of the release the entities run
  * @param passivateAfterSeconds an entity idle this long is passivated (stopped; its next message
- *     starts it again with its start state on the current release); 0 keeps idle entities
+ *     starts it again with its start state on the current release); 0 or absent keeps idle entities
  * @param shards the number of shards, fixed for the life of the cluster (an entity id maps to a
- *     shard by it: changing it would give one id two entities)
+ *     shard by it: changing it would give one id two entities); required
  */
-public record EntitySpec(String type, String behaviour, int passivateAfterSeconds, int shards) {
+public record EntitySpec(String type, String behaviour, Integer passivateAfterSeconds, Integer shards) {
+
+  public EntitySpec {
+    passivateAfterSeconds = passivateAfterSeconds == null ? 0 : passivateAfterSeconds;
+  }
 
   public static final String TYPE_PATTERN = "[a-z][a-z0-9-]{0,39}";
   private static final Pattern TYPE = Pattern.compile(TYPE_PATTERN);
@@ -52,7 +56,10 @@ public record EntitySpec(String type, String behaviour, int passivateAfterSecond
         problems.add(at + ".passivateAfterSeconds must be 0 (never) to " + MAX_PASSIVATE_SECONDS + ", was "
             + e.passivateAfterSeconds());
       }
-      if (e.shards() < 1 || e.shards() > MAX_SHARDS) {
+      if (e.shards() == null) {
+        problems.add(at + ".shards is required: the number of shards, 1 to " + MAX_SHARDS
+            + " (fixed for the life of the cluster; about ten per node of the largest cluster planned)");
+      } else if (e.shards() < 1 || e.shards() > MAX_SHARDS) {
         problems.add(at + ".shards must be 1 to " + MAX_SHARDS + ", was " + e.shards());
       }
     }

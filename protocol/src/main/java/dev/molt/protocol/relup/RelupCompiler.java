@@ -58,6 +58,11 @@ public final class RelupCompiler {
     List<ReleaseDescriptor> path = path(from, to, available);
     List<RelupScript> hops = new ArrayList<>();
     for (int i = 0; i + 1 < path.size(); i++) {
+      List<String> entities = dev.molt.protocol.release.EntityChanges.refusals(path.get(i), path.get(i + 1));
+      if (!entities.isEmpty()) {
+        throw new NoUpgradePathException("cannot go from " + path.get(i).id() + " to " + path.get(i + 1).id() + ": "
+            + String.join("; ", entities));
+      }
       hops.add(hop(path.get(i), path.get(i + 1)));
     }
     return new Relup(hops);

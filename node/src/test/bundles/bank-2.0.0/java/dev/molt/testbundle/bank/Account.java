@@ -23,6 +23,8 @@ public final class Account extends BaseBehaviour<Account.State, Account.Msg> {
   /** Ends the actor (passivation for an entity) through BehaviourContext.stop(). */
   public record Close() implements Msg {}
 
+  static final long UNLUCKY = 1313;
+
   public Account() {
     super(2, State.class, Msg.class, Map.of("deposit", Deposit.class, "get", Get.class, "close", Close.class));
   }
@@ -47,6 +49,10 @@ public final class Account extends BaseBehaviour<Account.State, Account.Msg> {
 
   @Override
   public State migrateUp(int fromVersion, JsonNode old, JsonNode extra, ReleaseJson json) {
+    if (old.path("balance").asLong() == UNLUCKY) {
+      // A deterministic failure of one account among many, for the revert and rehearsal tests.
+      throw new IllegalStateException("migration refused: a balance of " + UNLUCKY + " is unlucky");
+    }
     String currency = old.hasNonNull("currency") ? old.get("currency").asText() : extra.path("currency").asText("EUR");
     return new State(old.path("id").asText(), old.path("balance").asLong(), old.path("deposits").asLong(), currency);
   }
