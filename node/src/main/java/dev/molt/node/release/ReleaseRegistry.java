@@ -45,6 +45,7 @@ public final class ReleaseRegistry implements Extension {
   private final ClassLoader parent = ReleaseRegistry.class.getClassLoader();
   private final Map<ReleaseId, LoadedRelease> loaded = new ConcurrentHashMap<>();
   private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<ReleaseId>> currentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Orders host spawns against make-current; see {@link #spawnListed}. */
   private final Object hostStarts = new Object();
   private final MigrationPaths paths = new MigrationPaths();
@@ -214,6 +215,15 @@ public final class ReleaseRegistry implements Extension {
       previous = current.put(id.name(), id);
     }
     log.info("release {} is current (was {})", id, previous == null ? "none" : previous);
+    currentListeners.forEach(listener -> listener.accept(id));
+  }
+
+  /**
+   * Calls {@code listener} with each release made current from now on, inside make-current: it
+   * must only hand the news on (the application port rebuilds its routes elsewhere).
+   */
+  public void onCurrentChange(java.util.function.Consumer<ReleaseId> listener) {
+    currentListeners.add(listener);
   }
 
   /**
