@@ -16,7 +16,6 @@ import dev.molt.node.spi.EntityAskException.Reason;
 import dev.molt.node.spi.ReleaseJson;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.envelope.Rejection;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -47,12 +46,8 @@ final class AppContext implements ApplicationContext {
   @Override
   public <T> CompletionStage<T> ask(String entityType, String entityId, Function<ActorRef<Envelope>, Object> message,
       Class<T> replyType) {
-    var unknown = entities.unknown(release, entityType);
-    if (unknown.isPresent()) {
-      return CompletableFuture.failedFuture(new EntityAskException(Reason.UNKNOWN_ENTITY_TYPE, unknown.get()));
-    }
     String target = entityType + " '" + entityId + "'";
-    return entities.ask(entityType, entityId, replyTo -> encode(target, message.apply(replyTo)), settings.askTimeout())
+    return entities.ask(release, entityType, entityId, replyTo -> encode(target, message.apply(replyTo)), settings.askTimeout())
         .handle((reply, failure) -> {
           if (failure != null) {
             throw failed(target, failure);

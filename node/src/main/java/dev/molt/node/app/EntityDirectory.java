@@ -4,7 +4,6 @@ import akka.actor.typed.ActorRef;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.protocol.envelope.Envelope;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -14,10 +13,11 @@ import java.util.function.Function;
  */
 interface EntityDirectory {
 
-  /** Why {@code entityType} cannot be reached with {@code release} current, empty when it can. */
-  Optional<String> unknown(LoadedRelease release, String entityType);
-
-  /** Sends the envelope {@code message} builds around a temporary reply-to and waits for the reply. */
-  CompletionStage<Envelope> ask(String entityType, String entityId, Function<ActorRef<Envelope>, Envelope> message,
-      Duration timeout);
+  /**
+   * Sends the envelope {@code message} builds around a temporary reply-to to the entity and waits
+   * for the reply; fails at once with {@link dev.molt.node.spi.EntityAskException.Reason#UNKNOWN_ENTITY_TYPE}
+   * when {@code release} (the routes' own) has no such entity type.
+   */
+  CompletionStage<Envelope> ask(LoadedRelease release, String entityType, String entityId,
+      Function<ActorRef<Envelope>, Envelope> message, Duration timeout);
 }

@@ -9,13 +9,16 @@ import dev.molt.node.release.LoadedRelease;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.SupervisorSpec;
 import java.time.Duration;
+import dev.molt.node.spi.EntityAskException;
+import dev.molt.node.spi.EntityAskException.Reason;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Entities as the dynamic children of the supervision tree on this node: the entity type is a
- * supervisor with dynamic children, the id the child's key (started on demand by the node agent).
+ * Entities as the dynamic children of the supervision tree on this node: the entity type names a
+ * supervisor with dynamic children (or their behaviour), the id is the child's key (started on demand by the node agent).
  * Node-local: another node reaches another actor of the same id. Used for releases that declare
  * no sharded entities.
  */
@@ -27,16 +30,25 @@ final class TreeEntities implements EntityDirectory {
   }
 
   @Override
-  public Optional<String> unknown(LoadedRelease release, String entityType) {
-    boolean dynamic = release.descriptor().supervisor(entityType).map(SupervisorSpec::dynamic).isPresent();
-    return dynamic ? Optional.empty()
-        : Optional.of("release " + release.id() + " has no entity type or dynamic supervisor '" + entityType + "'");
+  public CompletionStage<Envelope> ask(LoadedRelease release, String entityType, String entityId,
+      Function<ActorRef<Envelope>, Envelope> message, Duration timeout) {
+    Optional<String> supervisor = supervisorOf(release, entityType);
+    if (supervisor.isEmpty()) {
+      return CompletableFuture.failedFuture(new EntityAskException(Reason.UNKNOWN_ENTITY_TYPE,
+          "release " + release.id() + " has no entity type '" + entityType + "'"));
+    }
+    return LocalNode.get(system).refs().thenCompose(refs -> AskPattern.<AgentCommand, Envelope>ask(refs.agent(),
+        replyTo -> new AgentCommand.Deliver(supervisor.get(), entityId, message.apply(replyTo)), timeout, system.scheduler()));
   }
 
-  @Override
-  public CompletionStage<Envelope> ask(String entityType, String entityId, Function<ActorRef<Envelope>, Envelope> message,
-      Duration timeout) {
-    return LocalNode.get(system).refs().thenCompose(refs -> AskPattern.<AgentCommand, Envelope>ask(refs.agent(),
-        replyTo -> new AgentCommand.Deliver(entityType, entityId, message.apply(replyTo)), timeout, system.scheduler()));
+  /** The supervisor whose dynamic children are the entities: named by the type, or running its behaviour. */
+  private static Optional<String> supervisorOf(LoadedRelease release, String entityType) {
+    if (release.descriptor().supervision() == null) {
+      return Optional.empty();
+    }
+    return release.descriptor().supervision().all().stream()
+        .filter(s -> s.dynamic() != null && (s.name().equals(entityType) || s.dynamic().behaviour().equals(entityType)))
+        .map(SupervisorSpec::name)
+        .findFirst();
   }
 }
