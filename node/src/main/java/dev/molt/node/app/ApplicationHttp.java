@@ -95,7 +95,8 @@ public final class ApplicationHttp implements Extension {
     return mounted.get() instanceof Mounted.Serving serving ? Optional.of(serving.release()) : Optional.empty();
   }
 
-  private CompletionStage<HttpResponse> handle(HttpRequest request) {
+  /** Answers one request with the routes mounted now (the bound port calls this; tests may too). */
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
     Mounted now = mounted.get();
     if (now instanceof Mounted.Serving serving) {
       try {
