@@ -66,13 +66,13 @@ public final class ApplicationHttp implements Extension {
   }
 
   /**
-   * Follows the release registry's current release and, when {@code molt.app.http.port} is set,
-   * binds the port. Call before a release can become current (the node guardian does, before it
-   * starts the node agent). A failed bind stops the node: an operator asked for the port.
+   * Follows the release registry's current release (from the one current now) and, when {@code
+   * molt.app.http.port} is set, binds the port. A failed bind stops the node: an operator asked for
+   * the port.
    */
   public void start() {
     ReleaseRegistry registry = ReleaseRegistry.get(system);
-    registry.onCurrentChange(id -> mounting.execute(() -> remount(registry, id)));
+    registry.onCurrent(release -> mounting.execute(() -> remount(registry, release.id())));
     if (settings.port().isEmpty()) {
       log.info("application HTTP off (molt.app.http.port / MOLT_APP_PORT not set)");
       return;

@@ -39,7 +39,6 @@ public final class NodeGuardian {
       var system = context.getSystem();
       // Opens the store (removing what a restart cut short) before HTTP or the cluster bring bundles in.
       ReleaseRegistry.get(system);
-      // Follows the current release from the first one the agent boots.
       ApplicationHttp.get(system).start();
       ActorRef<AgentCommand> agent = context.spawn(NodeAgent.create(), "agent");
       var clusterAgent = context.spawn(ClusterAgent.create(agent), "cluster-agent");

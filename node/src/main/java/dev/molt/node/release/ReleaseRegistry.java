@@ -45,13 +45,14 @@ public final class ReleaseRegistry implements Extension {
   private final ClassLoader parent = ReleaseRegistry.class.getClassLoader();
   private final Map<ReleaseId, LoadedRelease> loaded = new ConcurrentHashMap<>();
   private final Map<String, ReleaseId> current = new ConcurrentHashMap<>();
-  private final List<java.util.function.Consumer<ReleaseId>> currentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Orders host spawns against make-current; see {@link #spawnListed}. */
   private final Object hostStarts = new Object();
   private final MigrationPaths paths = new MigrationPaths();
   private final ReleaseThreads threads;
   /** Read for every envelope a host decodes, so kept up to date at each load and purge, not computed per message. */
   private volatile int newestMessageSchema = 1;
+  /** Told of each release made current, after it is (entity regions start here). */
+  private final List<java.util.function.Consumer<LoadedRelease>> currentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ReleaseRegistry(ActorSystem<?> system) {
     this.settings = MoltSettings.from(system.settings().config());
@@ -215,15 +216,14 @@ public final class ReleaseRegistry implements Extension {
       previous = current.put(id.name(), id);
     }
     log.info("release {} is current (was {})", id, previous == null ? "none" : previous);
-    currentListeners.forEach(listener -> listener.accept(id));
+    LoadedRelease release = loaded.get(id);
+    currentListeners.forEach(listener -> listener.accept(release));
   }
 
-  /**
-   * Calls {@code listener} with each release made current from now on, inside make-current: it
-   * must only hand the news on (the application port rebuilds its routes elsewhere).
-   */
-  public void onCurrentChange(java.util.function.Consumer<ReleaseId> listener) {
+  /** Calls {@code listener} with every release made current from now on, and with those current now. */
+  public synchronized void onCurrent(java.util.function.Consumer<LoadedRelease> listener) {
     currentListeners.add(listener);
+    current.values().stream().sorted().map(loaded::get).filter(java.util.Objects::nonNull).forEach(listener);
   }
 
   /**
