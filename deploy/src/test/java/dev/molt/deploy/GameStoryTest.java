@@ -25,7 +25,7 @@ class GameStoryTest {
   void upgradesAndDowngradeUnderLoadLoseNoAcknowledgedScore() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(work, 3, List.of())) {
       for (String version : List.of("1.0.0", "2.0.0", "3.0.0")) {
-        var uploaded = cluster.upload(0, bundle(version));
+        var uploaded = cluster.upload(0, GameBundles.of(version));
         assertEquals(201, uploaded.status(), uploaded.toString());
       }
       assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
@@ -75,9 +75,5 @@ class GameStoryTest {
     var reply = cluster.post(room % 3, "/molt/actors/rooms/room-" + room + "?reply=true", "{\"type\": \"query\"}");
     assertEquals(200, reply.status(), reply.toString());
     return reply.body().path("payload");
-  }
-
-  private static Path bundle(String version) {
-    return Path.of(System.getProperty("molt.examples", "../examples"), "game-" + version, "target", "game-" + version + ".molt");
   }
 }
