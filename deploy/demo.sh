@@ -94,6 +94,8 @@ cat "$run/load.log"
 result=$(grep '^load: sent=' "$run/load.log" | tail -1 | sed 's/^load: //' || true)
 [ -n "$result" ] || fail "the load client printed no summary; see $run/load.log"
 pause=$("$ctl" max-pause "$node")
+say "per-node installs (time, actors including the rooms, longest pause of one actor):"
+"$ctl" installs "$node" | sed 's/^/  | /'
 stop_follower
 "$cluster" stop
 echo "demo: OK versions=1.0.0>2.0.0>3.0.0>1.0.0 scores ${result% rooms=*} max-pause=${pause}ms took=$(( $(date +%s) - started ))s"

@@ -72,8 +72,8 @@ class GameStoryTest {
   }
 
   private static JsonNode query(LocalCluster cluster, int room) {
-    var reply = cluster.post(room % 3, "/molt/actors/rooms/room-" + room + "?reply=true", "{\"type\": \"query\"}");
+    var reply = cluster.app(room % 3, "GET", "/rooms/room-" + room, null);
     assertEquals(200, reply.status(), reply.toString());
-    return reply.body().path("payload");
+    return reply.body();
   }
 }
