@@ -45,13 +45,14 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
   }
 
   private final ReleaseRegistry registry;
-  private ApplicationTree tree = new ApplicationTree(null);
+  private ApplicationTree tree;
   private ActorRef<SupervisorCommand> root;
   private int generation;
 
   private ApplicationController(ActorContext<Command> context, ReleaseRegistry registry, ApplicationTree boot) {
     super(context);
     this.registry = registry;
+    this.tree = new ApplicationTree(null, boot.entities());
     if (boot.startedOn() != null) {
       String failure = start(boot);
       if (failure != null) {
@@ -70,7 +71,7 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
   }
 
   private Behavior<Command> start(Start command) {
-    String failure = start(new ApplicationTree(command.release()));
+    String failure = start(new ApplicationTree(command.release(), tree.entities()));
     command.replyTo().tell(new Started(command.release(), tree, failure));
     return this;
   }
@@ -93,7 +94,7 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
         getContext().watch(root);
       }
     } catch (RuntimeException e) {
-      tree = new ApplicationTree(null);
+      tree = new ApplicationTree(null, tree.entities());
       return "the application did not start on " + release + ": " + e;
     }
     tree = next;

@@ -11,6 +11,7 @@ import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.ReleaseConflictException;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.StoredRelease;
+import dev.molt.node.entity.Entities;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseDescriptor;
@@ -75,7 +76,8 @@ public final class NodeAgent {
       t.setDaemon(true);
       return t;
     });
-    this.tree = new ApplicationTree(boot());
+    // Entity hosts are listed with the tree's, where installs look; their regions start with each current release.
+    this.tree = new ApplicationTree(boot(), Entities.get(context.getSystem()).hosts());
     this.application = context.spawn(ApplicationController.create(registry, tree), "application");
     if (running != null) {
       context.getLog().info("node agent: booted the permanent release {}", running);

@@ -45,14 +45,27 @@ public final class HostActor {
     Peers NONE = (supervisor, child) -> Optional.empty();
   }
 
+  /** What {@link dev.molt.node.spi.BehaviourContext#stop} does: a tree child ends, an entity passivates. */
+  public interface Stopping {
+    /** The host's next behaviour once its code asked to stop. */
+    Behavior<Object> stop(ActorRef<Object> self);
+
+    Stopping END = self -> Behaviors.stopped();
+  }
+
   /** A host of {@code behaviour}, started on its current release; a failure stops it. */
   public static Behavior<Object> create(String behaviour, JsonNode startArgument) {
-    return build(behaviour, startArgument, null, Peers.NONE);
+    return build(behaviour, startArgument, null, Peers.NONE, Stopping.END);
   }
 
   /** A host started by a supervision tree, which lets it find its peers. */
   public static Behavior<Object> create(String behaviour, JsonNode startArgument, Peers peers) {
-    return build(behaviour, startArgument, null, peers);
+    return build(behaviour, startArgument, null, peers, Stopping.END);
+  }
+
+  /** A sharded entity's host: {@code stop()} passivates it through its shard ({@code stopping}). */
+  public static Behavior<Object> entity(String behaviour, JsonNode startArgument, Stopping stopping) {
+    return build(behaviour, startArgument, null, Peers.NONE, stopping);
   }
 
   /**
@@ -60,11 +73,11 @@ public final class HostActor {
    * (as OTP). Messages it had stashed survive the restart and are handled by the new incarnation.
    */
   public static Behavior<Object> supervised(String behaviour, JsonNode startArgument) {
-    return build(behaviour, startArgument, SupervisorStrategy.restart(), Peers.NONE);
+    return build(behaviour, startArgument, SupervisorStrategy.restart(), Peers.NONE, Stopping.END);
   }
 
   private static Behavior<Object> build(String behaviour, JsonNode startArgument, SupervisorStrategy onFailure,
-      Peers peers) {
+      Peers peers, Stopping stopping) {
     JsonNode argument = startArgument == null ? NullNode.getInstance() : startArgument;
     // Captures only the name: the release is looked up at every (re)start, never pinned here.
     return Behaviors.setup(outer -> {
@@ -72,7 +85,7 @@ public final class HostActor {
       // The stash lives outside the supervisor, so a restart does not throw stashed messages away.
       return Behaviors.withStash(registry.settings().stashCapacity(), stash -> {
         Behavior<Object> incarnation = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-          HostActor host = new HostActor(context, stash, timers, registry, behaviour, argument, peers);
+          HostActor host = new HostActor(context, stash, timers, registry, behaviour, argument, peers, stopping);
           return stash.isEmpty() ? host.running() : stash.unstashAll(host.running());
         }));
         return onFailure == null ? incarnation : Behaviors.supervise(incarnation).onFailure(onFailure);
@@ -89,6 +102,7 @@ public final class HostActor {
   private final TimerScheduler<Object> timers;
   private final HostContext behaviourContext;
   private final Logger log;
+  private final Stopping stopping;
 
   private LoadedBehaviour current;
   private Object state;
@@ -96,10 +110,14 @@ public final class HostActor {
   private boolean holdsRelease;
   private long rejectedWhileSuspended;
   private long codeChanges;
+  /** A passivation that arrived while suspended with a full stash; taken up after the resume. */
+  private boolean passivateAfterResume;
 
   private HostActor(ActorContext<Object> context, StashBuffer<Object> stash, TimerScheduler<Object> timers,
-      ReleaseRegistry registry, String behaviourName, JsonNode startArgument, Peers peers) throws Exception {
+      ReleaseRegistry registry, String behaviourName, JsonNode startArgument, Peers peers, Stopping stopping)
+      throws Exception {
     this.behaviourName = behaviourName;
+    this.stopping = stopping;
     this.actor = context.getSelf().path().name();
     this.registry = registry;
     this.counters = registry.counters();
@@ -142,6 +160,10 @@ public final class HostActor {
           return Behaviors.same();
         })
         .onMessage(HostCommand.class, c -> common(c, false))
+        .onMessage(Passivate.class, p -> {
+          log.debug("{} passivated on {}", actor, current);
+          return Behaviors.stopped();
+        })
         .onAnyMessage(this::handle)
         .onSignal(PreRestart.class, signal -> stopUsingRelease())
         .onSignal(PostStop.class, signal -> stopUsingRelease())
@@ -165,6 +187,7 @@ public final class HostActor {
           return Behaviors.same();
         })
         .onMessage(HostCommand.class, c -> common(c, true))
+        .onMessage(Passivate.class, this::passivateAfterStash)
         .onAnyMessage(this::stashWhileSuspended)
         .onSignal(PreRestart.class, signal -> stopUsingRelease())
         .onSignal(PostStop.class, signal -> stopUsingRelease())
@@ -179,7 +202,25 @@ public final class HostActor {
     }
     int replayed = stash.size();
     command.replyTo().tell(new HostReply.Done(actor, "resume", replayed, System.nanoTime() - since));
+    if (passivateAfterResume) {
+      passivateAfterResume = false;
+      behaviourContext.self().tell(Passivate.INSTANCE);
+    }
     return stash.unstashAll(running());
+  }
+
+  /**
+   * A passivation while suspended waits behind the stashed messages (the shard buffers later ones),
+   * so they are handled on the new code before the host stops. It is never rejected: with a full
+   * stash it is taken up right after the replay.
+   */
+  private Behavior<Object> passivateAfterStash(Passivate passivate) {
+    if (stash.isFull()) {
+      passivateAfterResume = true;
+    } else {
+      stash.stash(passivate);
+    }
+    return Behaviors.same();
   }
 
   // ---- user messages ----
@@ -190,6 +231,10 @@ public final class HostActor {
       Object next = current.onMessage(behaviourContext, state, understood);
       if (next != null) {
         state = next;
+      }
+      if (behaviourContext.takeStopRequest()) {
+        log.debug("{} stops on its own request ({})", actor, current);
+        return stopping.stop(behaviourContext.self());
       }
     }
     return Behaviors.same();

@@ -18,6 +18,7 @@ final class HostContext implements BehaviourContext<Object> {
   private final Supplier<LoadedBehaviour> current;
   private final HostActor.Peers peers;
   private final TimerScheduler<Object> timers;
+  private boolean stopRequested;
 
   HostContext(ActorRef<Object> self, Logger log, Supplier<LoadedBehaviour> current, HostActor.Peers peers,
       TimerScheduler<Object> timers) {
@@ -67,6 +68,18 @@ final class HostContext implements BehaviourContext<Object> {
   @Override
   public void startTimerWithFixedDelay(Object key, Object message, Duration delay) {
     timers.startTimerWithFixedDelay(key, message, delay);
+  }
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Whether the code asked to stop during the call that just returned; clears the request. */
+  boolean takeStopRequest() {
+    boolean requested = stopRequested;
+    stopRequested = false;
+    return requested;
   }
 
   @Override

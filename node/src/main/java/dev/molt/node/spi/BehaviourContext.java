@@ -48,4 +48,12 @@ public interface BehaviourContext<M> {
   void startTimerWithFixedDelay(Object key, M message, Duration delay);
 
   void cancelTimer(Object key);
+
+  /**
+   * Ends this actor once the current message is handled. A sharded entity is passivated through its
+   * shard (messages sent meanwhile wait in the shard and start it again, on the current release,
+   * with its start state); a tree child stops normally, so its supervisor restarts it only when it
+   * is {@code permanent} (OTP: a transient or temporary child that exits normally stays down).
+   */
+  void stop();
 }

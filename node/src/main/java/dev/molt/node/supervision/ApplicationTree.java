@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What one running application's supervisors know about their children, kept up to date by the
  * supervisors themselves as they start, restart and stop them. An install finds the actors of a
  * behaviour here, through the tree, instead of scanning the actor system.
+ *
+ * <p>The node's sharded entities are listed here too, under pseudo-supervisors {@code entity:<type>}
+ * (from a listing the node shares between its trees, since entities outlive an application
+ * restart), so installs find and change them as they do tree children. They are not supervisors:
+ * {@link #supervisorNames} does not name them.
  */
 public final class ApplicationTree {
 
@@ -24,12 +28,23 @@ public final class ApplicationTree {
   }
 
   private final ReleaseId startedOn;
-  // Sorted by path, so an install walks its actors in a stable order without sorting 100k paths.
-  private final Map<String, Host> hosts = new ConcurrentSkipListMap<>();
+  private final HostListing hosts = new HostListing();
+  private final HostListing entities;
   private final Map<String, ActorRef<SupervisorCommand>> supervisors = new ConcurrentHashMap<>();
 
   public ApplicationTree(ReleaseId startedOn) {
+    this(startedOn, new HostListing());
+  }
+
+  /** A tree whose host lists include the node's entity hosts, {@code entities}. */
+  public ApplicationTree(ReleaseId startedOn, HostListing entities) {
     this.startedOn = startedOn;
+    this.entities = entities;
+  }
+
+  /** The node's entity hosts, shared with the trees that follow this one. */
+  public HostListing entities() {
+    return entities;
   }
 
   /** The release the tree was started on (its actors may have moved since). */
@@ -40,20 +55,20 @@ public final class ApplicationTree {
   /** Live hosts of a behaviour, in path order. */
   public List<Host> hosts(String behaviour) {
     List<Host> found = new ArrayList<>();
-    for (Host h : hosts.values()) {
-      if (h.behaviour().equals(behaviour)) {
-        found.add(h);
-      }
-    }
+    hosts.collect(behaviour, found);
+    entities.collect(behaviour, found);
     return found;
   }
 
   public List<Host> hosts() {
-    return List.copyOf(hosts.values());
+    List<Host> all = new ArrayList<>(hosts.all());
+    all.addAll(entities.all());
+    return all;
   }
 
   public Optional<Host> host(String supervisor, String child) {
-    return Optional.ofNullable(hosts.get(supervisor + "/" + child));
+    Optional<Host> treeChild = hosts.get(supervisor, child);
+    return treeChild.isPresent() ? treeChild : entities.get(supervisor, child);
   }
 
   public Optional<ActorRef<SupervisorCommand>> supervisor(String name) {
@@ -66,11 +81,11 @@ public final class ApplicationTree {
   }
 
   void addHost(Host host) {
-    hosts.put(host.path(), host);
+    hosts.add(host);
   }
 
   void removeHost(String supervisor, String child, ActorRef<?> ref) {
-    hosts.computeIfPresent(supervisor + "/" + child, (k, h) -> h.ref().equals(ref) ? null : h);
+    hosts.remove(supervisor, child, ref);
   }
 
   void addSupervisor(String name, ActorRef<SupervisorCommand> ref) {

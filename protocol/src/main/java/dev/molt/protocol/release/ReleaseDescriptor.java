@@ -16,6 +16,9 @@ import java.util.Optional;
  * may lose data on purpose (a field an older version cannot hold). Every other migration must
  * survive a round trip (to the target and back) on live states before an install passes its point
  * of no return; a declared one is not compared, and the plan says so.
+ *
+ * <p>{@code entities} declares Cluster Sharding entity types ({@link EntitySpec}); they run beside
+ * the supervision tree.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ReleaseDescriptor(
@@ -26,7 +29,8 @@ public record ReleaseDescriptor(
     List<HookSpec> hooks,
     List<AppupEntry> upFrom,
     List<AppupEntry> downTo,
-    List<String> lossy) {
+    List<String> lossy,
+    List<EntitySpec> entities) {
 
   public static final String FILE_NAME = "molt-release.json";
   public static final String LIB_FOLDER = "lib/";
@@ -38,15 +42,21 @@ public record ReleaseDescriptor(
     upFrom = upFrom == null ? List.of() : List.copyOf(upFrom);
     downTo = downTo == null ? List.of() : List.copyOf(downTo);
     lossy = lossy == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(lossy));
+    entities = entities == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(entities));
+  }
+
+  public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours, SupervisorSpec supervision,
+      List<HookSpec> hooks, List<AppupEntry> upFrom, List<AppupEntry> downTo, List<String> lossy) {
+    this(name, version, behaviours, supervision, hooks, upFrom, downTo, lossy, null);
   }
 
   public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours, SupervisorSpec supervision,
       List<HookSpec> hooks, List<AppupEntry> upFrom, List<AppupEntry> downTo) {
-    this(name, version, behaviours, supervision, hooks, upFrom, downTo, null);
+    this(name, version, behaviours, supervision, hooks, upFrom, downTo, null, null);
   }
 
   public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours) {
-    this(name, version, behaviours, null, null, null, null, null);
+    this(name, version, behaviours, null, null, null, null, null, null);
   }
 
   public ReleaseId id() {
@@ -64,6 +74,10 @@ public record ReleaseDescriptor(
   public Optional<SupervisorSpec> supervisor(String supervisorName) {
     return supervision == null ? Optional.empty()
         : supervision.all().stream().filter(s -> supervisorName.equals(s.name())).findFirst();
+  }
+
+  public Optional<EntitySpec> entity(String type) {
+    return entities.stream().filter(e -> e != null && type.equals(e.type())).findFirst();
   }
 
   /** Whether this release declares the migrations of {@code behaviourName} lossy. */

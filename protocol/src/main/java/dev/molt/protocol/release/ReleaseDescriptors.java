@@ -127,6 +127,7 @@ public final class ReleaseDescriptors {
       }
     }
     lossyProblems(d, problems);
+    EntitySpec.problems(d, problems);
     appupProblems(d, "upFrom", d.upFrom(), hooks, problems);
     appupProblems(d, "downTo", d.downTo(), hooks, problems);
     return problems;

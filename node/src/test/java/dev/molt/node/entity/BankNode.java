@@ -1,0 +1,108 @@
+package dev.molt.node.entity;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.node.agent.AgentCommand;
+import dev.molt.node.agent.AgentReply;
+import dev.molt.node.agent.NodeAgent;
+import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.node.testing.MoltTestKit;
+import dev.molt.node.testing.TestBundles;
+import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.release.ReleaseId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** A one-node cluster with a node agent running the bank test bundles (accounts as entities). */
+final class BankNode implements AutoCloseable {
+  static final ReleaseId V1 = new ReleaseId("bank", "1.0.0");
+  static final ReleaseId V2 = new ReleaseId("bank", "2.0.0");
+  static final String TYPE = "account";
+  private static final String CLUSTER = """
+      akka.actor.provider = cluster
+      akka.remote.artery.canonical.port = 0
+      akka.remote.artery.canonical.hostname = 127.0.0.1
+      akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+      """;
+
+  final MoltTestKit molt;
+  final ActorRef<AgentCommand> agent;
+
+  private BankNode(MoltTestKit molt) {
+    this.molt = molt;
+    Cluster cluster = Cluster.get(molt.kit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    molt.kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+      if (cluster.selfMember().status() != MemberStatus.up()) {
+        throw new AssertionError("not up yet: " + cluster.selfMember().status());
+      }
+      return null;
+    });
+    this.agent = molt.kit.spawn(NodeAgent.create(), "agent");
+  }
+
+  /** A node with bank 1.0.0 and 2.0.0 unpacked, running 1.0.0. */
+  static BankNode runningV1() {
+    BankNode node = new BankNode(MoltTestKit.create(CLUSTER));
+    for (String version : List.of("1.0.0", "2.0.0")) {
+      node.expect(AgentReply.Unpacked.class,
+          node.ask(r -> new AgentCommand.Unpack(TestBundles.bundle("bank", version), r), Duration.ofSeconds(60)));
+    }
+    node.install(V1, InstallMode.BARRIER);
+    return node;
+  }
+
+  AgentReply ask(Function<ActorRef<AgentReply>, AgentCommand> command, Duration wait) {
+    TestProbe<AgentReply> probe = molt.kit.createTestProbe(AgentReply.class);
+    agent.tell(command.apply(probe.getRef()));
+    return probe.receiveMessage(wait);
+  }
+
+  <T extends AgentReply> T expect(Class<T> type, AgentReply reply) {
+    if (!type.isInstance(reply)) {
+      throw new AssertionError("expected " + type.getSimpleName() + " but got " + reply);
+    }
+    return type.cast(reply);
+  }
+
+  AgentReply.Installed install(ReleaseId target, InstallMode mode) {
+    return expect(AgentReply.Installed.class,
+        ask(r -> new AgentCommand.Install(target, mode, r), Duration.ofMinutes(2)));
+  }
+
+  Entities entities() {
+    return Entities.get(molt.kit.system());
+  }
+
+  void deposit(String account, long amount) {
+    entities().ref(TYPE, account).tell(molt.envelopes().of("deposit", 1, Map.of("amount", amount)));
+  }
+
+  void close(String account) {
+    entities().ref(TYPE, account).tell(molt.envelopes().of("close", 1, Map.of()));
+  }
+
+  /** The account's own view (with the version that answered), asked through sharding. */
+  JsonNode get(String account) {
+    TestProbe<Envelope> probe = molt.kit.createTestProbe(Envelope.class);
+    entities().ref(TYPE, account).tell(molt.envelopes().of("get", 1, Map.of("replyTo", probe.getRef())));
+    return probe.receiveMessage(Duration.ofSeconds(30)).payload();
+  }
+
+  /** Entity hosts of accounts listed on this node, where installs look. */
+  List<ApplicationTree.Host> listed() {
+    return entities().hosts().of("account");
+  }
+
+  @Override
+  public void close() {
+    molt.close();
+  }
+}
