@@ -66,11 +66,11 @@ done
 say "rolling out game 1.0.0"
 "$ctl" rollout "$node" '{"target": "1.0.0", "batchSize": "100%"}' || fail "rollout of 1.0.0 did not complete"
 
-say "starting the load: 30 rooms x 3 players through the game's own API on the 3 nodes' application ports ($app_base..)"
+say "starting the load: 30 rooms (sharded) x 3 players, each room's scores spread over the 3 nodes' application ports ($app_base..)"
 rm -f "$run/load.stop"
 java -cp "deploy/target/lib/*" dev.molt.deploy.load.ScoreLoad \
   --nodes "http://127.0.0.1:$app_base,http://127.0.0.1:$((app_base + 1)),http://127.0.0.1:$((app_base + 2))" \
-  --rooms 30 --players 3 --workers 6 --spread pinned --stop-file "$run/load.stop" > "$run/load.log" 2>&1 &
+  --rooms 30 --players 3 --workers 6 --spread all-nodes --stop-file "$run/load.stop" > "$run/load.log" 2>&1 &
 load_pid=$!
 sleep 3
 

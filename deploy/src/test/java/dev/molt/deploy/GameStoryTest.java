@@ -31,7 +31,7 @@ class GameStoryTest {
       assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
 
       List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
-      ScoreLoad load = new ScoreLoad(nodes, 12, 2, 4, ScoreLoad.Spread.PINNED);
+      ScoreLoad load = new ScoreLoad(nodes, 12, 2, 4, ScoreLoad.Spread.ALL_NODES);
       load.start();
       cluster.await("scores flowing", () -> load.acked() > 50);
 

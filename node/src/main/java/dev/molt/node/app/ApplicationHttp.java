@@ -57,7 +57,7 @@ public final class ApplicationHttp implements Extension {
     this.settings = AppSettings.from(system.settings().config());
     this.stable = MoltJson.stable(ActorRefResolver.get(system));
     this.responses = new AppResponses(stable);
-    this.entities = new TreeEntities(system);
+    this.entities = new ShardedEntities(system, new TreeEntities(system));
     this.mounting = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
 
