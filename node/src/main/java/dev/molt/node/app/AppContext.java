@@ -25,9 +25,6 @@ import java.util.function.Function;
  * long as those routes are mounted or a request on them is in flight.
  */
 final class AppContext implements ApplicationContext {
-  /** A small body that does not arrive within this is a stalled client. */
-  private static final long READ_TIMEOUT_MILLIS = 10_000;
-
   private final LoadedRelease release;
   private final EntityDirectory entities;
   private final AppSettings settings;
@@ -99,7 +96,7 @@ final class AppContext implements ApplicationContext {
         return tooLarge(entity.getContentLengthOption().getAsLong() + " bytes");
       }
       return Directives.extractMaterializer(mat -> Directives.onComplete(
-          () -> entity.withSizeLimit(max).toStrict(READ_TIMEOUT_MILLIS, mat),
+          () -> entity.withSizeLimit(max).toStrict(settings.bodyReadTimeout().toMillis(), mat),
           read -> read.isSuccess() ? parsed(read.get(), type, inner) : unread(read.failed().get())));
     });
   }

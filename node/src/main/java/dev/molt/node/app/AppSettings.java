@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /** {@code molt.app.*}: the application port and the bounds of what its routes accept and wait for. */
-record AppSettings(String hostname, OptionalInt port, Duration askTimeout, long maxJsonBytes, int maxJsonDepth) {
+record AppSettings(String hostname, OptionalInt port, Duration askTimeout, long maxJsonBytes, int maxJsonDepth,
+    Duration bodyReadTimeout) {
 
   static AppSettings from(Config config) {
     Config app = config.getConfig("molt.app");
@@ -24,6 +25,6 @@ record AppSettings(String hostname, OptionalInt port, Duration askTimeout, long 
       }
     }
     return new AppSettings(app.getString("http.hostname"), bound, app.getDuration("ask-timeout"),
-        app.getBytes("max-json-bytes"), app.getInt("max-json-depth"));
+        app.getBytes("max-json-bytes"), app.getInt("max-json-depth"), app.getDuration("body-read-timeout"));
   }
 }
