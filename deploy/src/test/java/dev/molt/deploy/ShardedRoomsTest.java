@@ -47,14 +47,13 @@ class ShardedRoomsTest {
       List<URI> apps = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
       ScoreLoad load = new ScoreLoad(apps, ROOMS, 2, 4, ScoreLoad.Spread.ALL_NODES);
       load.start();
-      cluster.await("scores flowing", () -> load.acked() > 50);
+      flowing(cluster, load, "scores flowing on 1.0.0");
 
       var started = cluster.post(1, "/molt/rollouts", "{\"target\": \"2.0.0\", \"batchSize\": 1, \"canary\": true}");
       assertEquals(202, started.status(), started.toString());
       String id = started.body().path("id").asText();
       cluster.awaitRolloutPhase(0, id, "paused");
-      long canary = load.acked();
-      cluster.await("scores flowing with the canary on 2.0.0", () -> load.acked() > canary + 50);
+      flowing(cluster, load, "scores flowing with the canary on 2.0.0");
       assertEquals(200, cluster.post(0, "/molt/rollouts/" + id + "/promote", "").status());
       JsonNode up = cluster.awaitRollout(0, id);
       assertEquals("completed", up.path("phase").asText(), up.toString());
@@ -68,12 +67,10 @@ class ShardedRoomsTest {
         }
       }
 
-      long before = load.acked();
-      cluster.await("scores flowing on 2.0.0", () -> load.acked() > before + 50);
+      flowing(cluster, load, "scores flowing on 2.0.0");
       JsonNode down = cluster.rollout(2, "{\"target\": \"1.0.0\", \"batchSize\": 1}");
       assertEquals("completed", down.path("phase").asText(), down.toString());
-      long after = load.acked();
-      cluster.await("scores flowing on 1.0.0 again", () -> load.acked() > after + 50);
+      flowing(cluster, load, "scores flowing on 1.0.0 again");
       ScoreLoad.Result result = load.stopAndVerify();
       System.out.println("[sharded rooms] " + result);
       assertEquals(0, result.lost(), result.toString());
@@ -86,6 +83,12 @@ class ShardedRoomsTest {
       }
       assertEquals(5, sameOnEveryNode(cluster, "r1").path("players").path("ann").path("points").asLong());
     }
+  }
+
+  /** Waits until 50 more scores than now are acknowledged. */
+  private static void flowing(LocalCluster cluster, ScoreLoad load, String what) {
+    long now = load.acked();
+    cluster.await(what, () -> load.acked() > now + 50);
   }
 
   /** The room as node 1 answers it, after checking that nodes 2 and 3 answer the very same state. */

@@ -164,7 +164,10 @@ public final class MoltCtl {
 
   /** A release as the API shows it ({@code "game-1.0.0"} or {@code {"name", "version"}}), as name-version. */
   private static String release(JsonNode release) {
-    return release.isObject() ? release.path("name").asText() + "-" + release.path("version").asText() : release.asText("-");
+    if (release.isObject()) {
+      return release.path("name").asText() + "-" + release.path("version").asText();
+    }
+    return release.isTextual() ? release.asText() : "none";
   }
 
   private void maxPause(URI base) {
