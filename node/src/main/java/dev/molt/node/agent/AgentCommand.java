@@ -38,6 +38,16 @@ public interface AgentCommand {
   /** What the node runs, its releases' statuses, whether an install runs, how many actors live. */
   record DescribeNode(ActorRef<AgentReply> replyTo) implements AgentCommand {}
 
+  /**
+   * Sets the node's write schema floor of {@code release}'s application: its hosts write envelopes
+   * that leave their release in the schemas {@code release} reads, so nodes still running it read
+   * them. Answered with {@code Done}, or {@code Failed} for a release the node does not have.
+   */
+  record SetSchemaFloor(ReleaseId release, ActorRef<AgentReply> replyTo) implements AgentCommand {}
+
+  /** Lifts {@code application}'s write schema floor: each version writes its own schema again. */
+  record LiftSchemaFloor(String application, ActorRef<AgentReply> replyTo) implements AgentCommand {}
+
   /** Progress events of every install from now on. */
   record Subscribe(ActorRef<ProgressEvent> subscriber) implements AgentCommand {}
 }

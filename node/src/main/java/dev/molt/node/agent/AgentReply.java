@@ -45,6 +45,7 @@ public sealed interface AgentReply {
     PLAN,
     MAKE_PERMANENT,
     REMOVE,
+    SCHEMA_FLOOR,
     /** The cluster agent's ask of its node agent: no answer in time. */
     LOCAL_ASK;
 

@@ -6,6 +6,7 @@ import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.BehaviorBuilder;
+import dev.molt.node.envelope.SchemaFloors;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.ReleaseConflictException;
@@ -151,6 +152,12 @@ public final class NodeAgent {
         .onMessage(AgentCommand.DescribeNode.class, c -> {
           c.replyTo().tell(new AgentReply.NodeInfo(running, states.permanent().orElse(null), releaseStatuses(),
               installing, tree.hosts().size()));
+          return Behaviors.same();
+        })
+        .onMessage(AgentCommand.SetSchemaFloor.class, this::setSchemaFloor)
+        .onMessage(AgentCommand.LiftSchemaFloor.class, c -> {
+          SchemaFloors.get(context.getSystem()).lift(c.application());
+          c.replyTo().tell(new AgentReply.Done("lift-schema-floor " + c.application()));
           return Behaviors.same();
         })
         .onMessage(AgentCommand.Subscribe.class, c -> {
@@ -317,6 +324,16 @@ public final class NodeAgent {
       command.replyTo().tell(new AgentReply.Done("make-permanent " + command.release()));
     } catch (IllegalStateException e) {
       command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.MAKE_PERMANENT, e.getMessage()));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<AgentCommand> setSchemaFloor(AgentCommand.SetSchemaFloor command) {
+    try {
+      SchemaFloors.get(context.getSystem()).set(command.release());
+      command.replyTo().tell(new AgentReply.Done("schema-floor " + command.release()));
+    } catch (IllegalArgumentException e) {
+      command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.SCHEMA_FLOOR, e.getMessage()));
     }
     return Behaviors.same();
   }

@@ -58,6 +58,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
       context.setLoggerName(ClusterAgent.class);
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
       ClusterRelease.get(context.getSystem()); // follows the cluster's release from the start, for readiness
+      ClusterSchemaFloor.get(context.getSystem()); // applies the cluster's write schema floor from the start
       return new ClusterAgent(context, timers, agent);
     }));
   }

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import akka.actor.typed.javadsl.AskPattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,10 @@ import dev.molt.node.json.MoltJson;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.envelope.Rejection;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * How stable code (tests, HTTP routes, load clients, other nodes) talks to upgradable actors: it
@@ -92,6 +96,17 @@ public final class Envelopes implements Extension {
 
   public <T> T read(Envelope envelope, MessageType<T> type) {
     return read(envelope, type.name(), type.payloadType());
+  }
+
+  /**
+   * Asks {@code target} and reads the reply as {@code reply}: the typed answer, or a failed stage
+   * saying what arrived instead (a rejection with its reason, another type) or that none came
+   * within {@code timeout}.
+   */
+  public <T> CompletionStage<T> ask(ActorRef<? super Envelope> target, MessageType<T> reply,
+      Function<ActorRef<Envelope>, Envelope> request, Duration timeout) {
+    return AskPattern.<Envelope, Envelope>ask(target.narrow(), request::apply, timeout, system.scheduler())
+        .thenApply(answer -> read(answer, reply));
   }
 
   /**

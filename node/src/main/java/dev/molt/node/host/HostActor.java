@@ -126,7 +126,7 @@ public final class HostActor {
     this.log = context.getLog();
     this.translator = new MessageTranslator(actor, Envelopes.get(context.getSystem()), counters,
         context.getSystem().deadLetters(), log);
-    this.behaviourContext = new HostContext(context.getSelf(), log, () -> current, peers, timers);
+    this.behaviourContext = new HostContext(context, () -> current, peers, timers, translator);
     this.current = registry.currentBehaviour(behaviourName);
     this.state = current.initialState(startArgument);
     current.onActivate(behaviourContext, state);

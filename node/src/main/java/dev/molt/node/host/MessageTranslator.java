@@ -52,7 +52,8 @@ final class MessageTranslator {
     if (origin instanceof ReleaseClassLoader other && other.loaded() != null) {
       Envelope asData;
       try {
-        asData = other.loaded().encodeMessage(message);
+        // In the shape the current code reads: an older version's after a downgrade.
+        asData = other.loaded().encodeMessage(message, current.messageSchemaVersion());
       } catch (RuntimeException e) {
         reject(message, "cannot turn a message of " + other.release() + " into data: " + Causes.describe(e), true);
         return NOT_UNDERSTOOD;
@@ -81,6 +82,17 @@ final class MessageTranslator {
           + current + ": " + Causes.describe(e), true);
     }
     return NOT_UNDERSTOOD;
+  }
+
+  /** A message the current code has no handler for: refused as any message it cannot read. */
+  void unhandled(Object message, LoadedBehaviour current) {
+    counters.unhandled();
+    reject(message, "no handler for a " + message.getClass().getSimpleName() + " in " + current, true);
+  }
+
+  /** The rejection an envelope of type {@link Envelope#REJECTED} carries. */
+  Rejection rejection(Envelope rejected) {
+    return envelopes.read(rejected, Rejection.class);
   }
 
   /**

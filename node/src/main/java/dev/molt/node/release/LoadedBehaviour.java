@@ -123,14 +123,45 @@ public final class LoadedBehaviour {
     return call("decodeState", () -> json().fromJson(json, code.stateType()));
   }
 
-  /** Decodes an envelope into this version's message class for its type. */
+  /**
+   * Decodes an envelope into this version's message class for its type; a payload of an older
+   * schema is first read up by this version's {@code migrateMessageUp}.
+   */
   public Object decodeMessage(Envelope envelope) throws UnknownMessageType {
     Class<?> type = messageTypes.get(envelope.type());
     if (type == null) {
       throw new UnknownMessageType("unknown message type '" + envelope.type() + "' for " + this
           + " (it knows " + messageTypes.keySet().stream().sorted().toList() + ")");
     }
-    return call("decodeMessage", () -> json().fromJson(envelope.payload(), type));
+    return call("decodeMessage", () -> {
+      JsonNode payload = envelope.schemaVersion() < messageSchemaVersion
+          ? code.migrateMessageUp(envelope.type(), envelope.schemaVersion(), envelope.payload(), json())
+          : envelope.payload();
+      return json().fromJson(payload, type);
+    });
+  }
+
+  /**
+   * {@code message}, an object of this release, as an envelope of {@code type} in the schema
+   * {@code writeSchema} at most: a lower schema than this version's is written by its {@code
+   * migrateMessageDown}.
+   */
+  public Envelope encodeMessage(String type, Object message, int writeSchema) {
+    int schema = Math.min(writeSchema, messageSchemaVersion);
+    return new Envelope(type, schema, call("encodeMessage", () -> {
+      JsonNode payload = json().toJson(message);
+      return schema < messageSchemaVersion ? code.migrateMessageDown(type, schema, payload, json()) : payload;
+    }));
+  }
+
+  /** The name {@code message}'s class travels under: as this release declares it, else derived from the class. */
+  public String messageName(Object message) {
+    return release.messageName(message.getClass());
+  }
+
+  /** The application this behaviour belongs to, whose write floor applies to its envelopes. */
+  public String application() {
+    return release.id().name();
   }
 
   Map<String, Class<?>> messageTypes() {

@@ -2,6 +2,8 @@ package dev.molt.node.release;
 
 import akka.actor.typed.ActorRefResolver;
 import dev.molt.node.json.MoltJson;
+import dev.molt.node.spi.MessageNames;
+import dev.molt.node.spi.MoltBehaviour;
 import dev.molt.node.spi.ReleaseJson;
 import dev.molt.node.spi.VersionedBehaviour;
 import dev.molt.protocol.envelope.Envelope;
@@ -75,6 +77,13 @@ public final class LoadedRelease {
     int schemaVersion;
     Map<String, ? extends Class<?>> types;
     try {
+      if (code instanceof MoltBehaviour<?, ?> molt) {
+        // Its version is the descriptor's; one it also declares (@Version) must agree.
+        ReleaseCall.in(loader, what, "descriptorVersion", () -> {
+          molt.descriptorVersion(spec.version());
+          return null;
+        });
+      }
       declared = ReleaseCall.in(loader, what, "version", code::version);
       schemaVersion = ReleaseCall.in(loader, what, "messageSchemaVersion", code::messageSchemaVersion);
       types = ReleaseCall.in(loader, what, "messageTypes", code::messageTypes);
@@ -84,12 +93,15 @@ public final class LoadedRelease {
       }
     } catch (InvalidBundleException e) {
       throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException(source, what + ": " + e.getMessage(), e);
     } catch (Exception e) {
       throw new InvalidBundleException(source, what + " fails to describe itself: " + e, e);
     }
     if (declared != spec.version()) {
       throw new InvalidBundleException(source,
-          what + " says it is version " + declared + " but " + ReleaseDescriptor.FILE_NAME + " says " + spec.version());
+          what + " says it is version " + declared + " but " + ReleaseDescriptor.FILE_NAME + " says " + spec.version()
+              + ": give the version in one place (the descriptor; a MoltBehaviour takes it from there)");
     }
     if (types == null || types.isEmpty()) {
       throw new InvalidBundleException(source, what + " declares no message types");
@@ -178,12 +190,26 @@ public final class LoadedRelease {
    * decode it: the message was sent, stashed or scheduled before that host's swap.
    */
   public Envelope encodeMessage(Object message) {
+    return encodeMessage(message, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #encodeMessage(Object)}, in the schema {@code readerSchema} at most: the reader is an
+   * older version after a downgrade, and reads the shape it knows.
+   */
+  public Envelope encodeMessage(Object message, int readerSchema) {
     MessageName name = messageNames.get(message.getClass());
     if (name == null) {
       throw new IllegalArgumentException("message class " + message.getClass().getName()
           + " is not listed in messageTypes() of any behaviour of " + id());
     }
-    return new Envelope(name.type(), name.behaviour().messageSchemaVersion(), name.behaviour().toJson(message));
+    return name.behaviour().encodeMessage(name.type(), message, readerSchema);
+  }
+
+  /** The name a class travels under: as a behaviour of this release declares it, else derived from the class. */
+  String messageName(Class<?> type) {
+    MessageName name = messageNames.get(type);
+    return name != null ? name.type() : MessageNames.nameOf(type);
   }
 
   /** Number of actors running on this release. */

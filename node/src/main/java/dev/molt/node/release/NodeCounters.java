@@ -10,6 +10,7 @@ public final class NodeCounters {
   private final LongAdder rejectedMessages = new LongAdder();
   private final LongAdder failedMigrations = new LongAdder();
   private final LongAdder codeChanges = new LongAdder();
+  private final LongAdder unhandledMessages = new LongAdder();
   private final LongAdder expiredTransfers = new LongAdder();
   private final java.util.concurrent.atomic.AtomicInteger stuckThreads = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -24,6 +25,15 @@ public final class NodeCounters {
 
   public long failedMigrations() {
     return failedMigrations.sum();
+  }
+
+  /** Messages a behaviour's receive had no handler for (also counted as rejected). */
+  public long unhandledMessages() {
+    return unhandledMessages.sum();
+  }
+
+  public void unhandled() {
+    unhandledMessages.increment();
   }
 
   public long codeChanges() {

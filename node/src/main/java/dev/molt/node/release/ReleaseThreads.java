@@ -3,6 +3,7 @@ package dev.molt.node.release;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,11 @@ public final class ReleaseThreads {
    * waking a parked caller costs tens of them, on the actor's pause.
    */
   private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+  /**
+   * How long a call may wait for a thread to start it. Its limit counts from when it starts: on a
+   * loaded machine a thread can take seconds to be scheduled, and that is not the release code's time.
+   */
+  private static final long START_BOUND_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final int STACK_FRAMES_LOGGED = 8;
   /** How {@link ReleaseClassLoader}'s names begin: frames of release code are told by their loader. */
   public static final String RELEASE_LOADER_NAME = "molt-release:";
@@ -44,9 +50,17 @@ public final class ReleaseThreads {
 
   private final NodeCounters counters;
   private final ReleaseCodeWorkers pool = new ReleaseCodeWorkers();
+  /** Hands a call to the pool; a test puts a delay in between, as a loaded machine does. */
+  private final Executor starter;
 
   ReleaseThreads(NodeCounters counters) {
     this.counters = counters;
+    this.starter = pool::execute;
+  }
+
+  ReleaseThreads(NodeCounters counters, java.util.function.UnaryOperator<Executor> startDelay) {
+    this.counters = counters;
+    this.starter = startDelay.apply(pool::execute);
   }
 
   /**
@@ -67,7 +81,7 @@ public final class ReleaseThreads {
   <T, E extends Exception> T call(String what, Duration limit, String setting, Body<T, E> body, Consumer<T> lateResult)
       throws E {
     Task<T> task = new Task<>(what, body, lateResult);
-    pool.execute(task);
+    starter.execute(task);
     boolean interrupted = false;
     try {
       task.await(limit.toNanos());
@@ -75,9 +89,12 @@ public final class ReleaseThreads {
       interrupted = true;
       Thread.currentThread().interrupt();
     }
+    boolean started = task.started();
     if (!task.done() && task.abandon()) {
       throw new ReleaseCodeTimeoutException(what, interrupted ? "was interrupted while waiting"
-          : "did not finish within " + limit.toMillis() + " ms (" + setting + ")", task.describeAbandoned());
+          : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
+          : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
+              + " s: no release-code thread was scheduled (the node is overloaded)", task.describeAbandoned());
     }
     return task.<E>result();
   }
@@ -100,7 +117,10 @@ public final class ReleaseThreads {
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ReleaseCodeThread thread;
+    private volatile long startedAt;
+    private volatile boolean started;
     private long abandonedAt;
+    private String abandonedHow;
     private T value;
     private Throwable failure;
 
@@ -116,6 +136,8 @@ public final class ReleaseThreads {
       if (!state.compareAndSet(NEW, RUNNING)) {
         return; // abandoned before it started: its caller is gone
       }
+      startedAt = System.nanoTime();
+      started = true;
       T result = null;
       Throwable thrown = null;
       try {
@@ -138,29 +160,48 @@ public final class ReleaseThreads {
      * actors on this dispatcher keep being served.
      */
     void await(long limitNanos) throws InterruptedException {
-      long started = System.nanoTime();
-      long deadline = started + limitNanos;
-      long spinUntil = started + Math.min(limitNanos, SPIN_NANOS);
+      long submitted = System.nanoTime();
+      long spinUntil = submitted + Math.min(limitNanos, SPIN_NANOS);
       while (finished.getCount() != 0 && System.nanoTime() - spinUntil < 0) {
         Thread.onSpinWait();
       }
       if (finished.await(Math.min(limitNanos, PLAIN_WAIT_NANOS), TimeUnit.NANOSECONDS)
           || !(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
-        finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        awaitDeadline(submitted, limitNanos);
         return;
       }
       ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
         @Override
         public boolean block() throws InterruptedException {
-          finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          awaitDeadline(submitted, limitNanos);
           return true;
         }
 
         @Override
         public boolean isReleasable() {
-          return finished.getCount() == 0 || System.nanoTime() - deadline >= 0;
+          return finished.getCount() == 0 || System.nanoTime() - deadline(submitted, limitNanos) >= 0;
         }
       });
+    }
+
+    /** Waits until the call finished or its deadline passed; the deadline moves when the call starts. */
+    private void awaitDeadline(long submitted, long limitNanos) throws InterruptedException {
+      while (finished.getCount() != 0) {
+        long left = deadline(submitted, limitNanos) - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        // Before the call starts its limit has not begun: look again after at most one limit.
+        finished.await(started ? left : Math.min(left, limitNanos), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private long deadline(long submitted, long limitNanos) {
+      return started ? startedAt + limitNanos : submitted + Math.max(limitNanos, START_BOUND_NANOS);
+    }
+
+    boolean started() {
+      return started;
     }
 
     boolean done() {
@@ -171,6 +212,7 @@ public final class ReleaseThreads {
     boolean abandon() {
       abandonedAt = System.nanoTime();
       if (state.compareAndSet(NEW, ABANDONED)) {
+        abandonedHow = "it had not started";
         return true;
       }
       if (!state.compareAndSet(RUNNING, ABANDONED)) {
@@ -178,6 +220,8 @@ public final class ReleaseThreads {
       }
       int stuck = counters.threadStuck();
       ReleaseCodeThread running = thread;
+      // Described before the interrupt: the thread may return at once and forget where it was.
+      abandonedHow = describe(running);
       if (running != null) {
         log.warn("release code stuck: {} did not return in time; thread {} abandoned ({} stuck now) in {}, at:{}",
             what, running.getName(), stuck, running.activity(), frames(running.getStackTrace(), STACK_FRAMES_LOGGED));
@@ -188,9 +232,12 @@ public final class ReleaseThreads {
     }
 
     String describeAbandoned() {
-      ReleaseCodeThread running = thread;
+      return abandonedHow;
+    }
+
+    private static String describe(ReleaseCodeThread running) {
       if (running == null) {
-        return "it had not started";
+        return "it had just returned";
       }
       ReleaseCodeThread.Activity activity = running.activity();
       StackTraceElement top = releaseFrame(running.getStackTrace());

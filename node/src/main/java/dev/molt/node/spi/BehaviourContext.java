@@ -3,6 +3,8 @@ package dev.molt.node.spi;
 import akka.actor.typed.ActorRef;
 import dev.molt.protocol.envelope.Envelope;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /** What a behaviour may use while it handles a message. Valid only inside that call. */
@@ -37,6 +39,64 @@ public interface BehaviourContext<M> {
       to.tell(envelope(type, payload));
     }
   }
+
+  /** The version of the code handling this message (the release descriptor's). */
+  int version();
+
+  /**
+   * An envelope of {@code payload}, typed by its class: {@link MessageNames#nameOf} names it, this
+   * version's message schema (or the node's write floor for this application, see {@code
+   * docs/host.md}) shapes it.
+   */
+  Envelope envelope(Object payload);
+
+  /** Sends {@code message} to an actor of another release, node or stable code, as {@link #envelope(Object)}. */
+  default void tell(ActorRef<Envelope> to, Object message) {
+    to.tell(envelope(message));
+  }
+
+  /**
+   * Replies with a record of this release, typed by its class (a {@code MessageType} of the same
+   * name reads it in stable code); nothing happens when {@code to} is null (fire and forget).
+   */
+  default void reply(ActorRef<Envelope> to, Object payload) {
+    if (to != null) {
+      tell(to, payload);
+    }
+  }
+
+  /**
+   * Asks {@code target}: {@code request} builds the request (a record of this release) for a
+   * temporary reply-to. The reply comes back to this actor as data and is decoded by the code
+   * current <em>then</em>, so a reply that arrives after a swap meets the new version: it must be a
+   * message type of this behaviour. When no reply comes within {@code timeout}, or the target
+   * refuses the request, {@code onFailure} arrives instead, with its {@code reason} field (when it
+   * has one) saying why. Nothing of this release is kept while the ask is pending: {@code
+   * onFailure} is kept as data.
+   */
+  void ask(ActorRef<Envelope> target, Function<ActorRef<Envelope>, ?> request, Duration timeout, M onFailure);
+
+  /**
+   * Sends the result of {@code result} to this actor when it completes (Akka's {@code pipeToSelf}),
+   * or {@code onFailure} (kept as data, its {@code reason} field filled) when it fails. A result
+   * that completes after a swap is handed to the new code as data: encoded by its own release,
+   * decoded by the current one.
+   */
+  void pipeToSelf(CompletionStage<? extends M> result, M onFailure);
+
+  /**
+   * Watches {@code other}; when it stops, {@code notice} arrives (Akka's {@code watchWith}). The
+   * notice is kept as data, so it survives swaps and is decoded by the code current then.
+   */
+  void watch(ActorRef<?> other, M notice);
+
+  void unwatch(ActorRef<?> other);
+
+  /**
+   * A message no handler took: refused to its sender when it names a reply-to, else to dead
+   * letters, counted, and logged; the actor goes on. {@link Receive} calls it.
+   */
+  void unhandled(Object message);
 
   /**
    * Timers of this actor. The host cancels them all at each code change, because a pending timer

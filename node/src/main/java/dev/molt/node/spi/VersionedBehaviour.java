@@ -44,6 +44,29 @@ public interface VersionedBehaviour<S, M> {
     return version();
   }
 
+  /**
+   * Reads a message payload of {@code type} written in an older schema {@code fromSchema} as this
+   * version's schema (an up-migration of a message, as {@link #migrateUp} is of a state). Called
+   * before decoding any envelope older than {@link #messageSchemaVersion()}; the default reads it
+   * as it is, which suits added optional fields.
+   */
+  default JsonNode migrateMessageUp(String type, int fromSchema, JsonNode payload, ReleaseJson json)
+      throws Exception {
+    return payload;
+  }
+
+  /**
+   * Writes a payload of {@code type} of this version's schema in the older schema {@code toSchema}
+   * (a down-migration of a message): while the node's write floor for this application is below
+   * this version's schema (during a rollout, so that nodes still on the older release read it), and
+   * when a message of this version is handed to an older version after a downgrade. The default
+   * writes it as it is.
+   */
+  default JsonNode migrateMessageDown(String type, int toSchema, JsonNode payload, ReleaseJson json)
+      throws Exception {
+    return payload;
+  }
+
   /** The state of a freshly started actor; {@code startArgument} is JSON null when none was given. */
   S initialState(JsonNode startArgument, ReleaseJson json) throws Exception;
 

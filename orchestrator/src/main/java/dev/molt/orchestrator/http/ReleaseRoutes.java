@@ -20,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -67,13 +69,15 @@ final class ReleaseRoutes extends AllDirectives {
 
   private Route upload() {
     long max = limits.maxUploadBytes();
-    return extractRequestEntity(entity -> {
-      if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > max) {
-        refusals.count("molt.http.max-upload-bytes", "POST /molt/releases",
-            "Content-Length " + entity.getContentLengthOption().getAsLong() + " over " + max);
-        return complete(tooLarge());
+    return extractRequestEntity(entity -> extractMaterializer(mat -> {
+      OptionalLong declared = entity.getContentLengthOption();
+      if (declared.isPresent() && declared.getAsLong() > max) {
+        refusals.count("molt.http.max-upload-bytes", "POST /molt/releases", "Content-Length " + declared.getAsLong() + " over " + max);
+        return declared.getAsLong() - max > limits.uploadDrainBytes() ? complete(tooLarge())
+            : completeWithFuture(entity.withSizeLimit(declared.getAsLong()).discardBytes(mat).completionStage()
+                .handle((done, failed) -> tooLarge()));
       }
-      return optionalHeaderValueByName("Content-Disposition", disposition -> withSizeLimit(max, () -> extractMaterializer(mat -> {
+      return optionalHeaderValueByName("Content-Disposition", disposition -> {
         Path file;
         try {
           Path dir = Files.createDirectories(Path.of(system.settings().config().getString("molt.release-store.dir"), "uploads"));
@@ -82,15 +86,25 @@ final class ReleaseRoutes extends AllDirectives {
           log.error("cannot create an upload file: {}", e.toString());
           return complete(problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "cannot store the upload", "see the node's log"));
         }
-        return completeWithFuture(entity.withSizeLimit(max).getDataBytes()
+        // Past the limit the rest is read and dropped (up to upload-drain-bytes), not written: the
+        // 413 then goes out on a connection the client can still read (see reference.conf).
+        AtomicLong received = new AtomicLong();
+        return completeWithFuture(entity.withSizeLimit(max + limits.uploadDrainBytes()).getDataBytes()
+            .filter(bytes -> received.addAndGet(bytes.size()) <= max)
             .runWith(FileIO.toPath(file), mat)
-            .thenCompose(written -> stored(file, written.getCount()))
+            .thenCompose(written -> received.get() > max ? overLimit(file) : stored(file, written.getCount()))
             .exceptionally(t -> {
               deleteQuietly(file);
               return uploadFailure(t);
             }));
-      })));
-    });
+      });
+    }));
+  }
+
+  private CompletionStage<HttpResponse> overLimit(Path file) {
+    deleteQuietly(file);
+    refusals.count("molt.http.max-upload-bytes", "POST /molt/releases", "the streamed body passed " + limits.maxUploadBytes());
+    return CompletableFuture.completedFuture(tooLarge());
   }
 
   private CompletionStage<HttpResponse> stored(Path file, long size) {
@@ -134,7 +148,8 @@ final class ReleaseRoutes extends AllDirectives {
     // FileIO wraps the stream's failure (IOOperationIncompleteException): an over-limit chunked
     // upload is found in the cause chain, not at its top (it answered 503 before).
     if (Problems.tooLarge(t)) {
-      refusals.count("molt.http.max-upload-bytes", "POST /molt/releases", "the streamed body passed " + limits.maxUploadBytes());
+      refusals.count("molt.http.max-upload-bytes", "POST /molt/releases", "the streamed body passed "
+          + (limits.maxUploadBytes() + limits.uploadDrainBytes()) + " (max-upload-bytes + upload-drain-bytes): connection closed unread");
       return tooLarge();
     }
     log.warn("upload failed: {}", Problems.cause(t).toString());

@@ -94,6 +94,7 @@ public final class Orchestrator {
   private ActorRef<RunnerProtocol.Msg> runner;
   /** Runners spawned, so that a runner's name is never one whose termination is still pending. */
   private int runs;
+  private final ActorRef<SchemaFloorWriter.Message> floorWriter;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, OrchestratorSettings settings) {
@@ -102,6 +103,7 @@ public final class Orchestrator {
     this.settings = settings;
     this.store = new RolloutStore(replicator, DistributedData.get(context.getSystem()).selfUniqueAddress(),
         Envelopes.get(context.getSystem()).mapper(), settings.majorityTimeout(), settings.majorityReads());
+    this.floorWriter = context.spawn(SchemaFloorWriter.create(settings.majorityTimeout()), "schema-floor");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
     MembershipEvent.subscribe(context);
@@ -378,6 +380,7 @@ public final class Orchestrator {
 
   private void update(Rollout rollout) {
     rollouts.put(rollout.id(), rollout);
+    floorWriter.tell(new SchemaFloorWriter.Saved(rollout));
     if (!store.save(rollout, Saved::new)) {
       context.getLog().error("rollout {} cannot be written as JSON: not saved", rollout.id());
     }
