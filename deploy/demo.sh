@@ -12,6 +12,8 @@ ctl="$here/bin/moltctl"
 base="${MOLT_PORT_BASE:-8558}"
 export MOLT_PORT_BASE="$base"
 node="http://127.0.0.1:$base"
+app_base="${MOLT_APP_PORT_BASE:-$((base + 8080 - 8558))}"
+export MOLT_APP_PORT_BASE="$app_base"
 started=$(date +%s)
 
 say() { echo "demo: $*"; }
@@ -64,11 +66,11 @@ done
 say "rolling out game 1.0.0"
 "$ctl" rollout "$node" '{"target": "1.0.0", "batchSize": "100%"}' || fail "rollout of 1.0.0 did not complete"
 
-say "starting the load: 30 rooms x 3 players over 3 nodes"
+say "starting the load: 30 rooms (sharded) x 3 players, each room's scores spread over the 3 nodes' application ports ($app_base..)"
 rm -f "$run/load.stop"
 java -cp "deploy/target/lib/*" dev.molt.deploy.load.ScoreLoad \
-  --nodes "http://127.0.0.1:$base,http://127.0.0.1:$((base + 1)),http://127.0.0.1:$((base + 2))" \
-  --rooms 30 --players 3 --workers 6 --stop-file "$run/load.stop" > "$run/load.log" 2>&1 &
+  --nodes "http://127.0.0.1:$app_base,http://127.0.0.1:$((app_base + 1)),http://127.0.0.1:$((app_base + 2))" \
+  --rooms 30 --players 3 --workers 6 --spread all-nodes --stop-file "$run/load.stop" > "$run/load.log" 2>&1 &
 load_pid=$!
 sleep 3
 
@@ -92,6 +94,8 @@ cat "$run/load.log"
 result=$(grep '^load: sent=' "$run/load.log" | tail -1 | sed 's/^load: //' || true)
 [ -n "$result" ] || fail "the load client printed no summary; see $run/load.log"
 pause=$("$ctl" max-pause "$node")
+say "per-node installs (time, actors including the rooms, longest pause of one actor):"
+"$ctl" installs "$node" | sed 's/^/  | /'
 stop_follower
 "$cluster" stop
 echo "demo: OK versions=1.0.0>2.0.0>3.0.0>1.0.0 scores ${result% rooms=*} max-pause=${pause}ms took=$(( $(date +%s) - started ))s"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local Molt cluster on 127.0.0.1: node i listens on management port MOLT_PORT_BASE+i-1 (default
-# 8558..) and remoting port MOLT_REMOTE_PORT_BASE+i-1 (default 25520.., moved along with
+# 8558..), remoting port MOLT_REMOTE_PORT_BASE+i-1 (default 25520..) and application port
+# MOLT_APP_PORT_BASE+i-1 (default 8080.., the release's own API; both move along with
 # MOLT_PORT_BASE), joins through Cluster Bootstrap (config discovery), logs to run/node-<i>.log.
 #
 #   deploy/local/cluster.sh start [N]   (default 3)
@@ -24,6 +25,7 @@ port_base() {
   echo "${base:-8558}"
 }
 remote_base() { echo "${MOLT_REMOTE_PORT_BASE:-$(( $(port_base) + 25520 - 8558 ))}"; }
+app_base() { echo "${MOLT_APP_PORT_BASE:-$(( $(port_base) + 8080 - 8558 ))}"; }
 
 # Something accepts connections on 127.0.0.1:$1 (bash's /dev/tcp: no extra tools needed).
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -74,23 +76,30 @@ start() {
     echo "cluster: no build in deploy/target/lib; run: mvn -B package -DskipTests" >&2
     exit 1
   fi
-  local base remote
+  local base remote app
   base="${MOLT_PORT_BASE:-8558}"
   remote="$(MOLT_PORT_BASE="$base" remote_base)"
-  for value in "$base" "$remote"; do
+  app="$(MOLT_PORT_BASE="$base" app_base)"
+  for value in "$base" "$remote" "$app"; do
     if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -lt 1024 ] || [ $((value + n - 1)) -gt 65535 ]; then
-      echo "cluster: port base '$value' (MOLT_PORT_BASE / MOLT_REMOTE_PORT_BASE) must leave $n ports within 1024..65535" >&2
+      echo "cluster: port base '$value' (MOLT_PORT_BASE / MOLT_REMOTE_PORT_BASE / MOLT_APP_PORT_BASE) must leave $n ports within 1024..65535" >&2
       exit 2
     fi
   done
-  if [ $((base + n)) -gt "$remote" ] && [ $((remote + n)) -gt "$base" ]; then
-    echo "cluster: management ports $base.. and remoting ports $remote.. overlap; set MOLT_REMOTE_PORT_BASE apart" >&2
-    exit 2
-  fi
+  for pair in "management $base remoting $remote MOLT_REMOTE_PORT_BASE" "management $base application $app MOLT_APP_PORT_BASE" \
+              "remoting $remote application $app MOLT_APP_PORT_BASE"; do
+    local role1 from1 role2 from2 setting
+    read -r role1 from1 role2 from2 setting <<< "$pair"
+    if [ $((from1 + n)) -gt "$from2" ] && [ $((from2 + n)) -gt "$from1" ]; then
+      echo "cluster: $role1 ports $from1.. and $role2 ports $from2.. overlap; set $setting apart" >&2
+      exit 2
+    fi
+  done
   for i in $(seq 1 "$n"); do
-    for port in $((base + i - 1)) $((remote + i - 1)); do
+    for port in $((base + i - 1)) $((remote + i - 1)) $((app + i - 1)); do
       if port_in_use "$port"; then
         local role="management"; [ "$port" -ge "$remote" ] && [ "$port" -lt $((remote + n)) ] && role="remoting"
+        [ "$port" -ge "$app" ] && [ "$port" -lt $((app + n)) ] && role="application"
         echo "cluster: port $port ($role port of node $i) is in use by another process; free it or start elsewhere," \
           "e.g. MOLT_PORT_BASE=$((base + 1000)) $0 start $n" >&2
         exit 1
@@ -117,14 +126,14 @@ start() {
   for i in $(seq 1 "$n"); do
     rm -f "$run/node-$i.log"
     # MOLT_AKKA_LICENSE_KEY, when set, reaches each node from this environment (akka.license-key).
-    MOLT_REMOTE_PORT=$((remote + i - 1)) MOLT_MANAGEMENT_PORT=$((base + i - 1)) \
+    MOLT_REMOTE_PORT=$((remote + i - 1)) MOLT_MANAGEMENT_PORT=$((base + i - 1)) MOLT_APP_PORT=$((app + i - 1)) \
     MOLT_STORE_DIR="$run/node-$i-store" MOLT_CONFIG="$run/cluster.conf" MOLT_ADMIN_PASSWORD="$pw" \
     JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
       nohup "$root/deploy/bin/molt-node" > "$run/node-$i.log" 2>&1 &
     echo $! >> "$pids"
     expect+=(--node "http://127.0.0.1:$((base + i - 1))=127.0.0.1:$((remote + i - 1))")
   done
-  echo "cluster: started $n node(s) on ports $base..$((base + n - 1)) (remoting $remote..$((remote + n - 1)));" \
+  echo "cluster: started $n node(s) on ports $base..$((base + n - 1)) (remoting $remote..$((remote + n - 1)), application $app..$((app + n - 1)));" \
     "waiting for them to form a cluster"
   if [ -z "${MOLT_AKKA_LICENSE_KEY:-}" ]; then
     echo "cluster: no MOLT_AKKA_LICENSE_KEY: Akka stops each node 15 minutes after it started (free keys: https://akka.io/key)"

@@ -46,8 +46,8 @@ final class ClusterScenario {
       check(cluster.upload(0, bundle(examples, "1.0.0")).status() == 201, "upload 1.0.0");
       check(cluster.upload(0, bundle(examples, "2.0.0")).status() == 201, "upload 2.0.0");
       check("completed".equals(cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText()), "rollout 1.0.0");
-      List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.httpPort)).toList();
-      ScoreLoad load = new ScoreLoad(nodes, "admin", LocalCluster.PASSWORD, 12, 2, 6);
+      List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
+      ScoreLoad load = new ScoreLoad(nodes, 12, 2, 6, ScoreLoad.Spread.ALL_NODES);
       load.start();
       cluster.await("scores flowing", () -> load.acked() > 300);
       load.startWindow();

@@ -61,8 +61,8 @@ final class SoakScenario {
         check(cluster.upload(0, bundle(examples, version)).status() == 201, "upload " + version);
       }
       check("completed".equals(cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText()), "rollout 1.0.0");
-      List<URI> uris = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.httpPort)).toList();
-      ScoreLoad load = new ScoreLoad(uris, "admin", LocalCluster.PASSWORD, 12, 2, 6);
+      List<URI> uris = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
+      ScoreLoad load = new ScoreLoad(uris, 12, 2, 6, ScoreLoad.Spread.ALL_NODES);
       load.start();
       cluster.await("scores flowing", () -> load.acked() > 300);
       System.out.printf("soak: %d minutes, a rollout a minute (%s, ...), work dir %s%n", minutes,

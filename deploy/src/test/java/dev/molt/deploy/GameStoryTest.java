@@ -25,13 +25,13 @@ class GameStoryTest {
   void upgradesAndDowngradeUnderLoadLoseNoAcknowledgedScore() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(work, 3, List.of())) {
       for (String version : List.of("1.0.0", "2.0.0", "3.0.0")) {
-        var uploaded = cluster.upload(0, bundle(version));
+        var uploaded = cluster.upload(0, GameBundles.of(version));
         assertEquals(201, uploaded.status(), uploaded.toString());
       }
       assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
 
-      List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.httpPort)).toList();
-      ScoreLoad load = new ScoreLoad(nodes, "admin", LocalCluster.PASSWORD, 12, 2, 4);
+      List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
+      ScoreLoad load = new ScoreLoad(nodes, 12, 2, 4, ScoreLoad.Spread.ALL_NODES);
       load.start();
       cluster.await("scores flowing", () -> load.acked() > 50);
 
@@ -72,12 +72,8 @@ class GameStoryTest {
   }
 
   private static JsonNode query(LocalCluster cluster, int room) {
-    var reply = cluster.post(room % 3, "/molt/actors/rooms/room-" + room + "?reply=true", "{\"type\": \"query\"}");
+    var reply = cluster.app(room % 3, "GET", "/rooms/room-" + room, null);
     assertEquals(200, reply.status(), reply.toString());
-    return reply.body().path("payload");
-  }
-
-  private static Path bundle(String version) {
-    return Path.of(System.getProperty("molt.examples", "../examples"), "game-" + version, "target", "game-" + version + ".molt");
+    return reply.body();
   }
 }

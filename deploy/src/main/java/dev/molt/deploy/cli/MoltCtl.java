@@ -21,6 +21,7 @@ import java.util.List;
  *                                       wait until N members are up and ready (and the ports are
  *                                       answered by the nodes given)
  * moltctl max-pause URL                 the longest per-node pause of all rollouts, in ms
+ * moltctl installs URL                  one line per node of each rollout: install time, actors, max pause
  * </pre>
  *
  * Credentials from {@code MOLT_ADMIN_USER} (default admin) and {@code MOLT_ADMIN_PASSWORD}. Any
@@ -30,7 +31,7 @@ import java.util.List;
 public final class MoltCtl {
   private static final List<String> FINAL = List.of("completed", "rolled-back", "failed", "aborted");
   private static final String USAGE = "usage: moltctl upload URL BUNDLE | rollout URL JSON"
-      + " | wait-cluster URL N [SECONDS] [--node MANAGEMENT_URL=HOST:REMOTE_PORT ...] | max-pause URL";
+      + " | wait-cluster URL N [SECONDS] [--node MANAGEMENT_URL=HOST:REMOTE_PORT ...] | max-pause URL | installs URL";
   private final ApiClient api;
 
   private MoltCtl() {
@@ -62,6 +63,7 @@ public final class MoltCtl {
       case "rollout" -> ctl.rollout(base, arg(args, 2, "JSON"));
       case "wait-cluster" -> ctl.waitCluster(base, Arrays.asList(args).subList(2, args.length));
       case "max-pause" -> ctl.maxPause(base);
+      case "installs" -> ctl.installs(base);
       default -> throw new CliFailure("unknown command '" + args[0] + "'; " + USAGE);
     }
   }
@@ -142,13 +144,35 @@ public final class MoltCtl {
     new ClusterWait(api).await(base, members, Duration.ofSeconds(seconds), ours);
   }
 
-  private void maxPause(URI base) {
+  private JsonNode rollouts(URI base) {
     ApiClient.Reply reply = api.get(base.resolve("/molt/rollouts"));
     if (!reply.ok(200)) {
       throw new CliFailure("cannot list rollouts: " + reply.problem());
     }
+    return reply.json().path("rollouts");
+  }
+
+  private void installs(URI base) {
+    for (JsonNode rollout : rollouts(base)) {
+      for (JsonNode node : rollout.path("nodes")) {
+        System.out.printf("%s->%s node=%s %s %s took=%dms actors=%d max-pause=%.1fms%n", release(node.path("from")),
+            release(node.path("to")), node.path("node").asText(), node.path("step").asText(), node.path("status").asText(),
+            node.path("tookMillis").asLong(), node.path("actors").asInt(), node.path("pauseMaxMicros").asLong() / 1000.0);
+      }
+    }
+  }
+
+  /** A release as the API shows it ({@code "game-1.0.0"} or {@code {"name", "version"}}), as name-version. */
+  private static String release(JsonNode release) {
+    if (release.isObject()) {
+      return release.path("name").asText() + "-" + release.path("version").asText();
+    }
+    return release.isTextual() ? release.asText() : "none";
+  }
+
+  private void maxPause(URI base) {
     long max = 0;
-    for (JsonNode rollout : reply.json().path("rollouts")) {
+    for (JsonNode rollout : rollouts(base)) {
       for (JsonNode node : rollout.path("nodes")) {
         max = Math.max(max, node.path("pauseMaxMicros").asLong());
       }

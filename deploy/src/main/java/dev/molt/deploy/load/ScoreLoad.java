@@ -6,27 +6,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A load client for the sample game: {@code rooms × players} streams of scores, each room served by
- * one node (room i through node i mod N), sent without pause over Molt's actor route while
- * releases roll. A score is acknowledged once its room answered "scored"; a failed or timed-out
- * send is retried with the same sequence number (rooms count a repeat once). At the end every
- * room's state is read and each acknowledged score must be in it: {@code lost} counts those that
- * are not.
+ * A load client for the sample game: {@code rooms × players} streams of scores sent without pause
+ * to the game's own API on the nodes' application ports ({@code POST /rooms/{room}/scores}) while
+ * releases roll. {@link Spread#ALL_NODES} sends each room's scores to every node in turn (the rooms
+ * are sharded: any node reaches any room); {@link Spread#PINNED} sends room i through node i mod N.
+ * A score is acknowledged by a 2xx answer; a failed or timed-out send is retried with the same
+ * sequence number (rooms count a repeat once). At the end every room is read back ({@code GET
+ * /rooms/{room}}) through a node other than the one it was last written through (when there are
+ * several and the rooms are spread), and each acknowledged score must be in it: {@code lost}
+ * counts those that are not.
  *
- * <pre>java -cp 'deploy/target/lib/*' dev.molt.deploy.load.ScoreLoad --nodes http://127.0.0.1:8558,... \
- *   --rooms 30 --players 3 --workers 6 --stop-file deploy/local/run/load.stop [--seconds 60]</pre>
+ * <pre>java -cp 'deploy/target/lib/*' dev.molt.deploy.load.ScoreLoad --nodes http://127.0.0.1:8080,... \
+ *   --rooms 30 --players 3 --workers 6 [--spread all-nodes|pinned] --stop-file deploy/local/run/load.stop [--seconds 60]</pre>
  */
 public final class ScoreLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,10 +41,26 @@ public final class ScoreLoad {
     }
   }
 
+  /** How a room's scores are spread over the nodes. */
+  public enum Spread {
+    /** Each score of a room through the next node: needs rooms that every node reaches (sharded). */
+    ALL_NODES,
+    /** Room i through node i mod N only. */
+    PINNED;
+
+    static Spread parse(String text) {
+      return switch (text) {
+        case "all-nodes" -> ALL_NODES;
+        case "pinned" -> PINNED;
+        default -> throw new IllegalArgumentException("--spread must be all-nodes or pinned, was '" + text + "'");
+      };
+    }
+  }
+
   private record Stream(int room, String player) {}
 
   private final List<URI> nodes;
-  private final String authorization;
+  private final Spread spread;
   private final int rooms;
   private final List<Stream> streams = new ArrayList<>();
   private final int workers;
@@ -57,11 +74,14 @@ public final class ScoreLoad {
   /** Per stream: when its last score was acknowledged, and the longest gap inside the window. */
   private final ConcurrentHashMap<Stream, Long> lastAck = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Stream, Long> windowGap = new ConcurrentHashMap<>();
+  /** Per room: the node index its last acknowledged score went through, so that it is read through another. */
+  private final ConcurrentHashMap<Integer, Integer> lastWriter = new ConcurrentHashMap<>();
   private volatile boolean window;
 
-  public ScoreLoad(List<URI> nodes, String user, String password, int rooms, int playersPerRoom, int workers) {
-    this.nodes = List.copyOf(nodes);
-    this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  /** {@code appNodes}: the nodes' application ports. */
+  public ScoreLoad(List<URI> appNodes, int rooms, int playersPerRoom, int workers, Spread spread) {
+    this.nodes = List.copyOf(appNodes);
+    this.spread = spread;
     this.rooms = rooms;
     this.workers = workers;
     for (int r = 0; r < rooms; r++) {
@@ -91,14 +111,14 @@ public final class ScoreLoad {
           return;
         }
         long seq = acked.getOrDefault(stream, 0L) + 1;
-        String body = "{\"type\": \"score\", \"payload\": {\"player\": \"" + stream.player() + "\", \"seq\": " + seq
-            + ", \"points\": 1}}";
+        String body = "{\"player\": \"" + stream.player() + "\", \"seq\": " + seq + ", \"points\": 1}";
+        int node = writer(stream.room(), sent.incrementAndGet());
         long started = System.nanoTime();
-        sent.incrementAndGet();
-        JsonNode reply = post(stream.room(), body);
+        JsonNode reply = send(node, "/rooms/" + room(stream.room()) + "/scores", body);
         maxLatency.accumulateAndGet((System.nanoTime() - started) / 1000, Math::max);
-        if (reply != null && "scored".equals(reply.path("type").asText())) {
+        if (reply != null) {
           acked.put(stream, seq);
+          lastWriter.put(stream.room(), node);
           long now = System.nanoTime();
           Long previous = lastAck.put(stream, now);
           if (window && previous != null) {
@@ -125,12 +145,12 @@ public final class ScoreLoad {
     long lost = 0;
     List<String> problems = new ArrayList<>();
     for (int r = 0; r < rooms; r++) {
-      JsonNode state = post(r, "{\"type\": \"query\"}");
-      if (state == null || !"room".equals(state.path("type").asText())) {
-        problems.add("room-" + r + " did not answer its query");
+      JsonNode state = send(reader(r), "/rooms/" + room(r), null);
+      if (state == null) {
+        problems.add(room(r) + " did not answer its read");
         continue;
       }
-      JsonNode players = state.path("payload").path("players");
+      JsonNode players = state.path("players");
       for (Stream stream : streams) {
         if (stream.room() != r) {
           continue;
@@ -144,10 +164,10 @@ public final class ScoreLoad {
         long held = Math.min(lastSeq, scores);
         if (held < ackedSeq) {
           lost += ackedSeq - held;
-          problems.add("room-" + r + "/" + stream.player() + " acked " + ackedSeq + " but holds " + held);
+          problems.add(room(r) + "/" + stream.player() + " acked " + ackedSeq + " but holds " + held);
         }
         if (scores != lastSeq || points != scores) {
-          problems.add("room-" + r + "/" + stream.player() + " has " + scores + " scores and " + points
+          problems.add(room(r) + "/" + stream.player() + " has " + scores + " scores and " + points
               + " points for seq " + lastSeq);
         }
       }
@@ -181,17 +201,30 @@ public final class ScoreLoad {
     return acked.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private JsonNode post(int room, String body) {
-    URI node = nodes.get(room % nodes.size());
-    HttpRequest request = HttpRequest.newBuilder(node.resolve("/molt/actors/rooms/room-" + room + "?reply=true"))
+  private static String room(int room) {
+    return "room-" + room;
+  }
+
+  /** The node the {@code n}-th score (of all streams) for {@code room} goes through. */
+  private int writer(int room, long n) {
+    return spread == Spread.PINNED ? room % nodes.size() : (int) ((room + n) % nodes.size());
+  }
+
+  /** The node a room is read back through: another than its last writer, when the rooms are spread. */
+  private int reader(int room) {
+    int last = lastWriter.getOrDefault(room, room % nodes.size());
+    return spread == Spread.PINNED ? last : (last + 1) % nodes.size();
+  }
+
+  /** A POST of {@code body} (a GET when null) to node {@code node}'s application port; the answer of a 2xx, else null. */
+  private JsonNode send(int node, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(nodes.get(node).resolve(path))
         .header("Content-Type", "application/json")
-        .header("Authorization", authorization)
-        .timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+        .timeout(Duration.ofSeconds(20));
+    request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() / 100 == 2 ? JSON.readTree(response.body()) : null;
     } catch (Exception e) {
       return null;
     }
@@ -212,6 +245,7 @@ public final class ScoreLoad {
     int workers = 6;
     Path stopFile = null;
     long seconds = 0;
+    Spread spread = Spread.ALL_NODES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--nodes" -> {
@@ -224,6 +258,7 @@ public final class ScoreLoad {
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--stop-file" -> stopFile = Path.of(args[++i]);
         case "--seconds" -> seconds = Long.parseLong(args[++i]);
+        case "--spread" -> spread = Spread.parse(args[++i]);
         default -> {
           System.err.println("load: unknown argument '" + args[i] + "'; see the class comment for usage");
           System.exit(2);
@@ -234,11 +269,10 @@ public final class ScoreLoad {
       System.err.println("load: --nodes and one of --stop-file or --seconds are required");
       System.exit(2);
     }
-    String user = System.getenv().getOrDefault("MOLT_ADMIN_USER", "admin");
-    String password = System.getenv().getOrDefault("MOLT_ADMIN_PASSWORD", "");
-    ScoreLoad load = new ScoreLoad(nodes, user, password, rooms, players, workers);
+    ScoreLoad load = new ScoreLoad(nodes, rooms, players, workers, spread);
     load.start();
-    System.out.println("load: started, " + rooms + " rooms x " + players + " players over " + nodes.size() + " node(s)");
+    System.out.println("load: started, " + rooms + " rooms x " + players + " players over " + nodes.size()
+        + " node(s)' application ports, " + spread.name().toLowerCase().replace('_', '-'));
     long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
     while (System.nanoTime() < deadline && (stopFile == null || !Files.exists(stopFile))) {
       Thread.sleep(200);

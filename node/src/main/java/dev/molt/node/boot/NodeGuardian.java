@@ -8,6 +8,7 @@ import akka.cluster.typed.Join;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import dev.molt.node.agent.AgentCommand;
+import dev.molt.node.app.ApplicationHttp;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.agent.NodeAgent;
 import dev.molt.node.cluster.ClusterAgent;
@@ -38,6 +39,7 @@ public final class NodeGuardian {
       var system = context.getSystem();
       // Opens the store (removing what a restart cut short) before HTTP or the cluster bring bundles in.
       ReleaseRegistry.get(system);
+      ApplicationHttp.get(system).start();
       ActorRef<AgentCommand> agent = context.spawn(NodeAgent.create(), "agent");
       var clusterAgent = context.spawn(ClusterAgent.create(agent), "cluster-agent");
       LocalNode.get(system).started(agent, clusterAgent);

@@ -130,6 +130,14 @@ public final class LocalCluster implements AutoCloseable {
     return send(node, request, "admin:" + PASSWORD);
   }
 
+  /** A request to node {@code node}'s application port (the release's own API, no credentials). */
+  public Response app(int node, String method, String path, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.get(node).appPort + path))
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    return send(node, request, null);
+  }
+
   public Response upload(int node, Path bundle) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, "/molt/releases"))
         .header("Content-Type", "application/octet-stream")

@@ -12,6 +12,8 @@ public final class NodeProcess implements AutoCloseable {
   public final int index;
   public final int remotePort;
   public final int httpPort;
+  /** The application port: the current release's own routes. */
+  public final int appPort;
   public final Path store;
   public final Path log;
   private Process process;
@@ -21,6 +23,7 @@ public final class NodeProcess implements AutoCloseable {
     this.index = index;
     this.remotePort = freePort();
     this.httpPort = freePort();
+    this.appPort = freePort();
     this.store = Files.createDirectories(workDir.resolve("node-" + index + "-store"));
     this.log = workDir.resolve("node-" + index + ".log");
   }
@@ -43,6 +46,7 @@ public final class NodeProcess implements AutoCloseable {
         "-Dakka.remote.artery.canonical.port=" + remotePort,
         "-Dakka.management.http.hostname=127.0.0.1",
         "-Dakka.management.http.port=" + httpPort,
+        "-Dmolt.app.http.port=" + appPort,
         "-Dakka.cluster.seed-nodes.0=akka://molt@127.0.0.1:" + seedPort,
         // Fast failure detection and downing, so a killed node is handled within the test.
         "-Dakka.cluster.split-brain-resolver.stable-after=5s",

@@ -1,0 +1,166 @@
+package dev.molt.node.app;
+
+import akka.actor.typed.ActorRef;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.molt.node.json.JsonBounds;
+import dev.molt.node.release.LoadedRelease;
+import dev.molt.node.spi.ApplicationContext;
+import dev.molt.node.spi.EntityAskException;
+import dev.molt.node.spi.EntityAskException.Reason;
+import dev.molt.node.spi.ReleaseJson;
+import dev.molt.protocol.envelope.Envelope;
+import dev.molt.protocol.envelope.Rejection;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The context one release's routes get. It holds the release (and so its class loader) only as
+ * long as those routes are mounted or a request on them is in flight.
+ */
+final class AppContext implements ApplicationContext {
+  private final LoadedRelease release;
+  private final EntityDirectory entities;
+  private final AppSettings settings;
+  private final ObjectMapper stable;
+  private final AppResponses responses;
+
+  AppContext(LoadedRelease release, EntityDirectory entities, AppSettings settings, ObjectMapper stable,
+      AppResponses responses) {
+    this.release = release;
+    this.entities = entities;
+    this.settings = settings;
+    this.stable = stable;
+    this.responses = responses;
+  }
+
+  @Override
+  public <T> CompletionStage<T> ask(String entityType, String entityId, Function<ActorRef<Envelope>, Object> message,
+      Class<T> replyType) {
+    String target = entityType + " '" + entityId + "'";
+    return entities.ask(release, entityType, entityId, replyTo -> encode(target, message.apply(replyTo)), settings.askTimeout())
+        .handle((reply, failure) -> {
+          if (failure != null) {
+            throw failed(target, failure);
+          }
+          return read(target, reply, replyType);
+        });
+  }
+
+  private Envelope encode(String target, Object message) {
+    try {
+      return release.encodeMessage(message);
+    } catch (RuntimeException e) {
+      throw new EntityAskException(Reason.NOT_SENDABLE, "the message to " + target + " cannot be sent: " + e.getMessage());
+    }
+  }
+
+  private static EntityAskException failed(String target, Throwable failure) {
+    Throwable cause = failure.getCause() != null && !(failure instanceof EntityAskException) ? failure.getCause() : failure;
+    if (cause instanceof EntityAskException ask) {
+      return ask;
+    }
+    if (cause instanceof TimeoutException) {
+      return new EntityAskException(Reason.NO_REPLY, target + " did not reply in time (molt.app.ask-timeout)");
+    }
+    return new EntityAskException(Reason.NO_REPLY, target + " could not be asked: " + cause.getMessage());
+  }
+
+  private <T> T read(String target, Envelope reply, Class<T> replyType) {
+    if (Envelope.REJECTED.equals(reply.type())) {
+      Rejection rejection = stable.convertValue(reply.payload(), Rejection.class);
+      throw new EntityAskException(Reason.REJECTED, target + " rejected '" + rejection.type() + "': " + rejection.reason());
+    }
+    if (replyType == JsonNode.class) {
+      return replyType.cast(reply.payload());
+    }
+    try {
+      return release.json().fromJson(reply.payload(), replyType);
+    } catch (RuntimeException e) {
+      throw new EntityAskException(Reason.UNREADABLE_REPLY, "the reply '" + reply.type() + "' of " + target
+          + " does not read as " + replyType.getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public <T> Route entity(Class<T> type, Function<T, Route> inner) {
+    long max = settings.maxJsonBytes();
+    return Directives.extractRequestEntity(entity -> {
+      if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > max) {
+        return tooLarge(entity.getContentLengthOption().getAsLong() + " bytes");
+      }
+      return Directives.extractMaterializer(mat -> Directives.onComplete(
+          () -> entity.withSizeLimit(max).toStrict(settings.bodyReadTimeout().toMillis(), mat),
+          read -> read.isSuccess() ? parsed(read.get(), type, inner) : unread(read.failed().get())));
+    });
+  }
+
+  private Route unread(Throwable failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof akka.http.scaladsl.model.EntityStreamSizeException
+        || failure instanceof akka.http.scaladsl.model.EntityStreamSizeException) {
+      return tooLarge("more than that");
+    }
+    return problem(StatusCodes.BAD_REQUEST, "bad request", "the body could not be read: " + cause.getMessage());
+  }
+
+  private Route tooLarge(String size) {
+    return problem(StatusCodes.PAYLOAD_TOO_LARGE, "body too large",
+        "the body is " + size + "; the limit is " + settings.maxJsonBytes() + " bytes (molt.app.max-json-bytes)");
+  }
+
+  private <T> Route parsed(HttpEntity.Strict entity, Class<T> type, Function<T, Route> inner) {
+    JsonNode body;
+    try {
+      body = JsonBounds.read(stable, entity.getData().toArray(), settings.maxJsonDepth());
+    } catch (JsonBounds.TooDeep e) {
+      return problem(StatusCodes.BAD_REQUEST, "body too deep", "the body is " + e.getMessage() + "; the limit is "
+          + settings.maxJsonDepth() + " (molt.app.max-json-depth)");
+    } catch (Exception e) {
+      return problem(StatusCodes.BAD_REQUEST, "bad request", "the body is not JSON: " + firstLine(e.getMessage()));
+    }
+    if (body == null || !body.isObject()) {
+      return problem(StatusCodes.BAD_REQUEST, "bad request", "the body must be a JSON object");
+    }
+    T value;
+    try {
+      value = release.json().fromJson(body, type);
+    } catch (RuntimeException e) {
+      return problem(StatusCodes.BAD_REQUEST, "bad request", "the body does not fit " + type.getSimpleName() + ": "
+          + firstLine(e.getMessage()));
+    }
+    return inner.apply(value);
+  }
+
+  @Override
+  public Route complete(StatusCode status, Object value) {
+    return Directives.complete(responses.json(status, release.json().toJson(value)));
+  }
+
+  @Override
+  public Route completeAsync(CompletionStage<?> future) {
+    return Directives.extractRequest(request -> Directives.completeWithFuture(future.handle((value, failure) ->
+        failure == null ? responses.json(StatusCodes.OK, release.json().toJson(value))
+            : responses.failure(request.method().value() + " " + request.getUri().path(), failure))));
+  }
+
+  @Override
+  public Route problem(StatusCode status, String title, String detail) {
+    return Directives.complete(responses.problem(status, title, detail));
+  }
+
+  @Override
+  public ReleaseJson json() {
+    return release.json();
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
+  }
+}
