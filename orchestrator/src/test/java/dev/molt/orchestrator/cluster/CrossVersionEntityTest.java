@@ -31,21 +31,12 @@ class CrossVersionEntityTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = LocalCluster.start(work, 3, List.of());
-    for (String version : List.of("1.0.0", "2.0.0")) {
-      LocalCluster.Response uploaded = cluster.upload(0, ledger(version));
-      assertEquals(201, uploaded.status(), uploaded.toString());
-    }
-    JsonNode first = cluster.rollout(0, "{\"target\": \"ledger-1.0.0\"}");
-    assertEquals("completed", first.path("phase").asText(), first.toString());
+    cluster.deploy("ledger", "1.0.0", "2.0.0");
   }
 
   @AfterAll
   static void stop() {
     cluster.close();
-  }
-
-  static Path ledger(String version) {
-    return Path.of(System.getProperty("molt.test.bundles", "../node/target/test-bundles"), "ledger-" + version + ".molt");
   }
 
   @Test
