@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.node.entity.Entities;
 import dev.molt.node.envelope.SchemaFloors;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.spi.BehaviourContext;
@@ -88,6 +89,11 @@ final class HostContext implements BehaviourContext<Object> {
   @Override
   public Envelope envelope(Object payload) {
     return envelope(current.get().messageName(payload), payload);
+  }
+
+  @Override
+  public void tellEntity(String entityType, String entityId, Object message) {
+    Entities.get(context.getSystem()).ref(entityType, entityId).tell(envelope(message));
   }
 
   /** An envelope this actor sends itself later: in its own schema, as no other version reads it. */

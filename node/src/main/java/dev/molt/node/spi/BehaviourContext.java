@@ -56,6 +56,17 @@ public interface BehaviourContext<M> {
   }
 
   /**
+   * Sends {@code message} to the sharded entity {@code entityId} of {@code entityType}, wherever in
+   * the cluster it lives (started on its first message), as {@link #envelope(Object)}: written in
+   * the node's write floor for this application, so an entity on a node still running an older
+   * release reads it during a rollout. Fire and forget, like Akka's {@code EntityRef.tell}.
+   *
+   * @throws dev.molt.node.entity.UnknownEntityTypeException no release this node ran declares the type
+   * @throws IllegalArgumentException {@code entityId} is empty
+   */
+  void tellEntity(String entityType, String entityId, Object message);
+
+  /**
    * Replies with a record of this release, typed by its class (a {@code MessageType} of the same
    * name reads it in stable code); nothing happens when {@code to} is null (fire and forget).
    */

@@ -74,7 +74,7 @@ class AkkaStyleSpiTest {
     assertTrue(failed.getCause() instanceof IllegalArgumentException, failed.toString());
     assertEquals("expected 'account-view' but the message 'audit' was rejected: unknown message type 'audit' for "
         + "account v1 (ledger-1.0.0) (it knows [account-view, deposit, get, ignored, later, lookup, lookup-failed, "
-        + "peer-gone, send, watch])", failed.getCause().getMessage());
+        + "peer-gone, send, transfer, watch])", failed.getCause().getMessage());
   }
 
   @Test

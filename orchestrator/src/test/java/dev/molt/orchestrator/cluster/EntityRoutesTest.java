@@ -23,21 +23,12 @@ class EntityRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = LocalCluster.start(work, 2, List.of());
-    for (String version : List.of("1.0.0", "2.0.0")) {
-      LocalCluster.Response uploaded = cluster.upload(0, bank(version));
-      assertEquals(201, uploaded.status(), uploaded.toString());
-    }
-    JsonNode first = cluster.rollout(0, "{\"target\": \"bank-1.0.0\"}");
-    assertEquals("completed", first.path("phase").asText(), first.toString());
+    cluster.deploy("bank", "1.0.0", "2.0.0");
   }
 
   @AfterAll
   static void stop() {
     cluster.close();
-  }
-
-  static Path bank(String version) {
-    return Path.of(System.getProperty("molt.test.bundles", "../node/target/test-bundles"), "bank-" + version + ".molt");
   }
 
   @Test

@@ -174,6 +174,25 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** A bundle the node module built from its test bundles ({@code node/src/test/bundles}). */
+  public static Path testBundle(String application, String version) {
+    return Path.of(System.getProperty("molt.test.bundles", "../node/target/test-bundles"), application + "-" + version + ".molt");
+  }
+
+  /** Uploads {@code application}'s test bundles of {@code versions} through node 1 and rolls the first out. */
+  public void deploy(String application, String... versions) throws IOException {
+    for (String version : versions) {
+      Response uploaded = upload(0, testBundle(application, version));
+      if (uploaded.status != 201) {
+        throw new AssertionError("upload of " + application + "-" + version + ": " + uploaded);
+      }
+    }
+    JsonNode first = rollout(0, "{\"target\": \"" + application + "-" + versions[0] + "\"}");
+    if (!first.path("phase").asText().equals("completed")) {
+      throw new AssertionError("rollout of " + application + "-" + versions[0] + ": " + first);
+    }
+  }
+
   /** Starts a rollout and waits until it ends; returns its final view. */
   public JsonNode rollout(int node, String spec) {
     Response started = post(node, "/molt/rollouts", spec);

@@ -27,6 +27,12 @@ public final class Account extends MoltBehaviour<Account.State, Account.Msg> {
   /** Deposits {@code cents} into {@code to}, an account of any version, as data. */
   public record Send(ActorRef<Envelope> to, long cents) implements Msg {}
 
+  /**
+   * Moves {@code cents} to the account entity {@code to}, wherever it lives (through sharding, as a
+   * {@link Deposit} written in the cluster's write floor): a message that crosses entities and nodes.
+   */
+  public record Transfer(String to, long cents) implements Msg {}
+
   public record Get(ActorRef<Envelope> replyTo) implements Msg {}
 
   /** The typed reply to {@link Get}; also what a {@link Lookup} gets back. */
@@ -62,6 +68,7 @@ public final class Account extends MoltBehaviour<Account.State, Account.Msg> {
     return newReceiveBuilder()
         .on(Deposit.class, (ctx, s, m) -> new State(s.cents() + m.cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason()))
         .on(Send.class, this::send)
+        .on(Transfer.class, this::transfer)
         .on(Get.class, this::get)
         .on(Lookup.class, this::lookup)
         .on(AccountView.class, (ctx, s, m) -> new State(s.cents(), m.cents(), ctx.version(), s.gone(), s.lastReason()))
@@ -77,6 +84,11 @@ public final class Account extends MoltBehaviour<Account.State, Account.Msg> {
 
   private State send(BehaviourContext<Msg> ctx, State s, Send m) {
     ctx.tell(m.to(), new Deposit(ctx.self().path().name(), m.cents()));
+    return new State(s.cents() - m.cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason());
+  }
+
+  private State transfer(BehaviourContext<Msg> ctx, State s, Transfer m) {
+    ctx.tellEntity("account", m.to(), new Deposit(ctx.self().path().name(), m.cents()));
     return new State(s.cents() - m.cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason());
   }
 

@@ -17,8 +17,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Account extends MoltBehaviour<Account.State, Account.Msg> {
 
-  /** {@code seen}: the balance another account answered to a lookup; {@code by}: which version took it. */
-  public record State(long cents, long seen, int seenBy, long gone, String lastReason) {}
+  /**
+   * {@code seen}: the balance another account answered to a lookup; {@code by}: which version took
+   * it; {@code lastCurrency}: the currency of the last deposit taken (EUR for a schema-1 deposit,
+   * which has none), so a test sees which schema a deposit was written in.
+   */
+  public record State(long cents, long seen, int seenBy, long gone, String lastReason, String lastCurrency) {}
 
   public sealed interface Msg {}
 
@@ -29,6 +33,12 @@ public final class Account extends MoltBehaviour<Account.State, Account.Msg> {
 
   /** Deposits {@code cents} into {@code to}, an account of any version, as data. */
   public record Send(ActorRef<Envelope> to, long cents) implements Msg {}
+
+  /**
+   * Moves {@code cents} in {@code currency} (EUR when absent, as v1 sends none) to the account
+   * entity {@code to}, wherever it lives, as a {@link Deposit} written in the cluster's write floor.
+   */
+  public record Transfer(String to, long cents, String currency) implements Msg {}
 
   public record Get(ActorRef<Envelope> replyTo) implements Msg {}
 
@@ -57,30 +67,38 @@ public final class Account extends MoltBehaviour<Account.State, Account.Msg> {
 
   @Override
   public State initialState(JsonNode startArgument, ReleaseJson json) {
-    return new State(0, 0, 0, 0, "");
+    return new State(0, 0, 0, 0, "", "");
   }
 
   @Override
   protected Receive<State, Msg> createReceive() {
     return newReceiveBuilder()
-        .on(Deposit.class, (ctx, s, m) -> new State(s.cents() + m.amount().cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason()))
+        .on(Deposit.class, (ctx, s, m) -> new State(s.cents() + m.amount().cents(), s.seen(), s.seenBy(), s.gone(),
+            s.lastReason(), m.amount().currency()))
         .on(Send.class, this::send)
+        .on(Transfer.class, this::transfer)
         .on(Get.class, this::get)
         .on(Lookup.class, this::lookup)
-        .on(AccountView.class, (ctx, s, m) -> new State(s.cents(), m.cents(), ctx.version(), s.gone(), s.lastReason()))
-        .on(LookupFailed.class, (ctx, s, m) -> new State(s.cents(), s.seen(), s.seenBy(), s.gone(), m.reason()))
+        .on(AccountView.class, (ctx, s, m) -> new State(s.cents(), m.cents(), ctx.version(), s.gone(), s.lastReason(), s.lastCurrency()))
+        .on(LookupFailed.class, (ctx, s, m) -> new State(s.cents(), s.seen(), s.seenBy(), s.gone(), m.reason(), s.lastCurrency()))
         .on(Later.class, this::later)
         .on(Watch.class, (ctx, s, m) -> {
           ctx.watch(m.other(), new PeerGone(m.other().path().name()));
           return s;
         })
-        .on(PeerGone.class, (ctx, s, m) -> new State(s.cents(), s.seen(), s.seenBy(), s.gone() + 1, "gone: " + m.who()))
+        .on(PeerGone.class, (ctx, s, m) -> new State(s.cents(), s.seen(), s.seenBy(), s.gone() + 1, "gone: " + m.who(), s.lastCurrency()))
         .build();
   }
 
   private State send(BehaviourContext<Msg> ctx, State s, Send m) {
     ctx.tell(m.to(), new Deposit(ctx.self().path().name(), new Money(m.cents(), "EUR")));
-    return new State(s.cents() - m.cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason());
+    return new State(s.cents() - m.cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason(), s.lastCurrency());
+  }
+
+  private State transfer(BehaviourContext<Msg> ctx, State s, Transfer m) {
+    String currency = m.currency() == null || m.currency().isEmpty() ? "EUR" : m.currency();
+    ctx.tellEntity("account", m.to(), new Deposit(ctx.self().path().name(), new Money(m.cents(), currency)));
+    return new State(s.cents() - m.cents(), s.seen(), s.seenBy(), s.gone(), s.lastReason(), s.lastCurrency());
   }
 
   private State get(BehaviourContext<Msg> ctx, State s, Get m) {
