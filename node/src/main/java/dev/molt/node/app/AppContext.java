@@ -1,14 +1,13 @@
 package dev.molt.node.app;
 
 import akka.actor.typed.ActorRef;
-import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.molt.node.json.JsonBounds;
+import dev.molt.node.json.JsonBodyReader;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.spi.ApplicationContext;
 import dev.molt.node.spi.EntityAskException;
@@ -29,6 +28,7 @@ final class AppContext implements ApplicationContext {
   private final EntityDirectory entities;
   private final AppSettings settings;
   private final ObjectMapper stable;
+  private final JsonBodyReader bodies;
   private final AppResponses responses;
 
   AppContext(LoadedRelease release, EntityDirectory entities, AppSettings settings, ObjectMapper stable,
@@ -38,6 +38,8 @@ final class AppContext implements ApplicationContext {
     this.settings = settings;
     this.stable = stable;
     this.responses = responses;
+    this.bodies = new JsonBodyReader(stable, settings.maxJsonBytes(), "molt.app.max-json-bytes", settings.maxJsonDepth(),
+        "molt.app.max-json-depth", settings.bodyReadTimeout());
   }
 
   @Override
@@ -90,52 +92,19 @@ final class AppContext implements ApplicationContext {
 
   @Override
   public <T> Route entity(Class<T> type, Function<T, Route> inner) {
-    long max = settings.maxJsonBytes();
-    return Directives.extractRequestEntity(entity -> {
-      if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > max) {
-        return tooLarge(entity.getContentLengthOption().getAsLong() + " bytes");
+    return bodies.object(outcome -> {
+      if (outcome instanceof JsonBodyReader.Refused refused) {
+        return problem(refused.status(), refused.error(), refused.detail());
       }
-      return Directives.extractMaterializer(mat -> Directives.onComplete(
-          () -> entity.withSizeLimit(max).toStrict(settings.bodyReadTimeout().toMillis(), mat),
-          read -> read.isSuccess() ? parsed(read.get(), type, inner) : unread(read.failed().get())));
+      T value;
+      try {
+        value = release.json().fromJson(((JsonBodyReader.Read) outcome).body(), type);
+      } catch (RuntimeException e) {
+        return problem(StatusCodes.BAD_REQUEST, "bad request", "the body does not fit " + type.getSimpleName() + ": "
+            + JsonBodyReader.firstLine(e.getMessage()));
+      }
+      return inner.apply(value);
     });
-  }
-
-  private Route unread(Throwable failure) {
-    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof akka.http.scaladsl.model.EntityStreamSizeException
-        || failure instanceof akka.http.scaladsl.model.EntityStreamSizeException) {
-      return tooLarge("more than that");
-    }
-    return problem(StatusCodes.BAD_REQUEST, "bad request", "the body could not be read: " + cause.getMessage());
-  }
-
-  private Route tooLarge(String size) {
-    return problem(StatusCodes.PAYLOAD_TOO_LARGE, "body too large",
-        "the body is " + size + "; the limit is " + settings.maxJsonBytes() + " bytes (molt.app.max-json-bytes)");
-  }
-
-  private <T> Route parsed(HttpEntity.Strict entity, Class<T> type, Function<T, Route> inner) {
-    JsonNode body;
-    try {
-      body = JsonBounds.read(stable, entity.getData().toArray(), settings.maxJsonDepth());
-    } catch (JsonBounds.TooDeep e) {
-      return problem(StatusCodes.BAD_REQUEST, "body too deep", "the body is " + e.getMessage() + "; the limit is "
-          + settings.maxJsonDepth() + " (molt.app.max-json-depth)");
-    } catch (Exception e) {
-      return problem(StatusCodes.BAD_REQUEST, "bad request", "the body is not JSON: " + firstLine(e.getMessage()));
-    }
-    if (body == null || !body.isObject()) {
-      return problem(StatusCodes.BAD_REQUEST, "bad request", "the body must be a JSON object");
-    }
-    T value;
-    try {
-      value = release.json().fromJson(body, type);
-    } catch (RuntimeException e) {
-      return problem(StatusCodes.BAD_REQUEST, "bad request", "the body does not fit " + type.getSimpleName() + ": "
-          + firstLine(e.getMessage()));
-    }
-    return inner.apply(value);
   }
 
   @Override
@@ -158,9 +127,5 @@ final class AppContext implements ApplicationContext {
   @Override
   public ReleaseJson json() {
     return release.json();
-  }
-
-  private static String firstLine(String text) {
-    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 }

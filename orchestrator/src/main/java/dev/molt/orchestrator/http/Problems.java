@@ -86,12 +86,7 @@ final class Problems {
 
   /** Whether {@code t} or a cause of it is Akka HTTP's "entity larger than its limit". */
   static boolean tooLarge(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof akka.http.scaladsl.model.EntityStreamSizeException) {
-        return true;
-      }
-    }
-    return false;
+    return dev.molt.node.json.JsonBodyReader.sizeExceeded(t);
   }
 
   ExceptionHandler exceptions() {
