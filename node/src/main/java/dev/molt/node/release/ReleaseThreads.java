@@ -39,6 +39,7 @@ public final class ReleaseThreads {
    * loaded machine a thread can take seconds to be scheduled, and that is not the release code's time.
    */
   private static final long START_BOUND_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final long NOT_STARTED = Long.MIN_VALUE;
   private static final int STACK_FRAMES_LOGGED = 8;
   /** How {@link ReleaseClassLoader}'s names begin: frames of release code are told by their loader. */
   public static final String RELEASE_LOADER_NAME = "molt-release:";
@@ -117,8 +118,8 @@ public final class ReleaseThreads {
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ReleaseCodeThread thread;
-    private volatile long startedAt;
-    private volatile boolean started;
+    /** When a thread started the call; {@link #NOT_STARTED} until then. */
+    private volatile long startedAt = NOT_STARTED;
     private long abandonedAt;
     private String abandonedHow;
     private T value;
@@ -137,7 +138,6 @@ public final class ReleaseThreads {
         return; // abandoned before it started: its caller is gone
       }
       startedAt = System.nanoTime();
-      started = true;
       T result = null;
       Throwable thrown = null;
       try {
@@ -192,16 +192,17 @@ public final class ReleaseThreads {
           return;
         }
         // Before the call starts its limit has not begun: look again after at most one limit.
-        finished.await(started ? left : Math.min(left, limitNanos), TimeUnit.NANOSECONDS);
+        finished.await(started() ? left : Math.min(left, limitNanos), TimeUnit.NANOSECONDS);
       }
     }
 
     private long deadline(long submitted, long limitNanos) {
-      return started ? startedAt + limitNanos : submitted + Math.max(limitNanos, START_BOUND_NANOS);
+      long started = startedAt;
+      return started != NOT_STARTED ? started + limitNanos : submitted + Math.max(limitNanos, START_BOUND_NANOS);
     }
 
     boolean started() {
-      return started;
+      return startedAt != NOT_STARTED;
     }
 
     boolean done() {
