@@ -57,16 +57,11 @@ final class AgentTestKit implements AutoCloseable {
   }
 
   AgentReply ask(Function<ActorRef<AgentReply>, AgentCommand> command, Duration wait) {
-    TestProbe<AgentReply> probe = molt.kit.createTestProbe(AgentReply.class);
-    agent.tell(command.apply(probe.getRef()));
-    return probe.receiveMessage(wait);
+    return molt.ask(agent, command, wait);
   }
 
   <T extends AgentReply> T expect(Class<T> type, AgentReply reply) {
-    if (!type.isInstance(reply)) {
-      throw new AssertionError("expected " + type.getSimpleName() + " but got " + reply);
-    }
-    return type.cast(reply);
+    return MoltTestKit.expect(type, reply);
   }
 
   void unpack(String... versions) {

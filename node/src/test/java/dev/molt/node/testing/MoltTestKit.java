@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.molt.node.agent.AgentCommand;
+import dev.molt.node.agent.AgentReply;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.node.envelope.MessageType;
 import dev.molt.node.host.HostCommand;
@@ -20,6 +22,7 @@ import dev.molt.protocol.release.ReleaseId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -117,6 +120,21 @@ public final class MoltTestKit implements AutoCloseable {
 
   public Envelope increment(long seq) {
     return envelopes().of(INCREMENT, new Increment(seq));
+  }
+
+  /** Asks a node agent and returns its reply. */
+  public AgentReply ask(ActorRef<AgentCommand> agent, Function<ActorRef<AgentReply>, AgentCommand> command, Duration wait) {
+    TestProbe<AgentReply> probe = kit.createTestProbe(AgentReply.class);
+    agent.tell(command.apply(probe.getRef()));
+    return probe.receiveMessage(wait);
+  }
+
+  /** {@code reply} as a {@code type}, or an assertion error naming what came instead. */
+  public static <T extends AgentReply> T expect(Class<T> type, AgentReply reply) {
+    if (!type.isInstance(reply)) {
+      throw new AssertionError("expected " + type.getSimpleName() + " but got " + reply);
+    }
+    return type.cast(reply);
   }
 
   public static ObjectNode extra(String field, Object value) {
