@@ -47,7 +47,8 @@ class ShardedRoomsTest {
       List<URI> apps = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
       ScoreLoad load = new ScoreLoad(apps, ROOMS, 2, 4, ScoreLoad.Spread.ALL_NODES);
       load.start();
-      flowing(cluster, load, "scores flowing on 1.0.0");
+      // Every room is born on 1.0.0, so that each gets its zone from 2.0.0's up-migration.
+      cluster.await("every room scored on 1.0.0", () -> load.roomsScored() == ROOMS);
 
       var started = cluster.post(1, "/molt/rollouts", "{\"target\": \"2.0.0\", \"batchSize\": 1, \"canary\": true}");
       assertEquals(202, started.status(), started.toString());

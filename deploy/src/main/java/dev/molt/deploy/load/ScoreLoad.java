@@ -201,6 +201,11 @@ public final class ScoreLoad {
     return acked.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** How many rooms have had a score acknowledged: each such room's entity runs. */
+  public long roomsScored() {
+    return acked.keySet().stream().map(Stream::room).distinct().count();
+  }
+
   private static String room(int room) {
     return "room-" + room;
   }

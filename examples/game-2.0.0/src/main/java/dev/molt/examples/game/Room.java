@@ -72,7 +72,12 @@ public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
     return new State(carried.room(), carried.players(), extra.path("zone").asText("unzoned"));
   }
 
-  /** code_change({down, 1}, State, Extra): version 1 has no zone; it is dropped, not carried. */
+  /**
+   * code_change({down, 1}, State, Extra): version 1 has no zone; it is dropped, not carried. A room
+   * that comes back up gets the zone from Extra, not its own, so molt-release.json declares the
+   * room's migrations {@code lossy} (else the rehearsal's round trip refuses the downgrade of a room
+   * born on 2.0.0, which starts "unzoned").
+   */
   @Override
   public JsonNode migrateDown(int toVersion, State state, JsonNode extra, ReleaseJson json) {
     ObjectNode v1 = (ObjectNode) json.toJson(state);
