@@ -73,13 +73,22 @@ final class EntityHost {
         .build();
   }
 
-  /** The current release dropped the type (a region cannot be stopped): refused, and the actor goes. */
+  /**
+   * The current release dropped the type (a region cannot be stopped): the message is refused to its
+   * sender, naming the type and the release that dropped it, and the actor goes. Messages the shard
+   * delivers meanwhile are refused the same way by the next incarnation (see {@link #leaving}).
+   */
   private Behavior<Object> undeclared(Object message) {
-    context.getLog().warn("entity {}/{}: the current release declares no entity type '{}'; message {} to dead letters",
-        spec.type(), entity.getEntityId(), spec.type(), message.getClass().getSimpleName());
-    context.getSystem().deadLetters().tell(message);
+    String reason = "entity type '" + spec.type() + "' " + Entities.get(context.getSystem()).droppedBy(spec.type())
+        .map(release -> "was dropped by release " + release).orElse("is not declared by the current release")
+        + " on this node: " + path() + " does not run";
+    DroppedTypeRefusal.refuse(context, path(), message, reason);
     entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
     return leaving();
+  }
+
+  private String path() {
+    return spec.type() + "/" + entity.getEntityId();
   }
 
   /**
@@ -131,10 +140,11 @@ final class EntityHost {
     });
     roster.tell(new EntityRoster.Listed(host));
     var shard = entity.getShard();
-    return stash.unstashAll(HostActor.entity(spec.behaviour(), TextNode.valueOf(entity.getEntityId()), self -> {
-      shard.tell(new ClusterSharding.Passivate<>(self));
-      return Behaviors.same();
-    }));
+    return stash.unstashAll(LeaveThroughShard.around(shard, HostActor.entity(spec.behaviour(),
+        TextNode.valueOf(entity.getEntityId()), self -> {
+          shard.tell(new ClusterSharding.Passivate<>(self));
+          return Behaviors.same();
+        })));
   }
 
   private void notRunning(HostCommand.GetState read) {
