@@ -15,11 +15,15 @@ import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.EntitySpec;
 import dev.molt.protocol.release.ReleaseDescriptor;
 import dev.molt.protocol.release.ReleaseId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +56,7 @@ public final class Entities implements Extension, EntityMessenger {
   /** The union of {@link #declared}, read for every {@link #ref}; replaced whole when a release becomes current. */
   private volatile Set<String> types = Set.of();
   private final HostListing listing = new HostListing();
-  private ActorRef<EntityRoster.Command> roster;
+  private volatile ActorRef<EntityRoster.Command> roster;
 
   private Entities(ActorSystem<?> system) {
     this.system = system;
@@ -138,29 +142,33 @@ public final class Entities implements Extension, EntityMessenger {
     declared.values().forEach(all::addAll);
     this.types = java.util.Collections.unmodifiableSet(all);
     if (!dropped.isEmpty()) {
-      int stopped = passivate(host -> dropped.contains(host.supervisor().substring(EntityHost.SUPERVISOR_PREFIX.length())));
-      log.warn("release {} declares no entity type {}: {} live entities of them on this node passivated; messages to "
-          + "them are refused to their senders", release.id(), dropped, stopped);
+      long since = System.nanoTime();
+      passivate(host -> dropped.contains(host.supervisor().substring(EntityHost.SUPERVISOR_PREFIX.length())))
+          .thenAccept(stopped -> log.warn("release {} declares no entity type {}: {} live entities of them on this node "
+              + "passivated in {} ms; messages to them are refused to their senders", release.id(), dropped, stopped,
+              (System.nanoTime() - since) / 1_000_000));
     }
   }
 
   /**
    * Passivates the live entity hosts on this node that {@code which} selects, through their shards
    * (a suspended one after its resume); they start again on their next message, on the current
-   * release, and messages sent meanwhile wait for that in the shard. The count.
+   * release, and messages sent meanwhile wait for that in the shard. Completes with their count once
+   * every one of them has stopped.
    */
-  public int passivate(java.util.function.Predicate<ApplicationTree.Host> which) {
-    int count = 0;
-    for (ApplicationTree.Host host : listing.all()) {
-      if (which.test(host)) {
-        passivate(host);
-        count++;
-      }
+  public CompletionStage<Integer> passivate(Predicate<ApplicationTree.Host> which) {
+    List<ActorRef<Object>> chosen = listing.all().stream().filter(which).map(ApplicationTree.Host::ref).toList();
+    if (chosen.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
     }
-    return count;
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    // Watched before they are asked to go, so no stop is missed.
+    roster.tell(new EntityRoster.WhenGone(chosen, gone));
+    chosen.forEach(host -> host.tell(LeaveThroughShard.REQUEST));
+    return gone.thenApply(done -> chosen.size());
   }
 
-  /** Passivates one entity host through its shard (see {@link #passivate(java.util.function.Predicate)}). */
+  /** Passivates one entity host through its shard (see {@link #passivate(Predicate)}); does not wait. */
   public static void passivate(ApplicationTree.Host host) {
     host.ref().tell(LeaveThroughShard.REQUEST);
   }

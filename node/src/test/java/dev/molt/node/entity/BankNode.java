@@ -24,6 +24,10 @@ import java.util.function.Function;
 final class BankNode implements AutoCloseable {
   static final ReleaseId V1 = new ReleaseId("bank", "1.0.0");
   static final ReleaseId V2 = new ReleaseId("bank", "2.0.0");
+  /** 2.0.0's code, installed over 1.0.0 by OTP's {@code restart_application}. */
+  static final ReleaseId V2_1 = new ReleaseId("bank", "2.1.0");
+  /** 2.0.0 plus the entity type {@code vault}, dropped again going down to 2.0.0. */
+  static final ReleaseId V3 = new ReleaseId("bank", "3.0.0");
   static final String TYPE = "account";
   private static final String CLUSTER = """
       akka.actor.provider = cluster
@@ -59,12 +63,15 @@ final class BankNode implements AutoCloseable {
   /** The same, with configuration on top. */
   static BankNode runningV1(String extraConfig) {
     BankNode node = new BankNode(MoltTestKit.create(extraConfig + "\n" + CLUSTER));
-    for (String version : List.of("1.0.0", "2.0.0")) {
-      node.expect(AgentReply.Unpacked.class,
-          node.ask(r -> new AgentCommand.Unpack(TestBundles.bundle("bank", version), r), Duration.ofSeconds(60)));
-    }
+    node.unpack("1.0.0");
+    node.unpack("2.0.0");
     node.install(V1, InstallMode.BARRIER);
     return node;
+  }
+
+  void unpack(String version) {
+    expect(AgentReply.Unpacked.class,
+        ask(r -> new AgentCommand.Unpack(TestBundles.bundle("bank", version), r), Duration.ofSeconds(60)));
   }
 
   AgentReply ask(Function<ActorRef<AgentReply>, AgentCommand> command, Duration wait) {
