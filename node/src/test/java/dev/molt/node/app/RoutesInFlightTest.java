@@ -2,6 +2,7 @@ package dev.molt.node.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.http.javadsl.model.HttpResponse;
@@ -24,8 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * An install swaps the application routes (docs/app-http.md): a request held open inside 1.0.0's
  * routes (waiting on a gate) while 2.0.0 is installed and its routes swapped in finishes with 1.0.0's
- * answer, reaching the account on its new code; a new request gets 2.0.0's routes; and requests sent
- * all through the install are all answered 200, none 5xx.
+ * answer, reaching the account on its new code; a new request gets 2.0.0's routes; requests sent
+ * all through the install are all answered 200, none 5xx; and 1.0.0 cannot be purged (its loader
+ * closed) while a request is in flight on its routes, only once they ended.
  */
 class RoutesInFlightTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +61,9 @@ class RoutesInFlightTest {
         load.join();
 
         assertFalse(held.toCompletableFuture().isDone(), "the held request is still in flight after the swap");
+        IllegalStateException purge = assertThrows(IllegalStateException.class, () -> node.molt.registry().purge(BankNode.V1));
+        assertTrue(purge.getMessage().startsWith("release bank-1.0.0 is still used by "),
+            "no purge closes 1.0.0's loader under a request in flight on its routes: " + purge.getMessage());
         JsonNode fresh = read(port, port.answer("/accounts/acc-1"));
         assertEquals("2.0.0", fresh.path("routes").asText(), "a new request gets the new routes: " + fresh);
         assertEquals(2, fresh.path("account").path("version").asInt());
@@ -75,6 +80,8 @@ class RoutesInFlightTest {
         }
         assertTrue(!during.isEmpty() && answeredBy.keySet().stream().allMatch(List.of("1.0.0", "2.0.0")::contains),
             "every request during the install answered 200 by one of the two releases' routes: " + answeredBy);
+        node.molt.registry().purge(BankNode.V1);
+        assertEquals("2.0.0", read(port, port.answer("/accounts/acc-1")).path("routes").asText(), "1.0.0 purged once its requests ended");
       } finally {
         System.getProperties().remove(gateName);
       }
