@@ -92,7 +92,8 @@ final class EntityHost {
   }
 
   /**
-   * Asked the shard to passivate it after a state read. Messages the shard delivered before it took
+   * Asked the shard to passivate it without having become a host (after a state read, or a refusal
+   * for a dropped type). Messages the shard delivered before it took
    * the request are kept, and sent again through sharding when the stop comes: the shard buffers
    * them and starts the entity for them (after the ones it buffered meanwhile).
    */
@@ -104,7 +105,7 @@ final class EntityHost {
         })
         .onMessage(Passivate.class, p -> {
           if (!stash.isEmpty()) {
-            context.getLog().info("entity {}/{}: {} message(s) that raced a state read sent again through sharding",
+            context.getLog().info("entity {}/{}: {} message(s) that arrived while it was leaving sent again through sharding",
                 spec.type(), entity.getEntityId(), stash.size());
             // Not Entities.ref: a type the current release dropped is refused there, and its messages are refused here.
             var self = ClusterSharding.get(context.getSystem())
@@ -116,7 +117,7 @@ final class EntityHost {
         .onAnyMessage(message -> {
           if (stash.isFull()) {
             registry.counters().stashOverflow();
-            context.getLog().warn("entity {}/{} is passivating after a state read and holds {} messages already: "
+            context.getLog().warn("entity {}/{} is leaving without having run and holds {} messages already: "
                 + "message to dead letters", spec.type(), entity.getEntityId(), stash.capacity());
             context.getSystem().deadLetters().tell(message);
           } else {
