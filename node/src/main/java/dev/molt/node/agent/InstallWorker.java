@@ -92,7 +92,19 @@ final class InstallWorker {
               + (answer.error() != null ? answer.error() : answer.reply().failure()));
         }
         tree = answer.reply().tree();
-        int entities = Entities.get(context.getSystem()).passivate(Entities::isEntity);
+        // OTP stops the whole application before it starts again: the install goes on once the
+        // entities are gone, so no message after it meets the old release's code.
+        int entities;
+        try {
+          entities = Entities.get(context.getSystem()).passivate(Entities::isEntity).toCompletableFuture()
+              .get(stepTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+          }
+          throw new IllegalStateException("the entities of the application did not all stop within "
+              + stepTimeout.toMillis() + " ms (molt.install.step-timeout): " + e, e);
+        }
         // On the install thread: the actor's own logger is not for use here.
         org.slf4j.LoggerFactory.getLogger(InstallWorker.class).info("install={} restart of the application on {}: {} entities passivated", job.install(),
             release, entities);

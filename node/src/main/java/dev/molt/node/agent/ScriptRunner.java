@@ -10,7 +10,6 @@ import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.entity.Entities;
-import dev.molt.node.host.Passivate;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.SupervisorCommand;
 import dev.molt.node.supervision.SupervisorReply;
@@ -239,8 +238,9 @@ final class ScriptRunner {
     List<ApplicationTree.Host> stopped = node.tree().hosts(step.behaviour());
     for (ApplicationTree.Host host : stopped) {
       if (Entities.isEntity(host)) {
-        // No supervisor: its shard starts it again on its next message, refused if the type went with the behaviour.
-        host.ref().tell(Passivate.INSTANCE);
+        // No supervisor: passivated through its shard, which starts it again on its next message
+        // (refused if the type went with the behaviour).
+        Entities.passivate(host);
       } else {
         supervisorCommand(host.supervisor(), name, r -> new SupervisorCommand.StopChild(host.child(), r));
       }

@@ -95,19 +95,35 @@ public final class ApplicationHttp implements Extension {
     return mounted.get() instanceof Mounted.Serving serving ? Optional.of(serving.release()) : Optional.empty();
   }
 
-  /** Answers one request with the routes mounted now (the bound port calls this; tests may too). */
+  /**
+   * Answers one request with the routes mounted now (the bound port calls this; tests may too). The
+   * request uses their release until it completes: a purge of that release is refused meanwhile.
+   */
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
-    Mounted now = mounted.get();
-    if (now instanceof Mounted.Serving serving) {
-      try {
-        return serving.handler().apply(request);
-      } catch (Exception e) {
-        return CompletableFuture.completedFuture(responses.failure(request.method().value() + " " + request.getUri().path(), e));
+    // A release is purged only once it is no longer current, so at most one replaced mount is missed.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Mounted now = mounted.get();
+      if (now instanceof Mounted.Unavailable unavailable) {
+        request.discardEntityBytes(system);
+        return CompletableFuture.completedFuture(
+            responses.problem(StatusCodes.SERVICE_UNAVAILABLE, "no application routes", unavailable.reason()));
+      }
+      Mounted.Serving serving = (Mounted.Serving) now;
+      if (serving.code().tryUse()) {
+        return serve(serving, request).whenComplete((response, failure) -> serving.code().unuse());
       }
     }
     request.discardEntityBytes(system);
-    String reason = ((Mounted.Unavailable) now).reason();
-    return CompletableFuture.completedFuture(responses.problem(StatusCodes.SERVICE_UNAVAILABLE, "no application routes", reason));
+    return CompletableFuture.completedFuture(responses.problem(StatusCodes.SERVICE_UNAVAILABLE, "no application routes",
+        "the routes changed while the request arrived; try again"));
+  }
+
+  private CompletionStage<HttpResponse> serve(Mounted.Serving serving, HttpRequest request) {
+    try {
+      return serving.handler().apply(request);
+    } catch (Exception e) {
+      return CompletableFuture.completedFuture(responses.failure(request.method().value() + " " + request.getUri().path(), e));
+    }
   }
 
   /** Serially, on the blocking dispatcher: the registry's current release at the time it runs wins. */
@@ -125,7 +141,7 @@ public final class ApplicationHttp implements Extension {
     Mounted next;
     try {
       next = RoutesLoader.find(release)
-          .<Mounted>map(routes -> new Mounted.Serving(release.id(), sealed(release, routes).handler(system)))
+          .<Mounted>map(routes -> new Mounted.Serving(release.id(), release, sealed(release, routes).handler(system)))
           .orElseGet(() -> new Mounted.Unavailable(release.id(), "release " + release.id() + " has no application routes"));
     } catch (RuntimeException e) {
       log.warn("application routes of {} failed to build; the application port answers 503: {}", release.id(), e.toString());

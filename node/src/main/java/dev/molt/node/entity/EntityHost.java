@@ -73,17 +73,27 @@ final class EntityHost {
         .build();
   }
 
-  /** The current release dropped the type (a region cannot be stopped): refused, and the actor goes. */
+  /**
+   * The current release dropped the type (a region cannot be stopped): the message is refused to its
+   * sender, naming the type and the release that dropped it, and the actor goes. Messages the shard
+   * delivers meanwhile are refused the same way by the next incarnation (see {@link #leaving}).
+   */
   private Behavior<Object> undeclared(Object message) {
-    context.getLog().warn("entity {}/{}: the current release declares no entity type '{}'; message {} to dead letters",
-        spec.type(), entity.getEntityId(), spec.type(), message.getClass().getSimpleName());
-    context.getSystem().deadLetters().tell(message);
+    String reason = "entity type '" + spec.type() + "' " + Entities.get(context.getSystem()).droppedBy(spec.type())
+        .map(release -> "was dropped by release " + release).orElse("is not declared by the current release")
+        + " on this node: " + path() + " does not run";
+    DroppedTypeRefusal.refuse(context, path(), message, reason);
     entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
     return leaving();
   }
 
+  private String path() {
+    return spec.type() + "/" + entity.getEntityId();
+  }
+
   /**
-   * Asked the shard to passivate it after a state read. Messages the shard delivered before it took
+   * Asked the shard to passivate it without having become a host (after a state read, or a refusal
+   * for a dropped type). Messages the shard delivered before it took
    * the request are kept, and sent again through sharding when the stop comes: the shard buffers
    * them and starts the entity for them (after the ones it buffered meanwhile).
    */
@@ -95,7 +105,7 @@ final class EntityHost {
         })
         .onMessage(Passivate.class, p -> {
           if (!stash.isEmpty()) {
-            context.getLog().info("entity {}/{}: {} message(s) that raced a state read sent again through sharding",
+            context.getLog().info("entity {}/{}: {} message(s) that arrived while it was leaving sent again through sharding",
                 spec.type(), entity.getEntityId(), stash.size());
             // Not Entities.ref: a type the current release dropped is refused there, and its messages are refused here.
             var self = ClusterSharding.get(context.getSystem())
@@ -107,7 +117,7 @@ final class EntityHost {
         .onAnyMessage(message -> {
           if (stash.isFull()) {
             registry.counters().stashOverflow();
-            context.getLog().warn("entity {}/{} is passivating after a state read and holds {} messages already: "
+            context.getLog().warn("entity {}/{} is leaving without having run and holds {} messages already: "
                 + "message to dead letters", spec.type(), entity.getEntityId(), stash.capacity());
             context.getSystem().deadLetters().tell(message);
           } else {
@@ -131,10 +141,11 @@ final class EntityHost {
     });
     roster.tell(new EntityRoster.Listed(host));
     var shard = entity.getShard();
-    return stash.unstashAll(HostActor.entity(spec.behaviour(), TextNode.valueOf(entity.getEntityId()), self -> {
-      shard.tell(new ClusterSharding.Passivate<>(self));
-      return Behaviors.same();
-    }));
+    return stash.unstashAll(LeaveThroughShard.around(shard, HostActor.entity(spec.behaviour(),
+        TextNode.valueOf(entity.getEntityId()), self -> {
+          shard.tell(new ClusterSharding.Passivate<>(self));
+          return Behaviors.same();
+        })));
   }
 
   private void notRunning(HostCommand.GetState read) {

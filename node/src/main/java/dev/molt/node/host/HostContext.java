@@ -4,7 +4,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.molt.node.entity.Entities;
 import dev.molt.node.envelope.SchemaFloors;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.spi.BehaviourContext;
@@ -93,7 +92,7 @@ final class HostContext implements BehaviourContext<Object> {
 
   @Override
   public void tellEntity(String entityType, String entityId, Object message) {
-    Entities.get(context.getSystem()).ref(entityType, entityId).tell(envelope(message));
+    EntityMessenger.of(context.getSystem()).tell(entityType, entityId, envelope(message));
   }
 
   /** An envelope this actor sends itself later: in its own schema, as no other version reads it. */

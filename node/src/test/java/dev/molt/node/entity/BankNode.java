@@ -21,9 +21,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** A one-node cluster with a node agent running the bank test bundles (accounts as entities). */
-final class BankNode implements AutoCloseable {
-  static final ReleaseId V1 = new ReleaseId("bank", "1.0.0");
-  static final ReleaseId V2 = new ReleaseId("bank", "2.0.0");
+public final class BankNode implements AutoCloseable {
+  public static final ReleaseId V1 = new ReleaseId("bank", "1.0.0");
+  public static final ReleaseId V2 = new ReleaseId("bank", "2.0.0");
+  /** 2.0.0's code, installed over 1.0.0 by OTP's {@code restart_application}. */
+  static final ReleaseId V2_1 = new ReleaseId("bank", "2.1.0");
+  /** 2.0.0 plus the entity type {@code vault}, dropped again going down to 2.0.0. */
+  static final ReleaseId V3 = new ReleaseId("bank", "3.0.0");
   static final String TYPE = "account";
   private static final String CLUSTER = """
       akka.actor.provider = cluster
@@ -35,7 +39,7 @@ final class BankNode implements AutoCloseable {
       akka.logger-startup-timeout = 30s
       """;
 
-  final MoltTestKit molt;
+  public final MoltTestKit molt;
   final ActorRef<AgentCommand> agent;
 
   private BankNode(MoltTestKit molt) {
@@ -52,19 +56,22 @@ final class BankNode implements AutoCloseable {
   }
 
   /** A node with bank 1.0.0 and 2.0.0 unpacked, running 1.0.0. */
-  static BankNode runningV1() {
+  public static BankNode runningV1() {
     return runningV1("");
   }
 
   /** The same, with configuration on top. */
   static BankNode runningV1(String extraConfig) {
     BankNode node = new BankNode(MoltTestKit.create(extraConfig + "\n" + CLUSTER));
-    for (String version : List.of("1.0.0", "2.0.0")) {
-      node.expect(AgentReply.Unpacked.class,
-          node.ask(r -> new AgentCommand.Unpack(TestBundles.bundle("bank", version), r), Duration.ofSeconds(60)));
-    }
+    node.unpack("1.0.0");
+    node.unpack("2.0.0");
     node.install(V1, InstallMode.BARRIER);
     return node;
+  }
+
+  void unpack(String version) {
+    expect(AgentReply.Unpacked.class,
+        ask(r -> new AgentCommand.Unpack(TestBundles.bundle("bank", version), r), Duration.ofSeconds(60)));
   }
 
   AgentReply ask(Function<ActorRef<AgentReply>, AgentCommand> command, Duration wait) {
@@ -75,7 +82,7 @@ final class BankNode implements AutoCloseable {
     return MoltTestKit.expect(type, reply);
   }
 
-  AgentReply.Installed install(ReleaseId target, InstallMode mode) {
+  public AgentReply.Installed install(ReleaseId target, InstallMode mode) {
     return expect(AgentReply.Installed.class,
         ask(r -> new AgentCommand.Install(target, mode, r), Duration.ofMinutes(2)));
   }
@@ -89,7 +96,7 @@ final class BankNode implements AutoCloseable {
     entities().ref(TYPE, account).tell(molt.envelopes().of("get", 1, Map.of("replyTo", probe.getRef())));
   }
 
-  void deposit(String account, long amount) {
+  public void deposit(String account, long amount) {
     entities().ref(TYPE, account).tell(molt.envelopes().of("deposit", 1, Map.of("amount", amount)));
   }
 

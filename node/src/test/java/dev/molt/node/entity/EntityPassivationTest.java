@@ -26,7 +26,12 @@ class EntityPassivationTest {
   void aPassivationWhileSuspendedWaitsForTheStashedMessages() {
     try (BankNode node = BankNode.runningV1()) {
       TestProbe<Envelope> reader = node.molt.kit.createTestProbe(Envelope.class);
-      ActorRef<Object> host = suspendedAndPassivated(node, 100, 5, reader);
+      ActorRef<Object> host = suspendedWithStash(node, 100, 5, reader);
+      // Through the shard, as idle passivation and a hand-off do: the shard sends the stop message
+      // and holds later messages for the next incarnation. (The stop message sent straight to the
+      // host leaves the shard delivering to a stopped actor: the read below was lost that way.)
+      host.tell(LeaveThroughShard.REQUEST);
+      awaitStashed(node, host, 3);
       HostReply.Status status = node.molt.ask(host, HostCommand.GetStatus::new, HostReply.Status.class);
       assertTrue(status.suspended(), "still suspended, not stopped: " + status);
       assertEquals(3, status.stashed(), "the passivation waits behind the stash");
@@ -44,7 +49,10 @@ class EntityPassivationTest {
   void aPassivationIsNeverRejectedByAFullStash() {
     try (BankNode node = BankNode.runningV1("molt.host.stash-capacity = 2")) {
       TestProbe<Envelope> reader = node.molt.kit.createTestProbe(Envelope.class);
-      ActorRef<Object> host = suspendedAndPassivated(node, 1, 10, reader);
+      ActorRef<Object> host = suspendedWithStash(node, 1, 10, reader);
+      // The shard's stop message itself, so that it surely meets the full stash (nothing is sent to
+      // acc-1 after it, so bypassing the shard loses nothing here).
+      host.tell(Passivate.INSTANCE);
       assertEquals(2, node.molt.ask(host, HostCommand.GetStatus::new, HostReply.Status.class).stashed(), "full");
 
       TestProbe<Object> watcher = node.molt.kit.createTestProbe();
@@ -74,10 +82,9 @@ class EntityPassivationTest {
 
   /**
    * acc-1 with {@code first} deposited, suspended as an install does, then a deposit of {@code then}
-   * and a read (to {@code reader}) stashed, then the passivation the shard sends an idle entity or
-   * one it hands off.
+   * and a read (to {@code reader}) stashed.
    */
-  private static ActorRef<Object> suspendedAndPassivated(BankNode node, long first, long then, TestProbe<Envelope> reader) {
+  private static ActorRef<Object> suspendedWithStash(BankNode node, long first, long then, TestProbe<Envelope> reader) {
     node.deposit("acc-1", first);
     assertEquals(first, node.get("acc-1").path("balance").asLong());
     ActorRef<Object> host = node.listed().get(0).ref();
@@ -85,7 +92,6 @@ class EntityPassivationTest {
     node.deposit("acc-1", then);
     node.get("acc-1", reader);
     awaitStashed(node, host, 2);
-    host.tell(Passivate.INSTANCE);
     return host;
   }
 

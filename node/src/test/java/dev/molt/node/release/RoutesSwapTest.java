@@ -4,10 +4,9 @@ import static dev.molt.node.testing.MoltTestKit.V1;
 import static dev.molt.node.testing.MoltTestKit.V2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
-import dev.molt.node.app.ApplicationHttp;
+import dev.molt.node.testing.AppPort;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.RawBundles;
 import dev.molt.protocol.release.ReleaseId;
@@ -19,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,25 +40,24 @@ class RoutesSwapTest {
 
   @Test
   void routesSwapWithTheCurrentReleaseAndTheOldLoaderIsCollectedAfterPurge() throws Exception {
-    ApplicationHttp app = ApplicationHttp.get(molt.kit.system());
-    app.start();
-    HttpResponse before = answer(app);
+    AppPort app = AppPort.started(molt.kit.system());
+    HttpResponse before = app.answer("/release");
     assertEquals(StatusCodes.SERVICE_UNAVAILABLE, before.status(), "no release yet");
 
     molt.registry().unpack(withRoutes("1.0.0"));
     molt.registry().makeCurrent(V1);
-    awaitServing(app, V1);
-    assertEquals("{\"release\":\"1.0.0\"}", body(answer(app)));
+    app.awaitServing(V1);
+    assertEquals("{\"release\":\"1.0.0\"}", app.body(app.answer("/release")));
 
     molt.registry().unpack(withRoutes("2.0.0"));
     WeakReference<ClassLoader> v1 = weakLoaderOf(V1);
     molt.registry().makeCurrent(V2);
-    awaitServing(app, V2);
-    assertEquals("{\"release\":\"2.0.0\"}", body(answer(app)));
+    app.awaitServing(V2);
+    assertEquals("{\"release\":\"2.0.0\"}", app.body(app.answer("/release")));
     molt.registry().purge(V1);
 
     PurgeTest.assertCollected(v1, "the replaced routes still reach v1's class loader after its purge");
-    assertEquals("{\"release\":\"2.0.0\"}", body(answer(app)), "v2's routes still served");
+    assertEquals("{\"release\":\"2.0.0\"}", app.body(app.answer("/release")), "v2's routes still served");
   }
 
   /** The counter bundle plus a jar declaring its {@code CounterRoutes} as the ApplicationRoutes service. */
@@ -74,26 +70,6 @@ class RoutesSwapTest {
     List<Map.Entry<String, byte[]>> entries = new ArrayList<>(RawBundles.counterEntries(version));
     entries.add(Map.entry("lib/routes-service.jar", jar.toByteArray()));
     return RawBundles.zip(Files.createDirectories(dir.resolve(version)).resolve("counter-" + version + ".molt"), entries);
-  }
-
-  private HttpResponse answer(ApplicationHttp app) throws Exception {
-    return app.handle(HttpRequest.GET("/release")).toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  private String body(HttpResponse response) throws Exception {
-    assertEquals(StatusCodes.OK, response.status(), response.toString());
-    return response.entity().toStrict(15_000, akka.stream.Materializer.createMaterializer(molt.kit.system()))
-        .toCompletableFuture().get(15, TimeUnit.SECONDS).getData().utf8String();
-  }
-
-  private static void awaitServing(ApplicationHttp app, ReleaseId release) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!app.serving().equals(Optional.of(release))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the application port never served " + release + " (serving " + app.serving() + ")");
-      }
-      Thread.sleep(20);
-    }
   }
 
   // Kept out of the test method so that no local variable holds the release.
