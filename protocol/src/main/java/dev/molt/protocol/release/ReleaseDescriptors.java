@@ -260,6 +260,14 @@ public final class ReleaseDescriptors {
         } else if (i instanceof Instruction.UpdateSupervisor u && d.supervisor(u.supervisor()).isEmpty()
             && field.equals("upFrom")) {
           problems.add(at + ": update-supervisor names '" + u.supervisor() + "', which the release does not declare");
+        } else if (i instanceof Instruction.AddApplication a && field.equals("upFrom") && d.application(a.application()).isEmpty()) {
+          problems.add(at + ": add-application names '" + a.application() + "', which the release does not declare "
+              + "(OTP: no_such_application)");
+        } else if (i instanceof Instruction.RemoveApplication r && (field.equals("upFrom")
+            == d.application(r.application()).isPresent())) {
+          problems.add(at + ": remove-application names '" + r.application() + "', " + (field.equals("upFrom")
+              ? "which the release still runs (OTP: removed_application_present)"
+              : "which the release does not declare (OTP: no_such_application)"));
         }
       }
     }
