@@ -269,7 +269,7 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
         + "' " + (signal instanceof ChildFailed ? "failed: " + cause : "stopped"), signal instanceof ChildFailed);
     if (state != null && state.failsNode()) {
       getContext().getLog().error("application {} ({}) stopped ({}): the node is unhealthy and runs no actors of it "
-          + "until the next install or restart", name, app.spec.startType().json(), cause);
+          + "until a restart of the node or an install starts it again", name, app.spec.startType().json(), cause);
     } else {
       getContext().getLog().warn("application {} ({}) stopped ({}): the node's other applications go on", name,
           app.spec.startType().json(), cause);

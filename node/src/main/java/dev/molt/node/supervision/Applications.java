@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * The node's applications and what became of them (OTP's {@code application:which_applications}
  * plus the start types' verdicts), written by the application controller, read by status and
  * health. An application whose start type makes its stop a failure of the node (a permanent one,
- * or a transient one that failed) stays listed as failed until the next install or restart starts
- * the applications again: OTP stops the node then; Molt keeps the node up, reports it unhealthy and
- * names the application.
+ * or a transient one that failed) stays listed as failed until a node restart or an install starts
+ * it again (restart-application, or add-application): OTP stops the node then; Molt keeps the node
+ * up, reports it unhealthy and names the application.
  */
 public final class Applications implements Extension {
 

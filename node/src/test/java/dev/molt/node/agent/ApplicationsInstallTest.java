@@ -2,9 +2,12 @@ package dev.molt.node.agent;
 
 import static dev.molt.node.testing.MoltTestKit.V1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Adapter;
+import dev.molt.node.health.ApplicationsReadiness;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.Applications;
@@ -13,6 +16,7 @@ import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +103,10 @@ class ApplicationsInstallTest {
           + "'auditors' failed: java.lang.IllegalStateException: supervisor auditors reached its restart intensity"),
           applications.failures().toString());
       assertEquals(TWO_APPS, node.running(), "the node keeps serving its other application");
+      // /ready (and the cluster agent's ready, the rollout's health gate) names it.
+      var ready = new ApplicationsReadiness(Adapter.toClassic(node.molt.kit.system())).get().toCompletableFuture();
+      ExecutionException notReady = assertThrows(ExecutionException.class, ready::get);
+      assertEquals(applications.failures().get(0), notReady.getCause().getMessage());
     }
   }
 

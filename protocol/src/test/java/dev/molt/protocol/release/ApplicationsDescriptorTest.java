@@ -74,6 +74,15 @@ class ApplicationsDescriptorTest {
     assertTrue(e.getMessage().endsWith(" at applications[0].startType"), e.getMessage());
   }
 
+  @Test
+  void theStartTypeDecidesWhetherAStopFailsTheNode() {
+    // OTP's application:start/2 types: permanent stops the node on any stop, transient on an abnormal one only,
+    // temporary never. Molt reports the node unhealthy instead of stopping it.
+    assertEquals(List.of(true, true), List.of(StartType.PERMANENT.stopFailsNode(true), StartType.PERMANENT.stopFailsNode(false)));
+    assertEquals(List.of(true, false), List.of(StartType.TRANSIENT.stopFailsNode(true), StartType.TRANSIENT.stopFailsNode(false)));
+    assertEquals(List.of(false, false), List.of(StartType.TEMPORARY.stopFailsNode(true), StartType.TEMPORARY.stopFailsNode(false)));
+  }
+
   private static ReleaseDescriptor parse(String json) throws InvalidDescriptorException {
     return ReleaseDescriptors.parse(json.getBytes(StandardCharsets.UTF_8));
   }
