@@ -120,11 +120,7 @@ public final class ReleaseDescriptors {
         problems.add(at + " is null");
         continue;
       }
-      if (b.name() == null || !NAME.matcher(b.name()).matches()) {
-        problems.add(at + ".name '" + b.name() + "' must match " + NAME.pattern());
-      } else if (!seen.add(b.name())) {
-        problems.add(at + ".name '" + b.name() + "' is listed twice");
-      }
+      nameProblems(at, b.name(), seen, problems);
       if (b.version() < 1) {
         problems.add(at + ".version must be >= 1, was " + b.version());
       }
@@ -150,6 +146,15 @@ public final class ReleaseDescriptors {
     return problems;
   }
 
+  /** {@code at}'s name must be a valid name, listed once among {@code seen}. */
+  private static void nameProblems(String at, String name, Set<String> seen, List<String> problems) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      problems.add(at + ".name '" + name + "' must match " + NAME.pattern());
+    } else if (!seen.add(name)) {
+      problems.add(at + ".name '" + name + "' is listed twice");
+    }
+  }
+
   /** The applications list: named, each once, each with a tree; and not beside the single-tree form. */
   private static void applicationProblems(ReleaseDescriptor d, List<String> problems) {
     if (d.supervision() != null && !d.applications().isEmpty()) {
@@ -164,11 +169,7 @@ public final class ReleaseDescriptors {
         problems.add(at + " is null");
         continue;
       }
-      if (app.name() == null || !NAME.matcher(app.name()).matches()) {
-        problems.add(at + ".name '" + app.name() + "' must match " + NAME.pattern());
-      } else if (!seen.add(app.name())) {
-        problems.add(at + ".name '" + app.name() + "' is listed twice");
-      }
+      nameProblems(at, app.name(), seen, problems);
       if (app.supervision() == null) {
         problems.add(at + ".supervision is required: the application's supervision tree");
       }

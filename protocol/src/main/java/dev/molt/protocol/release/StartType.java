@@ -2,7 +2,6 @@ package dev.molt.protocol.release;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /**
  * OTP's application start type: what the node does when an application's root supervisor stops.
@@ -20,13 +19,12 @@ public enum StartType {
 
   @JsonValue
   public String json() {
-    return name().toLowerCase();
+    return JsonNames.of(this);
   }
 
   @JsonCreator
   public static StartType parse(String text) {
-    return Arrays.stream(values()).filter(t -> t.json().equals(text)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("startType '" + text + "' must be permanent, transient or temporary"));
+    return JsonNames.parse(values(), "startType", text);
   }
 
   /** Whether the application stopping, failed ({@code failed}) or not, makes the node unhealthy. */
