@@ -190,8 +190,14 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
   private Behavior<Command> stopApplication(StopApplication command) {
     Running app = running.get(command.application());
     if (app == null) {
-      command.replyTo().tell(new ApplicationDone(command.application(), "application '" + command.application()
-          + "' does not run"));
+      // Stopped on its own before (failed, or temporary): removing it is done; its failure goes with it.
+      boolean known = applications.all().stream().anyMatch(a -> a.name().equals(command.application()));
+      applications.removed(command.application());
+      if (known) {
+        getContext().getLog().info("application: {} had stopped already; removed", command.application());
+      }
+      command.replyTo().tell(new ApplicationDone(command.application(), known ? null
+          : "application '" + command.application() + "' does not run"));
       return this;
     }
     // Answered when its root has stopped (Terminated): its supervisors and actors are unlisted by then.

@@ -84,7 +84,7 @@ class ApplicationsInstallTest {
   }
 
   @Test
-  void aPermanentApplicationThatStopsOnItsOwnMakesTheNodeUnhealthy() {
+  void aPermanentApplicationThatStopsOnItsOwnMakesTheNodeUnhealthyUntilItIsRemoved() {
     try (AgentTestKit node = AgentTestKit.runningV1()) {
       node.unpack("2.6.0");
       node.install(TWO_APPS, InstallMode.BARRIER);
@@ -107,6 +107,12 @@ class ApplicationsInstallTest {
       var ready = new ApplicationsReadiness(Adapter.toClassic(node.molt.kit.system())).get().toCompletableFuture();
       ExecutionException notReady = assertThrows(ExecutionException.class, ready::get);
       assertEquals(applications.failures().get(0), notReady.getCause().getMessage());
+
+      // The way out: a release without it removes the failed application, and the node is healthy again.
+      node.install(V1, InstallMode.BARRIER);
+      assertEquals(V1, node.running());
+      assertEquals(List.of(), applications.failures());
+      assertEquals(List.of("counter"), applications(node));
     }
   }
 
