@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Several applications per release, on real bundles: counter 1.0.0 runs one application (its single
  * tree, named after the release); 2.6.0 adds the permanent application 'audit' (supervisor
- * 'auditors', static child 'auditor'); 2.7.0 is 2.6.0 with an auditor that refuses to start.
+ * 'auditors', static child 'auditor'); 2.7.0 is 2.6.0 with an auditor that refuses to start; 2.8.0
+ * is 2.6.0 with 'audit' temporary.
  */
 class ApplicationsInstallTest {
   private static final ReleaseId TWO_APPS = new ReleaseId("counter", "2.6.0");
   private static final ReleaseId AUDIT_FAILS = new ReleaseId("counter", "2.7.0");
+  private static final ReleaseId TEMPORARY_AUDIT = new ReleaseId("counter", "2.8.0");
   private static final List<String> KEYS = AgentTestKit.keys(5);
 
   @Test
@@ -89,10 +91,7 @@ class ApplicationsInstallTest {
       node.unpack("2.6.0");
       node.install(TWO_APPS, InstallMode.BARRIER);
 
-      // 'auditors' allows one restart in 5 s: the second crash makes it give up, and the application stops.
-      ActorRef<Object> first = auditor(node, null);
-      first.tell(node.molt.envelopes().of("crash", 2, Map.of("why", "test")));
-      auditor(node, first).tell(node.molt.envelopes().of("crash", 2, Map.of("why", "test")));
+      stopAudit(node);
 
       Applications applications = Applications.get(node.molt.kit.system());
       node.molt.kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
@@ -114,6 +113,33 @@ class ApplicationsInstallTest {
       assertEquals(List.of(), applications.failures());
       assertEquals(List.of("counter"), applications(node));
     }
+  }
+
+  @Test
+  void aTemporaryApplicationThatStopsIsLoggedAndTheNodeStaysHealthy() {
+    try (AgentTestKit node = AgentTestKit.runningV1()) {
+      node.unpack("2.8.0");
+      node.install(TEMPORARY_AUDIT, InstallMode.BARRIER);
+
+      stopAudit(node);
+
+      Applications applications = Applications.get(node.molt.kit.system());
+      node.molt.kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+        assertTrue(applications.all().stream().anyMatch(a -> a.name().equals("audit") && a.stopped() != null),
+            applications.all().toString());
+        return null;
+      });
+      assertEquals(List.of(), applications.failures());
+      assertTrue(new ApplicationsReadiness(Adapter.toClassic(node.molt.kit.system())).get().toCompletableFuture().join());
+      assertEquals(TEMPORARY_AUDIT, node.running());
+    }
+  }
+
+  /** 'auditors' allows one restart in 5 s: a second crash makes it give up, and the application stops. */
+  private static void stopAudit(AgentTestKit node) {
+    ActorRef<Object> first = auditor(node, null);
+    first.tell(node.molt.envelopes().of("crash", 2, Map.of("why", "test")));
+    auditor(node, first).tell(node.molt.envelopes().of("crash", 2, Map.of("why", "test")));
   }
 
   /** The running auditor once it is not {@code previous} (a restarted one). */
