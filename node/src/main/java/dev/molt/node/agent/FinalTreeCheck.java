@@ -4,6 +4,7 @@ import dev.molt.node.agent.HostSteps.Asks;
 
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.node.supervision.Applications;
 import dev.molt.node.supervision.LiveTreeCheck;
 import dev.molt.node.supervision.SupervisorCommand;
 import dev.molt.node.supervision.SupervisorReply;
@@ -42,12 +43,14 @@ final class FinalTreeCheck {
             + (answer.error() != null ? answer.error() : answer.reply()));
       }
     }
-    List<String> differences = LiveTreeCheck.differences(declared.supervision(), live);
+    List<String> differences = new java.util.ArrayList<>(LiveTreeCheck.differences(declared.allApplications(), live));
+    // An application that stopped on its own during the install, and whose start type makes that a failure.
+    differences.addAll(Applications.get(asks.system()).failures());
     if (!differences.isEmpty()) {
       throw new InstallFailure(STEP, null, "the live tree is not " + declared.id() + "'s: " + String.join("; ", differences)
           + "; the plan left these out");
     }
-    log.info("install={} {}: {} supervisor(s) and their static children are {}'s, took={}ms", install, STEP, live.size(),
-        declared.id(), (System.nanoTime() - started) / 1_000_000);
+    log.info("install={} {}: {} application(s), {} supervisor(s) and their static children are {}'s, took={}ms", install,
+        STEP, declared.allApplications().size(), live.size(), declared.id(), (System.nanoTime() - started) / 1_000_000);
   }
 }

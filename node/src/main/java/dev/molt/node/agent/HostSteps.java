@@ -220,6 +220,10 @@ final class HostSteps {
 
     record Answer<T>(String target, T reply, String error) {}
 
+    ActorSystem<?> system() {
+      return system;
+    }
+
     /**
      * One answer per target, in target order; a timeout or a failure becomes the answer's error. The
      * whole call takes at most the timeout: an ask sent late gets what is left of it.

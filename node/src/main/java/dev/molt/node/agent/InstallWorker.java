@@ -75,6 +75,15 @@ final class InstallWorker {
         .loadFirst(thread));
   }
 
+  /** An application's start or stop as a step's outcome: a failure names the application and why. */
+  private static void applicationAnswer(Asks.Answer<ApplicationController.ApplicationDone> answer, String step, String app)
+      throws InstallFailure {
+    String failure = answer.error() != null ? answer.error() : answer.reply().failure();
+    if (failure != null) {
+      throw new InstallFailure(step, "application " + app, failure);
+    }
+  }
+
   private Behavior<Message> runScript(Executor thread, Consumer<ProgressEvent> events) {
     Duration stepTimeout = registry.settings().installStepTimeout();
     Asks asks = new Asks(context.getSystem(), stepTimeout, registry.settings().installMaxInFlight());
@@ -109,6 +118,16 @@ final class InstallWorker {
         org.slf4j.LoggerFactory.getLogger(InstallWorker.class).info("install={} restart of the application on {}: {} entities passivated", job.install(),
             release, entities);
         return tree;
+      }
+
+      public void startApplication(String app, ReleaseId release, String step) throws InstallFailure {
+        applicationAnswer(asks.one(application, "application " + app,
+            r -> new ApplicationController.StartApplication(app, release, r)), step, app);
+      }
+
+      public void stopApplication(String app, String step) throws InstallFailure {
+        applicationAnswer(asks.one(application, "application " + app,
+            r -> new ApplicationController.StopApplication(app, r)), step, app);
       }
     }, asks, job.mode(), events);
     context.pipeToSelf(CompletableFuture.supplyAsync(() -> {

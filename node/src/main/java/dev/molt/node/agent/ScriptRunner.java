@@ -51,6 +51,12 @@ final class ScriptRunner {
      * entities are passivated with it: each starts again on its next message, on the current release.
      */
     ApplicationTree restartTree(ReleaseId release);
+
+    /** Starts {@code application} as {@code release} declares it; returns once its static children started. */
+    void startApplication(String application, ReleaseId release, String step) throws InstallFailure;
+
+    /** Stops {@code application}; returns once its tree is gone. */
+    void stopApplication(String application, String step) throws InstallFailure;
   }
 
   record Outcome(int actors, long pauseMaxNanos, long pauseP99Nanos, long pauseP50Nanos, int steps) {}
@@ -205,6 +211,15 @@ final class ScriptRunner {
       return stopBehaviour(s, name);
     } else if (step instanceof Step.ApplyHook hook) {
       runHook(hook, name);
+    } else if (step instanceof Step.StartApplication s) {
+      node.startApplication(s.application(), s.release(), name);
+      journal.record("stop application " + s.application(), () -> node.stopApplication(s.application(), "undo " + name));
+      return node.tree().hosts().size();
+    } else if (step instanceof Step.StopApplication s) {
+      ReleaseId back = hop.from();
+      node.stopApplication(s.application(), name);
+      journal.record("start application " + s.application() + " on " + back,
+          () -> node.startApplication(s.application(), back, "undo " + name));
     } else if (step instanceof Step.RestartApplication r) {
       ReleaseId back = hop.from();
       node.restartTree(r.release());

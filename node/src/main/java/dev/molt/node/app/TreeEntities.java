@@ -43,10 +43,7 @@ final class TreeEntities implements EntityDirectory {
 
   /** The supervisor whose dynamic children are the entities: named by the type, or running its behaviour. */
   private static Optional<String> supervisorOf(LoadedRelease release, String entityType) {
-    if (release.descriptor().supervision() == null) {
-      return Optional.empty();
-    }
-    return release.descriptor().supervision().all().stream()
+    return release.descriptor().supervisors().stream()
         .filter(s -> s.dynamic() != null && (s.name().equals(entityType) || s.dynamic().behaviour().equals(entityType)))
         .map(SupervisorSpec::name)
         .findFirst();

@@ -153,6 +153,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
           info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status().json(), r.sha256())).toList(),
           info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
           counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
+              && dev.molt.node.supervision.Applications.get(getContext().getSystem()).failures().isEmpty()
               && ClusterReleaseReadiness.runsTheClustersApplication(registry,
                   ClusterRelease.get(getContext().getSystem())),
           counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));

@@ -23,4 +23,15 @@ public sealed interface SupervisorCommand {
 
   /** Answers with the supervisor's spec and running children. */
   record Describe(ActorRef<SupervisorReply> replyTo) implements SupervisorCommand {}
+
+  /**
+   * Answers {@code Done} once every static child has started (a worker answered its first message,
+   * so its start state and activation ran; a nested supervisor answered this in turn), as OTP's
+   * {@code supervisor:start_link} returns once each child's {@code init} did. A child that does not
+   * start makes the supervisor restart it, and give up past its intensity: the caller watches.
+   */
+  record AwaitStarted(ActorRef<SupervisorReply> replyTo) implements SupervisorCommand {}
+
+  /** Internal: a static child, {@code ref}, answered (or not: {@code failure}) its first message. */
+  record ChildStarted(String child, ActorRef<?> ref, Throwable failure) implements SupervisorCommand {}
 }

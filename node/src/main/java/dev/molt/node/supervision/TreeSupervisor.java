@@ -16,9 +16,13 @@ import dev.molt.protocol.release.ChildSpec;
 import dev.molt.protocol.release.Restart;
 import dev.molt.protocol.release.Strategy;
 import dev.molt.protocol.release.SupervisorSpec;
+import dev.molt.node.host.HostCommand;
+import dev.molt.node.host.HostReply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,6 +73,9 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
   private final Set<String> restartGroup = new HashSet<>();
   private final Set<String> toRestart = new HashSet<>();
   private final Deque<Long> restarts = new ArrayDeque<>();
+  /** Static children that have not answered their first message yet, and who waits for them all. */
+  private final Set<String> starting = new HashSet<>();
+  private final List<ActorRef<SupervisorReply>> startWaiters = new ArrayList<>();
 
   private TreeSupervisor(ActorContext<SupervisorCommand> context, SupervisorSpec spec, ApplicationTree tree) {
     super(context);
@@ -91,6 +98,8 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
         .onMessage(SupervisorCommand.StopChild.class, this::stopChild)
         .onMessage(SupervisorCommand.UpdateSpec.class, this::updateSpec)
         .onMessage(SupervisorCommand.Describe.class, this::describe)
+        .onMessage(SupervisorCommand.AwaitStarted.class, this::awaitStarted)
+        .onMessage(SupervisorCommand.ChildStarted.class, this::childStarted)
         .onSignal(ChildFailed.class, failed -> childGone(failed.getRef(), failed.getCause()))
         .onSignal(Terminated.class, terminated -> childGone(terminated.getRef(), null))
         .onSignal(PostStop.class, signal -> {
@@ -171,6 +180,38 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     return this;
   }
 
+  private Behavior<SupervisorCommand> awaitStarted(SupervisorCommand.AwaitStarted command) {
+    startWaiters.add(command.replyTo());
+    answerStartWaiters(null);
+    return this;
+  }
+
+  private Behavior<SupervisorCommand> childStarted(SupervisorCommand.ChildStarted started) {
+    Running child = running.get(started.child());
+    if (child == null || !child.ref().equals(started.ref())) {
+      return this; // an incarnation that is gone: its successor was asked in turn
+    }
+    if (started.failure() != null) {
+      answerStartWaiters("static child '" + started.child() + "' did not start: " + started.failure());
+    } else {
+      starting.remove(started.child());
+      answerStartWaiters(null);
+    }
+    return this;
+  }
+
+  /** Tells the waiters that every static child started, or why one did not ({@code failure}). */
+  private void answerStartWaiters(String failure) {
+    if (failure == null && !starting.isEmpty()) {
+      return;
+    }
+    for (ActorRef<SupervisorReply> waiter : startWaiters) {
+      waiter.tell(failure == null ? new SupervisorReply.Done(name, "started")
+          : new SupervisorReply.Refused(name, "start", failure));
+    }
+    startWaiters.clear();
+  }
+
   private Behavior<SupervisorCommand> childGone(ActorRef<Void> ref, Throwable cause) {
     String child = names.remove(ref);
     if (child == null) {
@@ -178,7 +219,9 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     }
     Running gone = running.remove(child);
     tree.removeHost(name, child, ref);
+    boolean wasStarting = starting.remove(child);
     if (stopping.remove(child)) {
+      answerStartWaiters(null);
       ActorRef<SupervisorReply> replyTo = stopReplies.remove(child);
       if (replyTo != null) {
         replyTo.tell(new SupervisorReply.Done(name, "stop-child " + child));
@@ -198,6 +241,9 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
           restart ? "; restarting (" + spec.strategy().json() + ")" : "");
     }
     if (!restart) {
+      if (wasStarting) {
+        answerStartWaiters("static child '" + child + "' stopped before it started" + (cause != null ? ": " + cause : ""));
+      }
       return this;
     }
     if (!withinIntensity()) {
@@ -276,6 +322,26 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     getContext().watch(ref);
     running.put(child.name(), new Running(child.name(), ref, child, child.restart(), false));
     names.put(ref, child.name());
+    awaitStart(child, ref);
+  }
+
+  /**
+   * Asks a new static child its first question: a worker its status (answered once its start state
+   * and activation ran), a nested supervisor whether its own children started. A child that fails
+   * first is restarted, and its successor asked in turn.
+   */
+  @SuppressWarnings("unchecked")
+  private void awaitStart(ChildSpec child, ActorRef<?> ref) {
+    starting.add(child.name());
+    Duration timeout = registry.settings().installStepTimeout();
+    if (child.nestsSupervisor()) {
+      getContext().ask(SupervisorReply.class, (ActorRef<SupervisorCommand>) ref, timeout, SupervisorCommand.AwaitStarted::new,
+          (reply, failure) -> new SupervisorCommand.ChildStarted(child.name(), ref, failure != null ? failure
+              : reply instanceof SupervisorReply.Refused refused ? new IllegalStateException(refused.reason()) : null));
+    } else {
+      getContext().ask(HostReply.class, (ActorRef<Object>) ref, timeout, HostCommand.GetStatus::new,
+          (reply, failure) -> new SupervisorCommand.ChildStarted(child.name(), ref, failure));
+    }
   }
 
   private Running startDynamic(String key) {

@@ -43,7 +43,8 @@ public record AppupEntry(String version, List<Instruction> instructions) {
         problems.add(at + " comes before the point-of-no-return at instructions[" + point + "]; only apply may, "
             + "since a failure there must change nothing (OTP: bad_op_before_point_of_no_return)");
       } else if (restart && (instruction instanceof Instruction.Update || instruction instanceof Instruction.UpdateSupervisor
-          || instruction instanceof Instruction.RemoveBehaviour)) {
+          || instruction instanceof Instruction.RemoveBehaviour || instruction instanceof Instruction.AddApplication
+          || instruction instanceof Instruction.RemoveApplication)) {
         problems.add(at + " cannot go with restart-application, which restarts the whole tree on the target; "
             + "only apply may");
       } else if (instruction instanceof Instruction.Update u && u.timeout() != null) {

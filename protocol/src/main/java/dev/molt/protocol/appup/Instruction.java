@@ -20,6 +20,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = Instruction.RemoveBehaviour.class, name = "remove-behaviour"),
   @JsonSubTypes.Type(value = Instruction.Apply.class, name = "apply"),
   @JsonSubTypes.Type(value = Instruction.RestartApplication.class, name = "restart-application"),
+  @JsonSubTypes.Type(value = Instruction.AddApplication.class, name = "add-application"),
+  @JsonSubTypes.Type(value = Instruction.RemoveApplication.class, name = "remove-application"),
   @JsonSubTypes.Type(value = Instruction.PointOfNoReturn.class, name = "point-of-no-return"),
 })
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -109,6 +111,27 @@ public sealed interface Instruction {
   record RestartApplication() implements Instruction {
     public String describe() {
       return "restart-application";
+    }
+  }
+
+  /**
+   * OTP's {@code {add_application, App, Type}}: starts an application of the target that the source
+   * does not run, with the start type the target declares for it. In a generated plan it runs before
+   * the updates (systools_relup prepends the added applications' scripts).
+   */
+  record AddApplication(String application) implements Instruction {
+    public String describe() {
+      return "add-application " + application;
+    }
+  }
+
+  /**
+   * OTP's {@code {remove_application, App}}: stops an application the target does not run. In a
+   * generated plan it runs after the updates (systools_relup appends the removed applications' scripts).
+   */
+  record RemoveApplication(String application) implements Instruction {
+    public String describe() {
+      return "remove-application " + application;
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
  * supervision tree would leave the live tree different from the release it runs (a static child
  * the target adds never started, while a node restart would boot it). Such a release is refused
  * when it meets its neighbour, naming each change the list does not cover: the author adds the
- * {@code update-supervisor} (or {@code restart-application}) or drops the list and lets Molt
+ * {@code update-supervisor}, {@code add-application} or {@code remove-application} (or
+ * {@code restart-application}) or drops the list and lets Molt
  * generate it. Nothing is added behind the author's back: the plan is what they wrote.
  */
 public final class TreeCoverage {
@@ -46,6 +47,12 @@ public final class TreeCoverage {
         } else if (needed instanceof Instruction.RestartApplication) {
           missing.add("the root supervisor changes (" + rootName(source) + " -> " + rootName(target) + ")");
           fixes.add("{\"op\": \"restart-application\"}");
+        } else if (needed instanceof Instruction.AddApplication a) {
+          missing.add("application '" + a.application() + "' added");
+          fixes.add("{\"op\": \"add-application\", \"application\": \"" + a.application() + "\"}");
+        } else if (needed instanceof Instruction.RemoveApplication r) {
+          missing.add("application '" + r.application() + "' removed");
+          fixes.add("{\"op\": \"remove-application\", \"application\": \"" + r.application() + "\"}");
         }
       }
       if (!missing.isEmpty()) {
@@ -92,6 +99,7 @@ public final class TreeCoverage {
   }
 
   private static String rootName(ReleaseDescriptor release) {
-    return release.supervision() == null ? "none" : "'" + release.supervision().name() + "'";
+    List<String> roots = release.allApplications().stream().map(a -> "'" + a.supervision().name() + "'").toList();
+    return roots.isEmpty() ? "none" : String.join(", ", roots);
   }
 }

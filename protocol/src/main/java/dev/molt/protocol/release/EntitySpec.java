@@ -31,8 +31,7 @@ public record EntitySpec(String type, String behaviour, Integer passivateAfterSe
   /** Problems of the {@code entities} field of {@code d}, each naming the field. */
   static void problems(ReleaseDescriptor d, List<String> problems) {
     Set<String> seen = new java.util.HashSet<>();
-    Set<String> supervisors = d.supervision() == null ? Set.of()
-        : d.supervision().all().stream().map(SupervisorSpec::name).filter(Objects::nonNull)
+    Set<String> supervisors = d.supervisors().stream().map(SupervisorSpec::name).filter(Objects::nonNull)
             .collect(java.util.stream.Collectors.toSet());
     for (int i = 0; i < d.entities().size(); i++) {
       EntitySpec e = d.entities().get(i);

@@ -19,6 +19,11 @@ import java.util.Optional;
  *
  * <p>{@code entities} declares Cluster Sharding entity types ({@link EntitySpec}); they run beside
  * the supervision tree.
+ *
+ * <p>A release is a set of applications (OTP's {@code .rel}): either {@code applications}, each
+ * with its own supervision tree and start type ({@link ApplicationSpec}), or, the single-tree form,
+ * {@code supervision}, which is one permanent application named after the release. Not both.
+ * {@link #allApplications()} gives them whichever form declared them.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ReleaseDescriptor(
@@ -30,7 +35,8 @@ public record ReleaseDescriptor(
     List<AppupEntry> upFrom,
     List<AppupEntry> downTo,
     List<String> lossy,
-    List<EntitySpec> entities) {
+    List<EntitySpec> entities,
+    List<ApplicationSpec> applications) {
 
   public static final String FILE_NAME = "molt-release.json";
   public static final String LIB_FOLDER = "lib/";
@@ -43,20 +49,28 @@ public record ReleaseDescriptor(
     downTo = downTo == null ? List.of() : List.copyOf(downTo);
     lossy = lossy == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(lossy));
     entities = entities == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(entities));
+    applications = applications == null ? List.of()
+        : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(applications));
+  }
+
+  public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours, SupervisorSpec supervision,
+      List<HookSpec> hooks, List<AppupEntry> upFrom, List<AppupEntry> downTo, List<String> lossy,
+      List<EntitySpec> entities) {
+    this(name, version, behaviours, supervision, hooks, upFrom, downTo, lossy, entities, null);
   }
 
   public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours, SupervisorSpec supervision,
       List<HookSpec> hooks, List<AppupEntry> upFrom, List<AppupEntry> downTo, List<String> lossy) {
-    this(name, version, behaviours, supervision, hooks, upFrom, downTo, lossy, null);
+    this(name, version, behaviours, supervision, hooks, upFrom, downTo, lossy, null, null);
   }
 
   public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours, SupervisorSpec supervision,
       List<HookSpec> hooks, List<AppupEntry> upFrom, List<AppupEntry> downTo) {
-    this(name, version, behaviours, supervision, hooks, upFrom, downTo, null, null);
+    this(name, version, behaviours, supervision, hooks, upFrom, downTo, null, null, null);
   }
 
   public ReleaseDescriptor(String name, String version, List<BehaviourSpec> behaviours) {
-    this(name, version, behaviours, null, null, null, null, null, null);
+    this(name, version, behaviours, null, null, null, null, null, null, null);
   }
 
   public ReleaseId id() {
@@ -71,9 +85,29 @@ public record ReleaseDescriptor(
     return behaviours.stream().filter(b -> b.name().equals(behaviourName)).findFirst();
   }
 
+  /**
+   * The applications of the release in start order: {@code applications}, or the single-tree form's
+   * {@code supervision} as one permanent application named after the release, or none.
+   */
+  public List<ApplicationSpec> allApplications() {
+    if (!applications.isEmpty() || supervision == null) {
+      return applications;
+    }
+    return List.of(new ApplicationSpec(name, StartType.PERMANENT, supervision));
+  }
+
+  public Optional<ApplicationSpec> application(String applicationName) {
+    return allApplications().stream().filter(a -> a != null && applicationName.equals(a.name())).findFirst();
+  }
+
+  /** Every supervisor of every application, each application's parents first. */
+  public List<SupervisorSpec> supervisors() {
+    return allApplications().stream().filter(a -> a != null && a.supervision() != null)
+        .flatMap(a -> a.supervision().all().stream()).toList();
+  }
+
   public Optional<SupervisorSpec> supervisor(String supervisorName) {
-    return supervision == null ? Optional.empty()
-        : supervision.all().stream().filter(s -> supervisorName.equals(s.name())).findFirst();
+    return supervisors().stream().filter(s -> supervisorName.equals(s.name())).findFirst();
   }
 
   public Optional<EntitySpec> entity(String type) {

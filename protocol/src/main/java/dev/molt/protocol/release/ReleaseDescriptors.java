@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import dev.molt.protocol.appup.AppupEntry;
@@ -42,7 +44,7 @@ public final class ReleaseDescriptors {
     try {
       d = MAPPER.readValue(json, ReleaseDescriptor.class);
     } catch (JsonProcessingException e) {
-      throw new InvalidDescriptorException(List.of("malformed JSON: " + e.getOriginalMessage()));
+      throw new InvalidDescriptorException(List.of("malformed JSON: " + e.getOriginalMessage() + at(e)));
     } catch (IOException e) {
       throw new InvalidDescriptorException(List.of("unreadable: " + e.getMessage()));
     }
@@ -54,6 +56,22 @@ public final class ReleaseDescriptors {
       throw new InvalidDescriptorException(problems);
     }
     return d;
+  }
+
+  /** Where in the document a mapping problem is ({@code " at applications[1].startType"}), so it names the field. */
+  private static String at(JsonProcessingException e) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder();
+    for (var ref : m.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return " at " + path;
   }
 
   public static boolean isValidName(String name) {
@@ -102,11 +120,7 @@ public final class ReleaseDescriptors {
         problems.add(at + " is null");
         continue;
       }
-      if (b.name() == null || !NAME.matcher(b.name()).matches()) {
-        problems.add(at + ".name '" + b.name() + "' must match " + NAME.pattern());
-      } else if (!seen.add(b.name())) {
-        problems.add(at + ".name '" + b.name() + "' is listed twice");
-      }
+      nameProblems(at, b.name(), seen, problems);
       if (b.version() < 1) {
         problems.add(at + ".version must be >= 1, was " + b.version());
       }
@@ -114,9 +128,8 @@ public final class ReleaseDescriptors {
         problems.add(at + ".entryClass '" + b.entryClass() + "' is not a Java class name");
       }
     }
-    if (d.supervision() != null) {
-      treeProblems(d, problems);
-    }
+    applicationProblems(d, problems);
+    treeProblems(d, problems);
     Set<String> hooks = new HashSet<>();
     for (HookSpec hook : d.hooks()) {
       if (hook.name() == null || !hooks.add(hook.name())) {
@@ -133,37 +146,81 @@ public final class ReleaseDescriptors {
     return problems;
   }
 
+  /** {@code at}'s name must be a valid name, listed once among {@code seen}. */
+  private static void nameProblems(String at, String name, Set<String> seen, List<String> problems) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      problems.add(at + ".name '" + name + "' must match " + NAME.pattern());
+    } else if (!seen.add(name)) {
+      problems.add(at + ".name '" + name + "' is listed twice");
+    }
+  }
+
+  /** The applications list: named, each once, each with a tree; and not beside the single-tree form. */
+  private static void applicationProblems(ReleaseDescriptor d, List<String> problems) {
+    if (d.supervision() != null && !d.applications().isEmpty()) {
+      problems.add("supervision and applications are both given; a release declares either one tree (supervision) "
+          + "or a list of applications, each with its own supervision");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < d.applications().size(); i++) {
+      ApplicationSpec app = d.applications().get(i);
+      String at = "applications[" + i + "]";
+      if (app == null) {
+        problems.add(at + " is null");
+        continue;
+      }
+      nameProblems(at, app.name(), seen, problems);
+      if (app.supervision() == null) {
+        problems.add(at + ".supervision is required: the application's supervision tree");
+      }
+    }
+  }
+
   private static void treeProblems(ReleaseDescriptor d, List<String> problems) {
-    Set<String> supervisors = new HashSet<>();
-    for (SupervisorSpec sup : d.supervision().all()) {
-      String at = "supervisor '" + sup.name() + "'";
-      if (sup.name() == null || !NAME.matcher(sup.name()).matches()) {
-        problems.add("supervisor name '" + sup.name() + "' must match " + NAME.pattern());
-      } else if (!supervisors.add(sup.name())) {
-        problems.add(at + " is declared twice");
-      }
-      if (sup.intensity() < 0 || sup.periodSeconds() < 1) {
-        problems.add(at + " needs intensity >= 0 and periodSeconds >= 1");
-      }
-      Set<String> children = new HashSet<>();
-      for (ChildSpec child : sup.children()) {
-        if (child.name() == null || !NAME.matcher(child.name()).matches()) {
-          problems.add(at + " has a child named '" + child.name() + "', which must match " + NAME.pattern());
-        } else if (!children.add(child.name())) {
-          problems.add(at + " has two children named '" + child.name() + "'");
-        }
-        if ((child.behaviour() == null) == (child.supervisor() == null)) {
-          problems.add(at + " child '" + child.name() + "' must name exactly one of behaviour or supervisor");
-        } else if (child.behaviour() != null && d.behaviour(child.behaviour()).isEmpty()) {
-          problems.add(at + " child '" + child.name() + "' runs behaviour '" + child.behaviour() + "', which the release does not provide");
-        } else if (child.supervisor() != null && !String.valueOf(child.supervisor().name()).equals(child.name())) {
-          problems.add(at + " child '" + child.name() + "' must have the name of its supervisor '" + child.supervisor().name() + "'");
+    // Unique across applications: messages, installs and the live-tree check address a supervisor by name.
+    Map<String, String> supervisors = new HashMap<>();
+    for (ApplicationSpec app : d.allApplications()) {
+      if (app != null && app.supervision() != null) {
+        for (SupervisorSpec sup : app.supervision().all()) {
+          supervisorProblems(d, app.name(), sup, supervisors, problems);
         }
       }
-      if (sup.dynamic() != null && d.behaviour(sup.dynamic().behaviour()).isEmpty()) {
-        problems.add(at + " starts dynamic children of behaviour '" + sup.dynamic().behaviour()
-            + "', which the release does not provide");
+    }
+  }
+
+  private static void supervisorProblems(ReleaseDescriptor d, String application, SupervisorSpec sup,
+      Map<String, String> supervisors, List<String> problems) {
+    String at = "supervisor '" + sup.name() + "'";
+    String before = sup.name() == null ? null : supervisors.putIfAbsent(sup.name(), application);
+    if (sup.name() == null || !NAME.matcher(sup.name()).matches()) {
+      problems.add("supervisor name '" + sup.name() + "' must match " + NAME.pattern());
+    } else if (before != null && before.equals(application)) {
+      problems.add(at + " is declared twice");
+    } else if (before != null) {
+      problems.add(at + " is declared in applications '" + before + "' and '" + application
+          + "'; supervisor names are unique across a release's applications");
+    }
+    if (sup.intensity() < 0 || sup.periodSeconds() < 1) {
+      problems.add(at + " needs intensity >= 0 and periodSeconds >= 1");
+    }
+    Set<String> children = new HashSet<>();
+    for (ChildSpec child : sup.children()) {
+      if (child.name() == null || !NAME.matcher(child.name()).matches()) {
+        problems.add(at + " has a child named '" + child.name() + "', which must match " + NAME.pattern());
+      } else if (!children.add(child.name())) {
+        problems.add(at + " has two children named '" + child.name() + "'");
       }
+      if ((child.behaviour() == null) == (child.supervisor() == null)) {
+        problems.add(at + " child '" + child.name() + "' must name exactly one of behaviour or supervisor");
+      } else if (child.behaviour() != null && d.behaviour(child.behaviour()).isEmpty()) {
+        problems.add(at + " child '" + child.name() + "' runs behaviour '" + child.behaviour() + "', which the release does not provide");
+      } else if (child.supervisor() != null && !String.valueOf(child.supervisor().name()).equals(child.name())) {
+        problems.add(at + " child '" + child.name() + "' must have the name of its supervisor '" + child.supervisor().name() + "'");
+      }
+    }
+    if (sup.dynamic() != null && d.behaviour(sup.dynamic().behaviour()).isEmpty()) {
+      problems.add(at + " starts dynamic children of behaviour '" + sup.dynamic().behaviour()
+          + "', which the release does not provide");
     }
   }
 
@@ -204,6 +261,14 @@ public final class ReleaseDescriptors {
         } else if (i instanceof Instruction.UpdateSupervisor u && d.supervisor(u.supervisor()).isEmpty()
             && field.equals("upFrom")) {
           problems.add(at + ": update-supervisor names '" + u.supervisor() + "', which the release does not declare");
+        } else if (i instanceof Instruction.AddApplication a && field.equals("upFrom") && d.application(a.application()).isEmpty()) {
+          problems.add(at + ": add-application names '" + a.application() + "', which the release does not declare "
+              + "(OTP: no_such_application)");
+        } else if (i instanceof Instruction.RemoveApplication r && (field.equals("upFrom")
+            == d.application(r.application()).isPresent())) {
+          problems.add(at + ": remove-application names '" + r.application() + "', " + (field.equals("upFrom")
+              ? "which the release still runs (OTP: removed_application_present)"
+              : "which the release does not declare (OTP: no_such_application)"));
         }
       }
     }

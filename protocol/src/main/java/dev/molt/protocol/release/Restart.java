@@ -2,7 +2,6 @@ package dev.molt.protocol.release;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /** A child's restart type, as in OTP's child specs. */
 public enum Restart {
@@ -15,12 +14,11 @@ public enum Restart {
 
   @JsonValue
   public String json() {
-    return name().toLowerCase();
+    return JsonNames.of(this);
   }
 
   @JsonCreator
   public static Restart parse(String text) {
-    return Arrays.stream(values()).filter(r -> r.json().equals(text)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("restart '" + text + "' must be permanent, transient or temporary"));
+    return JsonNames.parse(values(), "restart", text);
   }
 }

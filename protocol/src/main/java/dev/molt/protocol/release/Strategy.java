@@ -2,7 +2,6 @@ package dev.molt.protocol.release;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /** A supervisor's restart strategy, as in OTP. */
 public enum Strategy {
@@ -15,12 +14,11 @@ public enum Strategy {
 
   @JsonValue
   public String json() {
-    return name().toLowerCase().replace('_', '-');
+    return JsonNames.of(this);
   }
 
   @JsonCreator
   public static Strategy parse(String text) {
-    return Arrays.stream(values()).filter(s -> s.json().equals(text)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("strategy '" + text + "' must be one-for-one, one-for-all or rest-for-one"));
+    return JsonNames.parse(values(), "strategy", text);
   }
 }

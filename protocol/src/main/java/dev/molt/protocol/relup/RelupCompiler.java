@@ -2,6 +2,7 @@ package dev.molt.protocol.relup;
 
 import dev.molt.protocol.appup.AppupEntry;
 import dev.molt.protocol.appup.Instruction;
+import dev.molt.protocol.release.ApplicationSpec;
 import dev.molt.protocol.release.BehaviourSpec;
 import dev.molt.protocol.release.ReleaseDescriptor;
 import dev.molt.protocol.release.ReleaseVersion;
@@ -50,7 +51,7 @@ public final class RelupCompiler {
       throws NoUpgradePathException {
     if (!from.name().equals(to.name())) {
       throw new NoUpgradePathException("cannot go from application '" + from.name() + "' to '" + to.name()
-          + "': a node runs one application; install it fresh instead");
+          + "': a node runs the applications of one release name; install it fresh instead");
     }
     if (from.releaseVersion().compareTo(to.releaseVersion()) == 0) {
       throw new NoUpgradePathException("already on " + to.id() + ": nothing to do");
@@ -82,7 +83,9 @@ public final class RelupCompiler {
    * High-level instructions from the difference of two descriptors: a behaviour whose version
    * changed gets an advanced update, one whose version did not a soft one (its actors still move to
    * the target's class loader), a supervisor whose spec changed an update, behaviours on one side
-   * only an add or a remove, and a different root supervisor a restart of the application.
+   * only an add or a remove, applications on one side only an add-application or a
+   * remove-application, and an application whose root supervisor changed (or a supervisor that
+   * moves between applications) a restart of the applications.
    */
   public static List<Instruction> generate(ReleaseDescriptor source, ReleaseDescriptor target) {
     List<Instruction> out = new ArrayList<>();
@@ -96,18 +99,24 @@ public final class RelupCompiler {
         out.add(Instruction.Update.soft(b.name()));
       }
     }
-    SupervisorSpec was = source.supervision();
-    SupervisorSpec will = target.supervision();
-    if ((was == null) != (will == null) || (was != null && !was.name().equals(will.name()))) {
+    if (ApplicationChanges.needsRestart(source, target)) {
       out.add(new Instruction.RestartApplication());
-    } else if (will != null) {
-      Map<String, SupervisorSpec> previous = byName(was);
-      for (SupervisorSpec sup : will.all()) {
-        SupervisorSpec old = previous.get(sup.name());
-        if (old != null && !old.shallow().equals(sup.shallow())) {
-          out.add(new Instruction.UpdateSupervisor(sup.name()));
+    } else {
+      ApplicationChanges.added(source, target).forEach(a -> out.add(new Instruction.AddApplication(a.name())));
+      for (ApplicationSpec app : target.allApplications()) {
+        Optional<ApplicationSpec> kept = source.application(app.name());
+        if (kept.isEmpty()) {
+          continue; // added: its whole tree starts with it
+        }
+        Map<String, SupervisorSpec> previous = byName(kept.get().supervision());
+        for (SupervisorSpec sup : app.supervision().all()) {
+          SupervisorSpec old = previous.get(sup.name());
+          if (old != null && !old.shallow().equals(sup.shallow())) {
+            out.add(new Instruction.UpdateSupervisor(sup.name()));
+          }
         }
       }
+      ApplicationChanges.removed(source, target).forEach(a -> out.add(new Instruction.RemoveApplication(a.name())));
     }
     for (BehaviourSpec b : source.behaviours()) {
       if (target.behaviour(b.name()).isEmpty()) {
@@ -179,6 +188,10 @@ public final class RelupCompiler {
         steps.add(new Step.ApplyHook(a.hook(), newer.id()));
       } else if (i instanceof Instruction.RestartApplication) {
         steps.add(new Step.RestartApplication(target.id()));
+      } else if (i instanceof Instruction.AddApplication a) {
+        steps.add(ApplicationChanges.start(source, target, a));
+      } else if (i instanceof Instruction.RemoveApplication r) {
+        steps.add(ApplicationChanges.stop(source, target, r));
       }
       // AddBehaviour: the code comes with the release's load; nothing runs it until a child does.
     }
@@ -186,9 +199,12 @@ public final class RelupCompiler {
   }
 
   /**
-   * The orderings of a plan generated from two descriptors: the behaviour blocks; going up the
-   * supervisor updates after them, going down before them, so a child new in the newer release
-   * never runs beside code older than it; removed behaviours last. A restart of the application
+   * The orderings of a plan generated from two descriptors: the applications new in the target
+   * started first, before the updates (systools_relup's {@code prepend_add_app_scripts}: new code
+   * that calls into them finds them running); the behaviour blocks; going up the supervisor updates
+   * after them, going down before them, so a child new in the newer release never runs beside code
+   * older than it; the applications the target drops stopped after the updates
+   * ({@code append_remove_app_scripts}); removed behaviours last. A restart of the applications
    * replaces them all.
    */
   private static List<Step> generatedOrder(ReleaseDescriptor source, ReleaseDescriptor target, ReleaseDescriptor newer,
@@ -197,12 +213,16 @@ public final class RelupCompiler {
     if (after.stream().anyMatch(i -> i instanceof Instruction.RestartApplication)) {
       steps.add(new Step.RestartApplication(target.id()));
     } else {
+      after.stream().filter(i -> i instanceof Instruction.AddApplication)
+          .forEach(i -> steps.add(ApplicationChanges.start(source, target, (Instruction.AddApplication) i)));
       List<Step> tree = new ArrayList<>();
       after.stream().filter(i -> i instanceof Instruction.UpdateSupervisor)
           .forEach(i -> tree.addAll(SupervisorSteps.of(source, target, (Instruction.UpdateSupervisor) i)));
       List<Step> behaviours = blocks.all();
       steps.addAll(up ? behaviours : tree);
       steps.addAll(up ? tree : behaviours);
+      after.stream().filter(i -> i instanceof Instruction.RemoveApplication)
+          .forEach(i -> steps.add(ApplicationChanges.stop(source, target, (Instruction.RemoveApplication) i)));
       after.stream().filter(i -> i instanceof Instruction.RemoveBehaviour)
           .forEach(i -> steps.add(new Step.StopBehaviour(((Instruction.RemoveBehaviour) i).behaviour())));
     }

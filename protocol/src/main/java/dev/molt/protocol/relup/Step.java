@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.release.StartType;
 import dev.molt.protocol.release.SupervisorSpec;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Step.StopBehaviour.class, name = "stop-behaviour"),
   @JsonSubTypes.Type(value = Step.ApplyHook.class, name = "apply"),
   @JsonSubTypes.Type(value = Step.RestartApplication.class, name = "restart-application"),
+  @JsonSubTypes.Type(value = Step.StartApplication.class, name = "start-application"),
+  @JsonSubTypes.Type(value = Step.StopApplication.class, name = "stop-application"),
 })
 public sealed interface Step {
 
@@ -172,7 +175,24 @@ public sealed interface Step {
     }
   }
 
-  /** OTP's {@code restart_application}: the tree stops and the target's starts. */
+  /**
+   * OTP's {@code {apply, {application, start, [App, Type]}}}: the application's tree, as
+   * {@code release} declares it, starts on the current release with the start type it declares.
+   */
+  record StartApplication(String application, StartType startType, ReleaseId release) implements Step {
+    public String describe() {
+      return "start-application " + application + " (" + startType.json() + ", " + release + ")";
+    }
+  }
+
+  /** OTP's {@code {apply, {application, stop, [App]}}}: the application's tree stops, its actors with it. */
+  record StopApplication(String application) implements Step {
+    public String describe() {
+      return "stop-application " + application;
+    }
+  }
+
+  /** OTP's {@code restart_application}: every application's tree stops and the target's start. */
   record RestartApplication(ReleaseId release) implements Step {
     public String describe() {
       return "restart-application " + release;

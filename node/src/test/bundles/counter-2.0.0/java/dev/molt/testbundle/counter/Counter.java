@@ -35,6 +35,10 @@ public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
 
   @Override
   public State initialState(JsonNode startArgument, ReleaseJson json) {
+    if (startArgument != null && "fail-on-start".equals(startArgument.asText())) {
+      // counter-2.7.0's audit application: a child that never starts, so the application does not.
+      throw new IllegalStateException("start argument fail-on-start: this counter refuses to start");
+    }
     return new State(0, 0, 0, 0, "unlabelled");
   }
 
