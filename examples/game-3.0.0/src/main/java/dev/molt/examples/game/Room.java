@@ -2,6 +2,7 @@ package dev.molt.examples.game;
 
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.node.entity.UnknownEntityTypeException;
 import dev.molt.node.spi.BehaviourContext;
 import dev.molt.node.spi.ReleaseJson;
 import dev.molt.node.spi.BaseBehaviour;
@@ -10,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A game room, version 3: same state as version 2 (default migrations), and every new score is
- * also sent to the node's leaderboard, the child 3.0.0's supervisor spec adds.
+ * A game room, version 3: same state as version 2 (default migrations), and every new score also
+ * sends the player's total in the room to the game's one {@link Leaderboard} entity, through Cluster
+ * Sharding (a repeated score sends nothing: the room counts it once).
  */
 public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
 
@@ -53,8 +55,7 @@ public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
       Map<String, Player> players = new TreeMap<>(state.players());
       Player after = new Player(before.points() + score.points(), before.scores() + 1, score.seq());
       players.put(score.player(), after);
-      ctx.peer("game", "leaderboard").ifPresent(board -> board.tell(ctx.envelope("points",
-          Map.of("room", state.room(), "player", score.player(), "points", score.points()))));
+      report(ctx, new Leaderboard.Points(state.room(), score.player(), score.seq(), after.points()));
       ctx.reply(score.replyTo(), "scored", Map.of("player", score.player(), "seq", score.seq(), "duplicate", false,
           "points", after.points()));
       return new State(state.room(), players, state.zone());
@@ -66,4 +67,18 @@ public final class Room extends BaseBehaviour<Room.State, Room.Msg> {
     return state;
   }
 
+  /**
+   * Sends the player's new total to the leaderboard, wherever in the cluster it lives. On a node
+   * going down to 2.0.0 the type is dropped when 2.0.0 becomes current, a moment before this room
+   * is swapped: the update is not sent (the leaderboard goes away with 3.0.0), and the score counts
+   * in the room all the same.
+   */
+  private static void report(BehaviourContext<Msg> ctx, Leaderboard.Points points) {
+    try {
+      ctx.tellEntity(Leaderboard.TYPE, Leaderboard.ID, points);
+    } catch (UnknownEntityTypeException e) {
+      ctx.log().warn("room {}: score {} of {} not sent to the leaderboard: {}", points.room(), points.seq(),
+          points.player(), e.getMessage());
+    }
+  }
 }
