@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.deploy.load.ScoreLoad;
 import dev.molt.orchestrator.cluster.LocalCluster;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,11 +41,7 @@ class LeaderboardTest {
   @Test
   void roomsOfEveryNodeFeedOneLeaderboardExactlyAndTheWayDownDropsIt() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(work, 3, List.of())) {
-      for (String version : List.of("1.0.0", "2.0.0", "3.0.0")) {
-        var uploaded = cluster.upload(0, GameBundles.of(version));
-        assertEquals(201, uploaded.status(), uploaded.toString());
-      }
-      assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
+      GameBundles.deploy(cluster, "1.0.0", "2.0.0", "3.0.0");
       assertEquals(EARLY, score(cluster, 0, "early", "ann", 1, EARLY).path("points").asLong());
 
       JsonNode up = cluster.rollout(1, "{\"target\": \"3.0.0\", \"batchSize\": 1}");
@@ -114,19 +109,13 @@ class LeaderboardTest {
       assertRoomsOnEveryNode(cluster);
 
       // Down to 1.0.0 under load: mid-way, rooms still on 3.0.0 report to a leaderboard whose node dropped the type.
-      List<URI> apps = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
-      ScoreLoad load = new ScoreLoad(apps, ROOMS, 2, 3, ScoreLoad.Spread.ALL_NODES);
-      load.start();
+      ScoreLoad load = GameLoad.start(cluster, ROOMS, 2, 3);
       cluster.await("every load room scored on 3.0.0", () -> load.roomsScored() == ROOMS);
       String dropped = "release game-2.0.0 declares no entity type [leaderboard]";
       JsonNode down = cluster.rollout(2, "{\"target\": \"1.0.0\", \"batchSize\": 1}");
       assertEquals("completed", down.path("phase").asText(), down.toString());
-      long before = load.acked();
-      cluster.await("scores flowing on 1.0.0", () -> load.acked() > before + 50);
-      ScoreLoad.Result result = load.stopAndVerify();
-      System.out.println("[leaderboard] way down: " + result);
-      assertEquals(0, result.lost(), result.toString());
-      assertEquals("", result.problems(), result.toString());
+      GameLoad.flowing(cluster, load, "scores flowing on 1.0.0");
+      GameLoad.stopAndVerify(load, "leaderboard, way down");
 
       for (int n = 0; n < 3; n++) {
         assertEquals(1, cluster.nodes.get(n).countLog(dropped), "node " + n + " dropped the type going 3.0.0 -> 2.0.0");
