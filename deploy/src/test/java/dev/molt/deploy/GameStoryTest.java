@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.deploy.load.ScoreLoad;
 import dev.molt.orchestrator.cluster.LocalCluster;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,15 +23,9 @@ class GameStoryTest {
   @Test
   void upgradesAndDowngradeUnderLoadLoseNoAcknowledgedScore() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(work, 3, List.of())) {
-      for (String version : List.of("1.0.0", "2.0.0", "3.0.0")) {
-        var uploaded = cluster.upload(0, GameBundles.of(version));
-        assertEquals(201, uploaded.status(), uploaded.toString());
-      }
-      assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
+      GameBundles.deploy(cluster, "1.0.0", "2.0.0", "3.0.0");
 
-      List<URI> nodes = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
-      ScoreLoad load = new ScoreLoad(nodes, 12, 2, 4, ScoreLoad.Spread.ALL_NODES);
-      load.start();
+      ScoreLoad load = GameLoad.start(cluster, 12, 2, 4);
       // Every room is born on 1.0.0, so that each gets its zone from 2.0.0's up-migration.
       cluster.await("every room scored on 1.0.0", () -> load.roomsScored() == 12);
 
@@ -42,8 +35,7 @@ class GameStoryTest {
       assertEquals(2, room.path("version").asInt(), room.toString());
       assertEquals("eu-west", room.path("zone").asText(), "2.0.0's up-migration set the zone from extra");
 
-      long before3 = load.acked();
-      cluster.await("scores flowing on 2.0.0", () -> load.acked() > before3 + 50);
+      GameLoad.flowing(cluster, load, "scores flowing on 2.0.0");
       JsonNode up3 = cluster.rollout(2, "{\"target\": \"3.0.0\", \"batchSize\": 1, \"mode\": \"pipelined\"}");
       assertEquals("completed", up3.path("phase").asText(), up3.toString());
       assertEquals(3, query(cluster, 1).path("version").asInt());
@@ -53,8 +45,7 @@ class GameStoryTest {
       assertEquals(200, born.status(), born.toString());
       assertEquals("unzoned", cluster.app(2, "GET", "/rooms/late", null).body().path("zone").asText());
 
-      long before1 = load.acked();
-      cluster.await("scores flowing on 3.0.0", () -> load.acked() > before1 + 50);
+      GameLoad.flowing(cluster, load, "scores flowing on 3.0.0");
       JsonNode down = cluster.rollout(0, "{\"target\": \"1.0.0\", \"batchSize\": \"100%\"}");
       assertEquals("completed", down.path("phase").asText(), down.toString());
       JsonNode back = query(cluster, 2);
@@ -64,12 +55,8 @@ class GameStoryTest {
       assertEquals(1, late.path("version").asInt(), late.toString());
       assertEquals(7, late.path("players").path("bo").path("points").asLong(), late.toString());
 
-      long before = load.acked();
-      cluster.await("scores flowing on 1.0.0 again", () -> load.acked() > before + 50);
-      ScoreLoad.Result result = load.stopAndVerify();
-      System.out.println("[game story] " + result);
-      assertEquals(0, result.lost(), result.toString());
-      assertEquals("", result.problems(), result.toString());
+      GameLoad.flowing(cluster, load, "scores flowing on 1.0.0 again");
+      ScoreLoad.Result result = GameLoad.stopAndVerify(load, "game story");
       assertTrue(result.acked() > 200, result.toString());
 
       JsonNode members = cluster.get(0, "/molt/cluster").path("members");

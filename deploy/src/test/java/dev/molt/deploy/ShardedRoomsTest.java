@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.molt.deploy.load.ScoreLoad;
 import dev.molt.orchestrator.cluster.LocalCluster;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,7 @@ class ShardedRoomsTest {
   @Test
   void roomsAnswerFromAnyNodeAndKeepEveryScoreThroughUpgradeAndDowngrade() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(work, 3, List.of())) {
-      for (String version : List.of("1.0.0", "2.0.0")) {
-        var uploaded = cluster.upload(0, GameBundles.of(version));
-        assertEquals(201, uploaded.status(), uploaded.toString());
-      }
-      assertEquals("completed", cluster.rollout(0, "{\"target\": \"1.0.0\"}").path("phase").asText());
+      GameBundles.deploy(cluster, "1.0.0", "2.0.0");
       for (int n = 0; n < 3; n++) {
         int node = n;
         cluster.await("the game's routes on node " + n, () -> cluster.app(node, "GET", "/rooms/r1", null).status() == 200);
@@ -44,9 +39,7 @@ class ShardedRoomsTest {
       assertEquals(5, r1.path("players").path("ann").path("points").asLong(), "written through node 1, read through node 3: " + r1);
       assertEquals(1, r1.path("version").asInt(), r1.toString());
 
-      List<URI> apps = cluster.nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.appPort)).toList();
-      ScoreLoad load = new ScoreLoad(apps, ROOMS, 2, 4, ScoreLoad.Spread.ALL_NODES);
-      load.start();
+      ScoreLoad load = GameLoad.start(cluster, ROOMS, 2, 4);
       // Every room is born on 1.0.0, so that each gets its zone from 2.0.0's up-migration.
       cluster.await("every room scored on 1.0.0", () -> load.roomsScored() == ROOMS);
 
@@ -54,7 +47,7 @@ class ShardedRoomsTest {
       assertEquals(202, started.status(), started.toString());
       String id = started.body().path("id").asText();
       cluster.awaitRolloutPhase(0, id, "paused");
-      flowing(cluster, load, "scores flowing with the canary on 2.0.0");
+      GameLoad.flowing(cluster, load, "scores flowing with the canary on 2.0.0");
       assertEquals(200, cluster.post(0, "/molt/rollouts/" + id + "/promote", "").status());
       JsonNode up = cluster.awaitRollout(0, id);
       assertEquals("completed", up.path("phase").asText(), up.toString());
@@ -68,14 +61,11 @@ class ShardedRoomsTest {
         }
       }
 
-      flowing(cluster, load, "scores flowing on 2.0.0");
+      GameLoad.flowing(cluster, load, "scores flowing on 2.0.0");
       JsonNode down = cluster.rollout(2, "{\"target\": \"1.0.0\", \"batchSize\": 1}");
       assertEquals("completed", down.path("phase").asText(), down.toString());
-      flowing(cluster, load, "scores flowing on 1.0.0 again");
-      ScoreLoad.Result result = load.stopAndVerify();
-      System.out.println("[sharded rooms] " + result);
-      assertEquals(0, result.lost(), result.toString());
-      assertEquals("", result.problems(), result.toString());
+      GameLoad.flowing(cluster, load, "scores flowing on 1.0.0 again");
+      GameLoad.stopAndVerify(load, "sharded rooms");
 
       for (int r = 0; r < ROOMS; r++) {
         JsonNode room = sameOnEveryNode(cluster, "room-" + r);
@@ -84,12 +74,6 @@ class ShardedRoomsTest {
       }
       assertEquals(5, sameOnEveryNode(cluster, "r1").path("players").path("ann").path("points").asLong());
     }
-  }
-
-  /** Waits until 50 more scores than now are acknowledged. */
-  private static void flowing(LocalCluster cluster, ScoreLoad load, String what) {
-    long now = load.acked();
-    cluster.await(what, () -> load.acked() > now + 50);
   }
 
   /** The room as node 1 answers it, after checking that nodes 2 and 3 answer the very same state. */

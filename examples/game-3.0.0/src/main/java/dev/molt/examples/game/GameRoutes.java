@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The game's own HTTP API, served by Molt on the application port and swapped with the release:
  * {@code POST /rooms/{room}/join {"player"}}, {@code POST /rooms/{room}/scores {"player","seq","points"}},
- * {@code GET /rooms/{room}}. Each asks the room entity by id; the reply is the room's own JSON.
+ * {@code GET /rooms/{room}}, and from 3.0.0 {@code GET /leaderboard} (the ten best across the
+ * cluster). Each asks the entity by id, wherever it lives; the reply is the entity's own JSON.
  */
 public final class GameRoutes extends AllDirectives implements ApplicationRoutes {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -23,7 +24,9 @@ public final class GameRoutes extends AllDirectives implements ApplicationRoutes
 
   @Override
   public Route routes(ApplicationContext ctx) {
-    return pathPrefix("rooms", () -> pathPrefix(PathMatchers.segment(), room -> {
+    Route leaderboard = path("leaderboard", () -> get(() ->
+        ctx.completeAsync(ctx.ask(Leaderboard.TYPE, Leaderboard.ID, Leaderboard.Top::new, JsonNode.class))));
+    return concat(leaderboard, pathPrefix("rooms", () -> pathPrefix(PathMatchers.segment(), room -> {
       if (!NAME.matcher(room).matches()) {
         return ctx.problem(StatusCodes.BAD_REQUEST, "bad room", "a room id is 1 to 64 of A-Z a-z 0-9 . _ -");
       }
@@ -40,7 +43,7 @@ public final class GameRoutes extends AllDirectives implements ApplicationRoutes
                 : ctx.completeAsync(ctx.ask("room", room,
                     replyTo -> new Room.Score(body.player(), body.seq(), body.points(), replyTo), JsonNode.class));
           }))));
-    }));
+    })));
   }
 
   private static String player(String player) {
