@@ -20,6 +20,7 @@ import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.MoltJson;
+import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
 
 /**
  * Molt's routes on the Akka Management port: releases, plans, rollouts, actors and the cluster
- * view, JSON in and out. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
+ * view, JSON in and out; the event stream and the metrics. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
  * never a stack trace ({@link Problems}); every body is bounded before it is read ({@link
  * JsonBodies}, {@link HttpLimits}). Mutating routes need HTTP basic credentials ({@link AdminAuth}).
  */
@@ -63,7 +64,9 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             new ReleaseRoutes(system, singleton, json, problems, limits, admin, refusals).routes(),
             new RolloutRoutes(singleton, json, bodies, problems, limits, admin, refusals).routes(),
             new ClusterRoutes(singleton, json, problems).routes(),
-            new ActorRoutes(system, json, problems, bodies, admin, refusals).routes()))),
+            new ActorRoutes(system, json, problems, bodies, admin, refusals).routes(),
+            new EventRoutes(() -> RolloutEvents.get(system), problems, refusals).routes(),
+            new MetricsRoutes(system, problems).routes()))),
         problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
 
