@@ -46,6 +46,9 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
 
   private MoltRoutes(ActorSystem<?> system) {
     this(system, OrchestratorSingleton.init(system));
+    // At start, not at the first client: the singleton's topic learns of this node's through the
+    // Receptionist's gossip, and events published before that never reach this node.
+    RolloutEvents.get(system);
   }
 
   /** The routes against a given orchestrator; tests pass a stand-in. */
