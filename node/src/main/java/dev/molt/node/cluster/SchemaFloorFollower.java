@@ -9,6 +9,7 @@ import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import dev.molt.node.envelope.SchemaFloors;
+import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
@@ -50,6 +51,7 @@ final class SchemaFloorFollower {
   private final ReplicatorMessageAdapter<Msg, LWWMap<String, String>> replicator;
   private final Duration readTimeout;
   private final SchemaFloors floors;
+  private final ReleaseRegistry registry;
   private final String node;
   /** Every state of the key seen, merged. */
   private LWWMap<String, String> known = LWWMap.create();
@@ -64,6 +66,7 @@ final class SchemaFloorFollower {
     this.replicator = replicator;
     this.readTimeout = readTimeout;
     this.floors = SchemaFloors.get(context.getSystem());
+    this.registry = ReleaseRegistry.get(context.getSystem());
     this.node = NodeName.of(context.getSystem());
   }
 
@@ -90,7 +93,15 @@ final class SchemaFloorFollower {
     String why;
     if (read.response() instanceof Replicator.GetSuccess<LWWMap<String, String>> success) {
       merge(success.get(ClusterSchemaFloor.KEY));
-      why = refused.get(read.request().floor().name());
+      String app = read.request().floor().name();
+      why = refused.get(app);
+      if (why != null && registry.current(app).isEmpty()) {
+        // A node running nothing of the application (e.g. one that joined mid-rollout) writes none of its messages.
+        context.getLog().info("schema floor of {}: {} not applied, and not needed: this node runs no release of {}", app,
+            read.request().floor(), app);
+        read.request().replyTo().tell(new Ack(node, true, null));
+        return Behaviors.same();
+      }
     } else if (read.response() instanceof Replicator.NotFound<?>) {
       why = "a majority of nodes holds no schema floor at all";
     } else {

@@ -85,6 +85,13 @@ class ClusterSchemaFloorTest {
       assertEquals(new Ack(node, false, node + " cannot apply schema floor counter-9.0.0: release counter-9.0.0 is not in "
           + "this node's store: a schema floor must be a release the node has"), acks.receiveMessage());
       assertEquals(Optional.of(MoltTestKit.V1), floors.floor("counter"), "a floor the node cannot apply changes nothing");
+
+      ReleaseId otherApp = new ReleaseId("ledger", "1.0.0");
+      update(molt, current -> ClusterSchemaFloor.set(current, self, otherApp));
+      floor.confirm(otherApp, acks.getRef());
+      assertEquals(new Ack(node, true, null), acks.receiveMessage(),
+          "a node running nothing of ledger (one that joined mid-rollout) writes none of its messages: no floor needed");
+      assertEquals(Optional.empty(), floors.floor("ledger"));
     }
   }
 

@@ -66,12 +66,13 @@ final class SchemaFloorWriter {
           if (decision instanceof SchemaFloorPolicy.Keep || decision.equals(written)) {
             return Behaviors.same();
           }
-          write(decision, s.rollout().id(), null);
+          write(decision, s.rollout().id(), null, true);
           return following(decision);
         })
         .onMessage(Ensure.class, e -> {
           SchemaFloorPolicy.Decision decision = new SchemaFloorPolicy.Set(e.floor());
-          write(decision, e.rollout(), e.replyTo());
+          // Written again even when it was: only an answered majority write proves a majority has it.
+          write(decision, e.rollout(), e.replyTo(), !decision.equals(written));
           return following(decision);
         })
         .onMessage(Written.class, w -> {
@@ -89,7 +90,8 @@ final class SchemaFloorWriter {
         .build();
   }
 
-  private void write(SchemaFloorPolicy.Decision decision, String rollout, ActorRef<Ensured> replyTo) {
+  /** {@code announce}: an INFO line, once per change of the decision. */
+  private void write(SchemaFloorPolicy.Decision decision, String rollout, ActorRef<Ensured> replyTo, boolean announce) {
     UnaryOperator<LWWMap<String, String>> change;
     if (decision instanceof SchemaFloorPolicy.Set set) {
       change = current -> ClusterSchemaFloor.set(current, self, set.floor());
@@ -98,7 +100,9 @@ final class SchemaFloorWriter {
     } else {
       return;
     }
-    context.getLog().info("rollout={} cluster schema floor: {}", rollout, decision);
+    if (announce) {
+      context.getLog().info("rollout={} cluster schema floor: {}", rollout, decision);
+    }
     replicator.askUpdate(r -> new Replicator.Update<>(ClusterSchemaFloor.KEY, LWWMap.create(),
         new Replicator.WriteMajority(majority), r, change::apply), response -> new Written(decision, replyTo, response));
   }
