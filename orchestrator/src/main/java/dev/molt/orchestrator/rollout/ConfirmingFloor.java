@@ -3,6 +3,8 @@ package dev.molt.orchestrator.rollout;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AfterBatch;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.FloorApplied;
@@ -16,6 +18,7 @@ import dev.molt.protocol.release.ReleaseId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -65,7 +68,7 @@ final class ConfirmingFloor {
       run.floorConfirmed = null;
       run.floorConfirmedOn.clear();
     }
-    if (run.floorConfirmedOn.containsAll(run.agents.keySet())) {
+    if (run.floorConfirmedOn.containsAll(members(run).keySet())) {
       return then.apply(AfterBatch.CONTINUE);
     }
     return new ConfirmingFloor(run, set.floor(), allowed, then, failed).writing();
@@ -88,7 +91,7 @@ final class ConfirmingFloor {
       run.context.getLog().error("rollout={} step=schema-floor floor={} failed: {}", run.rollout.id(), floor, why);
       return failed.apply("schema floor " + floor + " " + why);
     }
-    run.agents.forEach((node, agent) -> {
+    members(run).forEach((node, agent) -> {
       if (!run.floorConfirmedOn.contains(node)) {
         pending.add(node);
         ask(node, agent);
@@ -98,6 +101,31 @@ final class ConfirmingFloor {
       }
     });
     return confirming();
+  }
+
+  /**
+   * The agents on nodes this node's membership lists (not down, exiting or removed). The
+   * Receptionist may still list a node that was removed before this singleton started (a failover):
+   * it can write nothing, and would never answer.
+   */
+  private static Map<String, ActorRef<AgentRequest>> members(RunState run) {
+    Map<String, ActorRef<AgentRequest>> members = new TreeMap<>();
+    Set<akka.actor.Address> up = new java.util.HashSet<>();
+    run.agents.forEach((node, agent) -> {
+      akka.actor.Address address = agent.path().address();
+      if (address.getHost().isPresent() && up.isEmpty()) {
+        Cluster.get(run.context.getSystem()).state().getMembers().forEach(m -> {
+          if (m.status() != MemberStatus.down() && m.status() != MemberStatus.exiting()
+              && m.status() != MemberStatus.removed()) {
+            up.add(m.address());
+          }
+        });
+      }
+      if (address.getHost().isEmpty() || up.contains(address)) { // no host: this node's own agent
+        members.put(node, agent);
+      }
+    });
+    return members;
   }
 
   private void ask(String node, ActorRef<AgentRequest> agent) {
@@ -160,7 +188,7 @@ final class ConfirmingFloor {
     }
     run.floorConfirmed = floor;
     run.context.getLog().info("rollout={} step=schema-floor schema floor of {}: {} confirmed on {}/{} nodes in {} ms",
-        run.rollout.id(), floor.name(), floor, run.floorConfirmedOn.size(), run.agents.size(), ms);
+        run.rollout.id(), floor.name(), floor, run.floorConfirmedOn.size(), members(run).size(), ms);
     return then.apply(after);
   }
 
