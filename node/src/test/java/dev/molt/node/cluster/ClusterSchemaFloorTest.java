@@ -22,13 +22,7 @@ class ClusterSchemaFloorTest {
 
   @Test
   void theNodeAppliesAndLiftsTheClustersFloor() {
-    try (MoltTestKit molt = MoltTestKit.create("""
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.port = 0
-        """)) {
-      molt.installCounter("1.0.0", "2.0.0");
-      Cluster cluster = Cluster.get(molt.kit.system());
-      cluster.manager().tell(new Join(cluster.selfMember().address()));
+    try (MoltTestKit molt = singleNodeCluster()) {
       ClusterSchemaFloor.get(molt.kit.system());
       SchemaFloors floors = SchemaFloors.get(molt.kit.system());
       SelfUniqueAddress self = DistributedData.get(molt.kit.system()).selfUniqueAddress();
@@ -51,13 +45,7 @@ class ClusterSchemaFloorTest {
 
   @Test
   void aConfirmationAnswersOnlyOnceTheNodeAppliesTheFloorAskedAndNamesWhyNot() {
-    try (MoltTestKit molt = MoltTestKit.create("""
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.port = 0
-        """)) {
-      molt.installCounter("1.0.0", "2.0.0");
-      Cluster cluster = Cluster.get(molt.kit.system());
-      cluster.manager().tell(new Join(cluster.selfMember().address()));
+    try (MoltTestKit molt = singleNodeCluster()) {
       ClusterSchemaFloor floor = ClusterSchemaFloor.get(molt.kit.system());
       SchemaFloors floors = SchemaFloors.get(molt.kit.system());
       SelfUniqueAddress self = DistributedData.get(molt.kit.system()).selfUniqueAddress();
@@ -93,6 +81,18 @@ class ClusterSchemaFloorTest {
           "a node running nothing of ledger (one that joined mid-rollout) writes none of its messages: no floor needed");
       assertEquals(Optional.empty(), floors.floor("ledger"));
     }
+  }
+
+  /** A node with counter 1.0.0 (current) and 2.0.0, a cluster of its own. */
+  private static MoltTestKit singleNodeCluster() {
+    MoltTestKit molt = MoltTestKit.create("""
+        akka.actor.provider = cluster
+        akka.remote.artery.canonical.port = 0
+        """);
+    molt.installCounter("1.0.0", "2.0.0");
+    Cluster cluster = Cluster.get(molt.kit.system());
+    cluster.manager().tell(new Join(cluster.selfMember().address()));
+    return molt;
   }
 
   private static void update(MoltTestKit molt, Function<LWWMap<String, String>, LWWMap<String, String>> change) {
