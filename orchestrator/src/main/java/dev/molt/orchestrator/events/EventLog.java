@@ -93,11 +93,18 @@ final class EventLog {
               + "): " + missed + " missed,", buffer.size());
       after = 0;
     }
-    long from = after;
-    buffer.stream().filter(n -> n.id() > from).forEach(n -> a.client().tell(n.event()));
+    int replayed = 0;
+    for (Numbered n : buffer) {
+      if (n.id() > after) {
+        a.client().tell(n.event());
+        replayed++;
+      }
+    }
     clients.add(a.client());
     context.watchWith(a.client(), new ClientGone(a.client()));
     metrics.clients(clients.size());
+    context.getLog().info("events: a client attached{}: {} replayed, then live from event {}; clients={}",
+        a.lastEventId().isPresent() ? " after event " + a.lastEventId().getAsLong() : "", replayed, lastId + 1, clients.size());
     return Behaviors.same();
   }
 

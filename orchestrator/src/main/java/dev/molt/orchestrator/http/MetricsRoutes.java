@@ -1,5 +1,6 @@
 package dev.molt.orchestrator.http;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.ContentType;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ final class MetricsRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> scrape() {
     CompletionStage<LocalNode.Refs> refs = LocalNode.get(system).refs().toCompletableFuture().orTimeout(
-        agentTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        agentTimeout.toMillis(), TimeUnit.MILLISECONDS);
     return refs.thenCompose(r -> ask(r, AgentCommand.DescribeNode::new)
             .thenCombine(ask(r, AgentCommand.GetTree::new), this::render))
         .exceptionally(failure -> {
@@ -71,7 +73,7 @@ final class MetricsRoutes extends AllDirectives {
         });
   }
 
-  private CompletionStage<AgentReply> ask(LocalNode.Refs refs, Function<akka.actor.typed.ActorRef<AgentReply>, AgentCommand> command) {
+  private CompletionStage<AgentReply> ask(LocalNode.Refs refs, Function<ActorRef<AgentReply>, AgentCommand> command) {
     return AskPattern.ask(refs.agent(), command::apply, agentTimeout, system.scheduler());
   }
 
