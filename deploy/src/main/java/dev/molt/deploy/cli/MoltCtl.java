@@ -61,7 +61,15 @@ public final class MoltCtl implements Callable<Integer> {
   static CommandLine commandLine(MoltCtl root, PrintWriter out, PrintWriter err) {
     CommandLine line = new CommandLine(root).setOut(out).setErr(err)
         .setParameterExceptionHandler((e, args) -> {
-          err.println("moltctl: " + e.getMessage() + " (see: moltctl " + commandPath(e.getCommandLine()) + "--help)");
+          String message = e.getMessage();
+          if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+              && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "'; commands: "
+                + String.join(", ", e.getCommandLine().getSubcommands().keySet());
+          } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+          }
+          err.println("moltctl: " + message + " (see: moltctl " + commandPath(e.getCommandLine()) + "--help)");
           return Exit.USAGE.code;
         })
         .setExecutionExceptionHandler((e, cl, parsed) -> {

@@ -3,6 +3,7 @@ package dev.molt.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -15,6 +16,8 @@ final class RolloutView {
   private static final int BAR = 20;
   /** A node in one of these is walked: it holds where this rollout (or its rollback) put it. */
   private static final Set<String> DONE = Set.of("installed", "unchanged", "rolled-back");
+  /** Phases in which a batch is being installed. */
+  private static final Set<String> IN_FLIGHT = Set.of("distributing", "rolling");
 
   private RolloutView() {}
 
@@ -26,7 +29,10 @@ final class RolloutView {
     StringBuilder header = new StringBuilder("rollout ").append(rollout.path("id").asText())
         .append(" -> ").append(release(spec.path("target"))).append("  ").append(phase);
     if (batches.size() > 0) {
-      header.append("  batch ").append(Math.min(rollout.path("batch").asInt() + 1, batches.size())).append('/').append(batches.size());
+      // "batch" is the index of the batch in flight, or of the next one once a batch ended.
+      int batch = Math.min(rollout.path("batch").asInt(), batches.size());
+      header.append(IN_FLIGHT.contains(phase) ? "  batch " + (batch + 1) + "/" + batches.size()
+          : "  " + batch + "/" + batches.size() + " batches done");
     }
     header.append("  (batch size ").append(spec.path("batchSize").asText("1")).append(", ").append(spec.path("mode").asText("barrier"));
     if (spec.path("canary").asBoolean()) {
@@ -59,7 +65,7 @@ final class RolloutView {
   }
 
   private static String node(JsonNode rollout, String name, int width, int batch) {
-    StringBuilder line = new StringBuilder("  ").append(String.format("%-" + width + "s", name)).append("  ");
+    StringBuilder line = new StringBuilder("  ").append(String.format(Locale.ROOT, "%-" + width + "s", name)).append("  ");
     JsonNode outcome = rollout.path("nodes").path(name);
     if (outcome.isMissingNode() || outcome.isNull()) {
       return line.append(release(rollout.path("previous").path(name))).append(" -> ")
@@ -69,7 +75,7 @@ final class RolloutView {
         .append("  ").append(outcome.path("step").asText()).append(' ').append(outcome.path("status").asText())
         .append("  actors=").append(outcome.path("actors").asInt())
         .append(" took=").append(millis(outcome.path("tookMillis").asLong()))
-        .append(" pause.max=").append(String.format("%.1fms", outcome.path("pauseMaxMicros").asLong() / 1000.0));
+        .append(" pause.max=").append(String.format(Locale.ROOT, "%.1fms", outcome.path("pauseMaxMicros").asLong() / 1000.0));
     if (outcome.hasNonNull("error")) {
       line.append("  error: ").append(outcome.path("error").asText());
     }
@@ -85,9 +91,9 @@ final class RolloutView {
   }
 
   static String millis(long millis) {
-    if (millis < 10_000) {
+    if (millis < 1000) {
       return millis + "ms";
     }
-    return millis < 600_000 ? String.format("%.1fs", millis / 1000.0) : (millis / 60_000) + "m" + (millis / 1000 % 60) + "s";
+    return millis < 600_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : (millis / 60_000) + "m" + (millis / 1000 % 60) + "s";
   }
 }
