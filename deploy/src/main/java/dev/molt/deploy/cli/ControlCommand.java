@@ -15,9 +15,17 @@ abstract class ControlCommand extends ApiCommand {
   /** The action's name in the API. */
   abstract String action();
 
+  /** The rollout given, else the newest one, looked up once. */
+  String rollout() {
+    if (id == null) {
+      id = RolloutFollower.latest(api(), connection());
+    }
+    return id;
+  }
+
   @Override
   Exit run() throws Exception {
-    String rollout = id != null ? id : RolloutFollower.latest(api(), connection());
+    String rollout = rollout();
     JsonNode now = control(rollout);
     out().println("rollout " + rollout + ": " + action() + " accepted; phase " + now.path("phase").asText());
     return Exit.OK;

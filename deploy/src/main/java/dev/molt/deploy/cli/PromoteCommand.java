@@ -1,6 +1,5 @@
 package dev.molt.deploy.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,24 +33,14 @@ final class PromoteCommand extends ControlCommand {
     if (!full) {
       return promoted;
     }
-    String rollout = id != null ? id : RolloutFollower.latest(api(), connection());
-    Screen screen = screen(true);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode now = api().get(connection().resolve("/molt/rollouts/" + rollout)).require(200, "cannot read rollout " + rollout);
-      screen.show(RolloutView.lines(now));
-      String phase = now.path("phase").asText();
-      if (Exit.ofPhase(phase) != null) {
-        return Exit.ofPhase(phase);
-      }
-      if (phase.equals("paused")) {
+    String rollout = rollout();
+    return follower(true).follow(rollout, timeout, true, now -> {
+      if (now.path("phase").asText().equals("paused")) {
         if (now.hasNonNull("error")) {
           throw new CliFailure(Exit.FAILED, "rollout " + rollout + " paused for a human: " + now.path("error").asText());
         }
         control(rollout);
       }
-      Thread.sleep(RolloutFollower.POLL.toMillis());
-    }
-    throw new CliFailure(Exit.TIMEOUT, "rollout " + rollout + " did not end within " + timeout.toSeconds() + " s; it goes on");
+    });
   }
 }

@@ -25,8 +25,19 @@ final class RolloutFollower {
     this.screen = screen;
   }
 
+  /** What a command does with each view of a rollout that has not ended (promote --full promotes pauses). */
+  interface OnView {
+    OnView NOTHING = rollout -> {};
+
+    void seen(JsonNode rollout) throws InterruptedException;
+  }
+
   /** The exit for the phase the rollout ended in; throws {@link Exit#TIMEOUT} when it did not end in time. */
   Exit follow(String id, Duration timeout, boolean live) throws InterruptedException {
+    return follow(id, timeout, live, OnView.NOTHING);
+  }
+
+  Exit follow(String id, Duration timeout, boolean live, OnView onView) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     String trouble = null;
@@ -52,6 +63,9 @@ final class RolloutFollower {
       }
       if (end != null) {
         return end;
+      }
+      if (last != null && trouble == null) {
+        onView.seen(last);
       }
       if (late) {
         throw new CliFailure(Exit.TIMEOUT, "rollout " + id + " did not end within " + timeout.toSeconds() + " s; it is "
