@@ -18,6 +18,7 @@ import dev.molt.node.release.ReleaseStore;
 import dev.molt.node.release.StoredRelease;
 import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.BundleChunk;
 import dev.molt.protocol.control.ControlMessages.ChunkAck;
 import dev.molt.protocol.control.ControlMessages.InstallRequest;
@@ -124,6 +125,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
         .onMessage(InstallRequest.class, this::install)
         .onMessage(PermanentRequest.class, this::permanent)
         .onMessage(PlanRequest.class, this::plan)
+        .onMessage(ApplySchemaFloor.class, this::applySchemaFloor)
         .onMessage(StatusAnswered.class, this::statusAnswered)
         .onMessage(Unpacked.class, this::unpacked)
         .onMessage(InstallAnswered.class, this::installAnswered)
@@ -310,6 +312,11 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
   private Behavior<AgentRequest> permanentAnswered(PermanentAnswered answered) {
     answered.request().replyTo().tell(answered.reply() instanceof AgentReply.Failed f
         ? new Ack(node, false, f.reason()) : new Ack(node, true, null));
+    return this;
+  }
+
+  private Behavior<AgentRequest> applySchemaFloor(ApplySchemaFloor request) {
+    ClusterSchemaFloor.get(getContext().getSystem()).confirm(request.floor(), request.replyTo());
     return this;
   }
 

@@ -1,33 +1,27 @@
 package dev.molt.node.cluster;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import akka.actor.typed.Props;
-import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ddata.Key;
 import akka.cluster.ddata.LWWMap;
 import akka.cluster.ddata.LWWMapKey;
 import akka.cluster.ddata.SelfUniqueAddress;
-import akka.cluster.ddata.typed.javadsl.DistributedData;
-import akka.cluster.ddata.typed.javadsl.Replicator;
-import dev.molt.node.envelope.SchemaFloors;
+import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.release.ReleaseId;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
  * The cluster-wide write schema floor, in Distributed Data: application name to the version of the
  * release every node must write for (the oldest release running during a rollout). Each node
- * follows it into its {@link SchemaFloors}; a node that joins mid-rollout gets it with the first
- * gossip. Written by the orchestrator ({@link #set}, {@link #lift}), read everywhere.
+ * follows it into its {@link dev.molt.node.envelope.SchemaFloors} ({@link SchemaFloorFollower}); a
+ * node that joins mid-rollout gets it with the first gossip. Written by the orchestrator ({@link
+ * #set}, {@link #lift}) with a majority, read everywhere; before installs that mix versions the
+ * orchestrator has every node {@link #confirm} it.
  */
 public final class ClusterSchemaFloor implements Extension {
-  private static final Logger log = LoggerFactory.getLogger(ClusterSchemaFloor.class);
-
   public static final Key<LWWMap<String, String>> KEY = LWWMapKey.create("molt-schema-floors");
 
   public static final ExtensionId<ClusterSchemaFloor> ID = new ExtensionId<>() {
@@ -41,41 +35,19 @@ public final class ClusterSchemaFloor implements Extension {
     return ID.apply(system);
   }
 
+  private final ActorRef<SchemaFloorFollower.Msg> follower;
+
   private ClusterSchemaFloor(ActorSystem<?> system) {
-    SchemaFloors floors = SchemaFloors.get(system);
-    var replicator = DistributedData.get(system).replicator();
-    system.systemActorOf(Behaviors.<Replicator.SubscribeResponse<LWWMap<String, String>>>setup(context -> {
-      replicator.tell(new Replicator.Subscribe<>(KEY, context.getSelf()));
-      Set<String> applied = new HashSet<>();
-      return Behaviors.receiveMessage(response -> {
-        if (response instanceof Replicator.Changed<LWWMap<String, String>> changed) {
-          apply(floors, changed.get(KEY).getEntries(), applied);
-        }
-        return Behaviors.same();
-      });
-    }), "molt-cluster-schema-floor", Props.empty());
+    Duration readTimeout = system.settings().config().getDuration("molt.agent.schema-floor-read-timeout");
+    follower = system.systemActorOf(SchemaFloorFollower.create(readTimeout), "molt-cluster-schema-floor", Props.empty());
   }
 
-  private static void apply(SchemaFloors floors, Map<String, String> wanted, Set<String> applied) {
-    for (String app : Set.copyOf(applied)) {
-      if (!wanted.containsKey(app)) {
-        floors.lift(app);
-        applied.remove(app);
-      }
-    }
-    wanted.forEach((app, version) -> {
-      ReleaseId release = new ReleaseId(app, version);
-      if (floors.floor(app).filter(release::equals).isPresent()) {
-        return;
-      }
-      try {
-        floors.set(release);
-        applied.add(app);
-      } catch (IllegalArgumentException e) {
-        // This node cannot know what that release reads; it keeps writing as before and says so.
-        log.warn("cluster schema floor {} not applied on this node: {}", release, e.getMessage());
-      }
-    });
+  /**
+   * Reads the cluster's floor from a majority of nodes, applies it, and answers {@code replyTo}
+   * whether this node now writes for {@code floor} (the orchestrator's confirmation before installs).
+   */
+  public void confirm(ReleaseId floor, ActorRef<Ack> replyTo) {
+    follower.tell(new SchemaFloorFollower.Apply(floor, replyTo));
   }
 
   /** The update that makes {@code release} the floor of its application cluster-wide. */

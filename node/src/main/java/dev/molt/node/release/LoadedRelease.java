@@ -212,7 +212,7 @@ public final class LoadedRelease {
     return name != null ? name.type() : MessageNames.nameOf(type);
   }
 
-  /** Number of actors running on this release. */
+  /** Number of users of this release: actors running on it, and application requests in flight on its routes. */
   public synchronized int users() {
     return users;
   }

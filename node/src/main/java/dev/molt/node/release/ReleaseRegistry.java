@@ -299,7 +299,8 @@ public final class ReleaseRegistry implements Extension {
       throw new IllegalStateException("release " + id + " is current; make another release current first");
     }
     if (!release.closeIfUnused()) {
-      throw new IllegalStateException("release " + id + " is still used by " + release.users() + " actor(s)");
+      throw new IllegalStateException("release " + id + " is still used by " + release.users()
+          + " actor(s) or application request(s) in flight");
     }
     loaded.remove(id);
     loadedChanged();

@@ -10,6 +10,8 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
+import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.Licence;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.release.ReleaseId;
@@ -64,6 +66,20 @@ class ProtocolVersionTest {
         NodeStatus.class.getName() + "#4").get();
     assertEquals(3, newer.actors());
     assertEquals(new Licence(true, null), newer.licence());
+  }
+
+  @Test
+  void applySchemaFloorOfProtocolFourCrossesTheWire() {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    var acks = kit.<Ack>createTestProbe();
+    var request = new ApplySchemaFloor(new ReleaseId("ledger", "1.0.0"), acks.getRef());
+    var serializer = serialization.findSerializerFor(request);
+    byte[] bytes = serialization.serialize(request).get();
+    assertEquals(request, serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, request))
+        .get());
+    var ack = new Ack("n1", false, "n1 cannot apply schema floor ledger-1.0.0: release ledger-1.0.0 is not in this node's store");
+    assertEquals(ack, serialization.deserialize(serialization.serialize(ack).get(), serializer.identifier(),
+        Serializers.manifestFor(serializer, ack)).get());
   }
 
   private static String withFields(String json, String fields) {

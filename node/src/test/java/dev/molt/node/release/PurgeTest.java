@@ -73,7 +73,7 @@ class PurgeTest {
     traffic(2);
     WeakReference<ClassLoader> v2 = weakLoaderOf(V2);
     IllegalStateException inUse = assertThrows(IllegalStateException.class, () -> molt.registry().purge(V2));
-    assertEquals("release counter-2.0.0 is still used by " + ACTORS + " actor(s)", inUse.getMessage());
+    assertEquals("release counter-2.0.0 is still used by " + ACTORS + " actor(s) or application request(s) in flight", inUse.getMessage());
     swapAll(V1);
     traffic(3);
     molt.registry().purge(V2);

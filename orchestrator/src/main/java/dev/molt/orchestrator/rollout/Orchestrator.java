@@ -297,7 +297,7 @@ public final class Orchestrator {
   }
 
   private void run(Rollout rollout, RunnerProtocol.Start start) {
-    runner = context.spawn(RolloutRunner.create(rollout, start, agents, unreachable, context.getSelf(), settings),
+    runner = context.spawn(RolloutRunner.create(rollout, start, agents, unreachable, context.getSelf(), floorWriter, settings),
         "rollout-" + rollout.id() + "-" + (++runs)); // a rollback of a finished rollout runs it again
     context.watchWith(runner, new RunnerStopped(runner));
   }

@@ -58,10 +58,9 @@ final class RollingBack {
         run.context.getLog().warn("rollout={} node={} step=rollback waits: the node is unreachable (cluster membership)",
             rollout.id(), node);
       }
-      ActorRef<Object> settling = run.context.spawnAnonymous(SettledStatus.create(agent, run.settings.ask(),
-          run.settings.settledRetry(), run.settings.install(), run.context.getSelf(),
-          (status, failure) -> new RollbackStatus(node, status, failure)));
-      return node(node, settling);
+      // Nodes staying on the newer release must write what this node will read again.
+      return ConfirmingFloor.confirm(run, ALLOWED, after -> run.agents.containsKey(node) ? settle(node, agent) : next(),
+          this::halted);
     }
     var targets = run.agentsOf(rollout.nodes().entrySet().stream()
         .filter(e -> e.getValue().status() == NodeOutcome.Status.ROLLED_BACK).map(java.util.Map.Entry::getKey).toList());
@@ -80,6 +79,20 @@ final class RollingBack {
         })
         .onMessage(RunControl.class, c -> run.control(c, ALLOWED, Behaviors.same(), a -> run.abort()))
         .build();
+  }
+
+  private Behavior<Msg> settle(String node, ActorRef<AgentRequest> agent) {
+    ActorRef<Object> settling = run.context.spawnAnonymous(SettledStatus.create(agent, run.settings.ask(),
+        run.settings.settledRetry(), run.settings.install(), run.context.getSelf(),
+        (status, failure) -> new RollbackStatus(node, status, failure)));
+    return node(node, settling);
+  }
+
+  /** The floor is not confirmed: installing the older release now could make it misread the newer nodes. */
+  private Behavior<Msg> halted(String why) {
+    run.context.getLog().error("rollout={} step=rollback halted: {}; waiting for a human (rollback or abort)",
+        run.rollout.id(), why);
+    return run.finish(run.rollout.withError("rollback halted: " + why).withPhase(RolloutPhase.FAILED));
   }
 
   /** Rolling back {@code node}: its settled status first ({@code settling} asks), then its install of the previous release. */

@@ -60,9 +60,11 @@ final class RolloutRunner {
   }
 
   static Behavior<Msg> create(Rollout rollout, Start start, Map<String, ActorRef<AgentRequest>> agents,
-      Set<String> unreachable, ActorRef<Command> shell, OrchestratorSettings settings) {
+      Set<String> unreachable, ActorRef<Command> shell, ActorRef<SchemaFloorWriter.Message> floorWriter,
+      OrchestratorSettings settings) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      RunState run = new RunState(context, timers, shell, settings, rollout, agents, unreachable);
+      context.setLoggerName(RolloutRunner.class); // its phases live in several classes; one logger for the rollout
+      RunState run = new RunState(context, timers, shell, floorWriter, settings, rollout, agents, unreachable);
       RolloutRunner runner = new RolloutRunner(run);
       if (start instanceof Fresh fresh) {
         run.baseline.putAll(fresh.baseline());
@@ -126,7 +128,7 @@ final class RolloutRunner {
   private Behavior<Msg> runBatch(AfterBatch after) {
     Rollout rollout = run.rollout;
     if (rollout.batch() >= rollout.batches().size()) {
-      return makePermanent();
+      return MakingPermanent.start(run, WHILE_RUNNING, this::requested);
     }
     List<String> batch = rollout.batches().get(rollout.batch());
     // A node already upgraded (e.g. the old singleton's node, killed after its install) is not "lost before its batch".
@@ -143,6 +145,13 @@ final class RolloutRunner {
       run.update(rollout.withError(why).withPhase(RolloutPhase.PAUSED));
       return paused();
     }
+    // Every node writes for the oldest release before this batch makes the cluster (more) mixed.
+    return ConfirmingFloor.confirm(run, WHILE_RUNNING, next -> next == AfterBatch.ROLL_BACK
+        ? new RollingBack(run).start(run.rollout.withError("rolled back by request")) : install(batch, next), this::onFailure);
+  }
+
+  private Behavior<Msg> install(List<String> batch, AfterBatch after) {
+    Rollout rollout = run.rollout;
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
     for (String node : batch) {
       if (rollout.target().equals(rollout.previous().get(node))) {
@@ -295,31 +304,6 @@ final class RolloutRunner {
           }
           default -> run.abort();
         }))
-        .build();
-  }
-
-  // ---- completing ----
-
-  private Behavior<Msg> makePermanent() {
-    Rollout rollout = run.rollout;
-    List<String> nodes = rollout.batches().stream().flatMap(List::stream).toList();
-    run.context.spawnAnonymous(Gather.create(run.agentsOf(nodes), Ack.class,
-        (node, r) -> new PermanentRequest(rollout.target(), r), run.settings.ask(), run.context.getSelf(), MadePermanent::new));
-    return Behaviors.receive(Msg.class)
-        .onMessage(AgentsNow.class, run::onAgents)
-        .onMessage(MadePermanent.class, m -> {
-          List<String> failed = RunState.failedAcks(m.acks());
-          if (!failed.isEmpty()) {
-            run.context.getLog().error("rollout={} step=make-permanent failed on {}", rollout.id(), failed);
-            return run.finish(run.rollout.withError("make-permanent failed on " + failed).withPhase(RolloutPhase.FAILED));
-          }
-          run.context.getLog().info("rollout={} step=make-permanent release={} nodes={}", rollout.id(), rollout.target(),
-              m.acks().answers().keySet());
-          return run.finish(run.rollout.withPhase(RolloutPhase.COMPLETED));
-        })
-        .onMessage(MembershipEvent.class, run::onMembership)
-        .onMessage(RunControl.class, c -> run.control(c, WHILE_RUNNING, Behaviors.same(),
-            a -> requested(a, next -> Behaviors.same())))
         .build();
   }
 

@@ -39,12 +39,19 @@ final class RunState {
   Map<String, ActorRef<AgentRequest>> agents;
   final Set<String> unreachable;
   final Map<String, NodeStatus> baseline = new HashMap<>();
+  final ActorRef<SchemaFloorWriter.Message> floorWriter;
+  /** The write schema floor this runner confirmed ({@link ConfirmingFloor}), null before the first. */
+  dev.molt.protocol.release.ReleaseId floorConfirmed;
+  /** The nodes that confirmed {@link #floorConfirmed}; a node gone from the cluster is forgotten. */
+  final Set<String> floorConfirmedOn = new TreeSet<>();
 
-  RunState(ActorContext<Msg> context, TimerScheduler<Msg> timers, ActorRef<Command> shell, OrchestratorSettings settings,
-      Rollout rollout, Map<String, ActorRef<AgentRequest>> agents, Set<String> unreachable) {
+  RunState(ActorContext<Msg> context, TimerScheduler<Msg> timers, ActorRef<Command> shell,
+      ActorRef<SchemaFloorWriter.Message> floorWriter, OrchestratorSettings settings, Rollout rollout,
+      Map<String, ActorRef<AgentRequest>> agents, Set<String> unreachable) {
     this.context = context;
     this.timers = timers;
     this.shell = shell;
+    this.floorWriter = floorWriter;
     this.settings = settings;
     this.rollout = rollout;
     this.agents = new TreeMap<>(agents);
@@ -82,6 +89,7 @@ final class RunState {
       timers.cancel(waitKey(node));
     } else if (event instanceof MembershipEvent.Gone) {
       agents.remove(node);
+      floorConfirmedOn.remove(node); // a restarted JVM under the same name is a new member
       unreachable.remove(node);
       timers.cancel(waitKey(node));
     }

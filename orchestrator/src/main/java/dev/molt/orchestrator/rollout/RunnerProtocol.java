@@ -8,6 +8,7 @@ import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
+import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
 
@@ -69,6 +70,10 @@ final class RunnerProtocol {
   record RolledBack(String node, InstallResult result, Throwable failure) implements Msg {}
 
   record RolledBackPermanent(Gather.Gathered<Ack> acks) implements Msg {}
+
+  record FloorWritten(ReleaseId floor, SchemaFloorWriter.Ensured ensured, Throwable failure) implements Msg {}
+
+  record FloorApplied(ReleaseId floor, String node, Ack ack, Throwable failure) implements Msg {}
 
   /** A request a running batch must honour once it ends (pause or rollback asked meanwhile). */
   enum AfterBatch { CONTINUE, PAUSE, ROLL_BACK }

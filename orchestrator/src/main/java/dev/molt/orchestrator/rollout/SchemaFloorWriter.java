@@ -1,5 +1,6 @@
 package dev.molt.orchestrator.rollout;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -9,6 +10,7 @@ import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import dev.molt.node.cluster.ClusterSchemaFloor;
+import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -25,8 +27,18 @@ final class SchemaFloorWriter {
   /** The rollout as the orchestrator just saved it. */
   record Saved(Rollout rollout) implements Message {}
 
-  private record Written(SchemaFloorPolicy.Decision decision, Replicator.UpdateResponse<LWWMap<String, String>> response)
-      implements Message {}
+  /**
+   * A runner about to confirm {@code floor} on the nodes: write it with a majority (again, if it
+   * was), so that each node's majority read sees it, and answer when a majority has it or why not.
+   */
+  record Ensure(String rollout, ReleaseId floor, ActorRef<Ensured> replyTo) implements Message {}
+
+  /** @param failure null when a majority has the floor */
+  record Ensured(ReleaseId floor, String failure) {}
+
+  /** {@code replyTo}: the runner waiting for this write, or null. */
+  private record Written(SchemaFloorPolicy.Decision decision, ActorRef<Ensured> replyTo,
+      Replicator.UpdateResponse<LWWMap<String, String>> response) implements Message {}
 
   static Behavior<Message> create(Duration majority) {
     return Behaviors.setup(context -> DistributedData.<Message, LWWMap<String, String>>withReplicatorMessageAdapter(
@@ -54,20 +66,32 @@ final class SchemaFloorWriter {
           if (decision instanceof SchemaFloorPolicy.Keep || decision.equals(written)) {
             return Behaviors.same();
           }
-          write(decision, s.rollout().id());
+          write(decision, s.rollout().id(), null, true);
+          return following(decision);
+        })
+        .onMessage(Ensure.class, e -> {
+          SchemaFloorPolicy.Decision decision = new SchemaFloorPolicy.Set(e.floor());
+          // Written again even when it was: only an answered majority write proves a majority has it.
+          write(decision, e.rollout(), e.replyTo(), !decision.equals(written));
           return following(decision);
         })
         .onMessage(Written.class, w -> {
-          if (!(w.response() instanceof Replicator.UpdateSuccess)) {
+          boolean majorityHasIt = w.response() instanceof Replicator.UpdateSuccess;
+          if (!majorityHasIt) {
             // The local replica has it and gossip spreads it; a majority did not confirm in time.
             context.getLog().warn("schema floor {} not confirmed by a majority: {}", w.decision(), w.response());
+          }
+          if (w.replyTo() != null && w.decision() instanceof SchemaFloorPolicy.Set set) {
+            w.replyTo().tell(new Ensured(set.floor(), majorityHasIt ? null : "not written to a majority of nodes within "
+                + majority.toMillis() + " ms (molt.orchestrator.store.majority-timeout): " + w.response()));
           }
           return Behaviors.same();
         })
         .build();
   }
 
-  private void write(SchemaFloorPolicy.Decision decision, String rollout) {
+  /** {@code announce}: an INFO line, once per change of the decision. */
+  private void write(SchemaFloorPolicy.Decision decision, String rollout, ActorRef<Ensured> replyTo, boolean announce) {
     UnaryOperator<LWWMap<String, String>> change;
     if (decision instanceof SchemaFloorPolicy.Set set) {
       change = current -> ClusterSchemaFloor.set(current, self, set.floor());
@@ -76,8 +100,10 @@ final class SchemaFloorWriter {
     } else {
       return;
     }
-    context.getLog().info("rollout={} cluster schema floor: {}", rollout, decision);
+    if (announce) {
+      context.getLog().info("rollout={} cluster schema floor: {}", rollout, decision);
+    }
     replicator.askUpdate(r -> new Replicator.Update<>(ClusterSchemaFloor.KEY, LWWMap.create(),
-        new Replicator.WriteMajority(majority), r, change::apply), response -> new Written(decision, response));
+        new Replicator.WriteMajority(majority), r, change::apply), response -> new Written(decision, replyTo, response));
   }
 }

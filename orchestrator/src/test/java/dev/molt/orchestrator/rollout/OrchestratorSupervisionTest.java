@@ -24,6 +24,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.RolloutView;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
 import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.InstallRequest;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
@@ -89,6 +90,8 @@ class OrchestratorSupervisionTest {
           i.replyTo().tell(new InstallResult(node, i.release(), true, null, null, null, false, 1, 1, 1, 1));
         } else if (request instanceof PermanentRequest p) {
           p.replyTo().tell(new Ack(node, true, null));
+        } else if (request instanceof ApplySchemaFloor a) {
+          a.replyTo().tell(new Ack(node, true, null));
         }
         return Behaviors.same();
       });

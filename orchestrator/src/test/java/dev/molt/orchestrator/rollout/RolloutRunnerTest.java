@@ -16,6 +16,7 @@ import dev.molt.orchestrator.rollout.RunnerProtocol.Progress;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
 import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.InstallRequest;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
@@ -55,9 +56,19 @@ class RolloutRunnerTest {
     final Map<String, TestProbe<AgentRequest>> nodes = new LinkedHashMap<>();
     final TestProbe<Command> shell = testKit.createTestProbe();
     final TestProbe<Reply> client = testKit.createTestProbe();
+    final TestProbe<SchemaFloorWriter.Message> floorWriter = testKit.createTestProbe();
     final ActorRef<Msg> runner;
 
+    /** Every node confirms the schema floor before the first batch, as in a healthy cluster. */
     Fixture(RolloutSpec spec, List<List<String>> batches) {
+      this(spec, batches, RolloutPhase.DISTRIBUTING, new RunnerProtocol.Fresh(batches.get(0).get(0), List.of(), Map.of()), r -> r);
+      writeFloor(V1);
+      nodes.keySet().forEach(n -> confirmFloor(n, V1));
+    }
+
+    /** The runner starts {@code start} with the rollout in {@code phase}, {@code shaped}; nothing answered yet. */
+    Fixture(RolloutSpec spec, List<List<String>> batches, RolloutPhase phase, RunnerProtocol.Start start,
+        java.util.function.UnaryOperator<Rollout> shaped) {
       Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
       Map<String, ReleaseId> previous = new TreeMap<>();
       Map<String, NodeStatus> baseline = new TreeMap<>();
@@ -67,9 +78,30 @@ class RolloutRunnerTest {
         previous.put(n, V1);
         baseline.put(n, status(n, V1, true));
       }));
-      Rollout rollout = new Rollout("r-1", spec, RolloutPhase.DISTRIBUTING, batches, 0, previous, Map.of(), null, 0, 0, Map.of());
-      runner = testKit.spawn(RolloutRunner.create(rollout, new RunnerProtocol.Fresh(batches.get(0).get(0), List.of(), baseline),
-          agents, Set.of(), shell.getRef(), SETTINGS));
+      Rollout rollout = shaped.apply(new Rollout("r-1", spec, phase, batches, 0, previous, Map.of(), null, 0, 0, Map.of()));
+      if (start instanceof RunnerProtocol.Fresh fresh) {
+        start = new RunnerProtocol.Fresh(fresh.holder(), fresh.receivers(), baseline);
+      }
+      runner = testKit.spawn(RolloutRunner.create(rollout, start, agents, Set.of(), shell.getRef(), floorWriter.getRef(),
+          SETTINGS));
+    }
+
+    /** The runner has the floor written to a majority (Distributed Data, faked): {@code floor} it must be. */
+    void writeFloor(ReleaseId floor) {
+      SchemaFloorWriter.Ensure ensure = floorWriter.expectMessageClass(SchemaFloorWriter.Ensure.class);
+      assertEquals(floor, ensure.floor());
+      ensure.replyTo().tell(new SchemaFloorWriter.Ensured(floor, null));
+    }
+
+    /** The node is asked to apply {@code floor}; the request, unanswered. */
+    ApplySchemaFloor floorRequest(String node, ReleaseId floor) {
+      ApplySchemaFloor request = nodes.get(node).expectMessageClass(ApplySchemaFloor.class);
+      assertEquals(floor, request.floor());
+      return request;
+    }
+
+    void confirmFloor(String node, ReleaseId floor) {
+      floorRequest(node, floor).replyTo().tell(new Ack(node, true, null));
     }
 
     /** The node installs {@code to} and answers ok (or refuses, reverted). */
@@ -234,5 +266,84 @@ class RolloutRunnerTest {
     assertEquals(RolloutPhase.FAILED, failed.phase());
     assertEquals("install on a failed: step 'migrate' actor counter-1: refused (node reverted to " + V1 + ")", failed.error());
     f.nodes.get("b").expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void noNodeInstallsBeforeEveryNodeAppliedTheSchemaFloor() {
+    Fixture f = new Fixture(spec(true, true), List.of(List.of("a"), List.of("b"), List.of("c")), RolloutPhase.DISTRIBUTING,
+        new RunnerProtocol.Fresh("a", List.of(), Map.of()), r -> r);
+    f.nodes.values().forEach(n -> n.expectNoMessage(Duration.ofMillis(100)));
+    f.writeFloor(V1); // only once a majority has it are the nodes asked (their majority read must see it)
+    f.confirmFloor("a", V1);
+    f.confirmFloor("b", V1);
+    ApplySchemaFloor late = f.floorRequest("c", V1);
+    f.nodes.get("a").expectNoMessage(Duration.ofMillis(300)); // c has not answered: the canary must not run 2.0.0 yet
+    late.replyTo().tell(new Ack("c", true, null));
+    f.install("a", V2, true);
+    f.reportStatus("a", V2, true);
+    assertEquals(1, f.awaitPhase(RolloutPhase.PAUSED).batch());
+    assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.PROMOTE)).rollout().phase());
+    f.install("b", V2, true); // the floor is the same and every node confirmed it: not asked again
+  }
+
+  @Test
+  void aNodeThatCannotApplyTheFloorFailsTheRolloutNamingItAndNothingIsInstalled() {
+    Fixture f = new Fixture(spec(false, false), List.of(List.of("a"), List.of("b")), RolloutPhase.DISTRIBUTING,
+        new RunnerProtocol.Fresh("a", List.of(), Map.of()), r -> r);
+    f.writeFloor(V1);
+    f.confirmFloor("a", V1);
+    f.floorRequest("b", V1).replyTo().tell(new Ack("b", false, "b cannot apply schema floor counter-1.0.0: release "
+        + "counter-1.0.0 is not in this node's store: a schema floor must be a release the node has"));
+    Rollout failed = f.finished();
+    assertEquals(RolloutPhase.FAILED, failed.phase());
+    assertEquals("schema floor counter-1.0.0 not confirmed on [b]: b cannot apply schema floor counter-1.0.0: release "
+        + "counter-1.0.0 is not in this node's store: a schema floor must be a release the node has", failed.error());
+    f.nodes.values().forEach(n -> n.expectNoMessage(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void anUnreachableNodeFailsTheFloorStepAfterTheUnreachableWaitAndALeftNodeNeedsNoFloor() {
+    Fixture f = new Fixture(spec(false, false), List.of(List.of("a"), List.of("b"), List.of("c")), RolloutPhase.DISTRIBUTING,
+        new RunnerProtocol.Fresh("a", List.of(), Map.of()), r -> r);
+    f.writeFloor(V1);
+    f.confirmFloor("a", V1);
+    f.floorRequest("b", V1);
+    f.floorRequest("c", V1);
+    f.runner.tell(new MembershipEvent.Gone("c", "downed"));
+    f.runner.tell(new MembershipEvent.Unreachable("b"));
+    f.runner.tell(new MembershipEvent.WaitExpired("b"));
+    Rollout failed = f.finished();
+    assertEquals("schema floor counter-1.0.0 not confirmed on [b]: node b stayed unreachable (cluster membership) for more "
+        + "than 3 s (molt.orchestrator.unreachable-wait) during its schema floor confirmation", failed.error());
+    f.nodes.values().forEach(n -> n.expectNoMessage(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void aRollbackHasTheFloorConfirmedBeforeItsFirstNodeGoesBackAndHaltsWhenANodeDoesNot() {
+    Rollout done = rollbackOfA(true);
+    assertEquals(RolloutPhase.ROLLED_BACK, done.phase());
+    Rollout halted = rollbackOfA(false);
+    assertEquals(RolloutPhase.FAILED, halted.phase());
+    assertEquals("rollback halted: schema floor counter-1.0.0 not confirmed on [b]: b refused", halted.error());
+    assertEquals(NodeOutcome.Status.INSTALLED, halted.nodes().get("a").status(), "a was not taken back");
+  }
+
+  /** A finished rollout whose node a runs 2.0.0 is rolled back; b confirms the floor or refuses. */
+  private static Rollout rollbackOfA(boolean bConfirms) {
+    List<List<String>> batches = List.of(List.of("a"), List.of("b"));
+    Fixture f = new Fixture(spec(false, true), batches, RolloutPhase.ROLLING_BACK, new RunnerProtocol.RollBack(),
+        r -> r.withBatch(1).withNode(new NodeOutcome("a", NodeOutcome.Action.INSTALL, NodeOutcome.Status.INSTALLED, V1, V2, 5, 3,
+            10, 9, null)));
+    f.writeFloor(V1);
+    f.confirmFloor("a", V1);
+    ApplySchemaFloor b = f.floorRequest("b", V1);
+    f.nodes.get("a").expectNoMessage(Duration.ofMillis(200));
+    b.replyTo().tell(new Ack("b", bConfirms, bConfirms ? null : "b refused"));
+    if (bConfirms) {
+      f.reportStatus("a", V2, true);
+      f.install("a", V1, true);
+      f.permanent("a", V1);
+    }
+    return f.finished();
   }
 }

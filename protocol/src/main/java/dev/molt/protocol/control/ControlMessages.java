@@ -88,6 +88,16 @@ public final class ControlMessages {
 
   public record PermanentRequest(ReleaseId release, ActorRef<Ack> replyTo) implements AgentRequest {}
 
+  /**
+   * Control protocol 4: bring the node's write schema floor up to date with the cluster's
+   * (Distributed Data, read from a majority) and answer once it applies {@code floor} to the
+   * envelopes of that application: ok, or why not (the node lacks the release, the majority read
+   * failed, Distributed Data holds another floor). The orchestrator sends it before installs that
+   * mix versions. An agent older than protocol 4 cannot read it (Akka drops it); the ask times out
+   * and the rollout fails its step naming the node (docs/orchestrator.md#control-protocol-versions).
+   */
+  public record ApplySchemaFloor(ReleaseId floor, ActorRef<Ack> replyTo) implements AgentRequest {}
+
   public record PlanRequest(ReleaseId release, ActorRef<PlanResult> replyTo) implements AgentRequest {}
 
   public record PlanResult(String node, boolean ok, String plan, String error) implements MoltSerializable {}
