@@ -12,6 +12,7 @@ ctl="$here/bin/moltctl"
 base="${MOLT_PORT_BASE:-8558}"
 export MOLT_PORT_BASE="$base"
 node="http://127.0.0.1:$base"
+export MOLT_URL="$node"   # moltctl's node
 app_base="${MOLT_APP_PORT_BASE:-$((base + 8080 - 8558))}"
 export MOLT_APP_PORT_BASE="$app_base"
 started=$(date +%s)
@@ -40,6 +41,8 @@ finish() {
 trap finish EXIT
 trap 'failure="interrupted"; exit 130' INT TERM
 fail() { failure="$*"; exit 1; }
+# A rollout with moltctl's live view; piped, the view is one line per change (pipefail keeps its exit code).
+rollout() { "$ctl" rollout "$@" --wait | sed -u 's/^/  moltctl | /'; }
 
 cd "$root"
 bundles=(examples/game-1.0.0/target/game-1.0.0.molt examples/game-2.0.0/target/game-2.0.0.molt examples/game-3.0.0/target/game-3.0.0.molt)
@@ -60,11 +63,11 @@ export MOLT_ADMIN_PASSWORD="${MOLT_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | o
 tail_pid=$!
 
 for b in "${bundles[@]}"; do
-  "$ctl" upload "$node" "$b" || fail "upload of $b failed"
+  "$ctl" upload "$b" || fail "upload of $b failed"
 done
 
 say "rolling out game 1.0.0"
-"$ctl" rollout "$node" '{"target": "1.0.0", "batchSize": "100%"}' || fail "rollout of 1.0.0 did not complete"
+rollout 1.0.0 --batch 100% || fail "rollout of 1.0.0 did not complete"
 
 say "starting the load: 30 rooms (sharded) x 3 players, each room's scores spread over the 3 nodes' application ports ($app_base..)"
 rm -f "$run/load.stop"
@@ -75,10 +78,10 @@ load_pid=$!
 sleep 3
 
 say "upgrading to 2.0.0 (room state gains a zone from the appup's extra), one node at a time"
-"$ctl" rollout "$node" '{"target": "2.0.0", "batchSize": 1}' || fail "rollout of 2.0.0 did not complete"
+rollout 2.0.0 --batch 1 || fail "rollout of 2.0.0 did not complete"
 sleep 2
 say "upgrading to 3.0.0 (a leaderboard entity that every room on every node feeds through sharding), pipelined"
-"$ctl" rollout "$node" '{"target": "3.0.0", "batchSize": 1, "mode": "pipelined"}' || fail "rollout of 3.0.0 did not complete"
+rollout 3.0.0 --batch 1 --mode pipelined || fail "rollout of 3.0.0 did not complete"
 sleep 2
 # Read through node 3: the leaderboard is one entity somewhere in the cluster, fed by the rooms of all nodes.
 # A node swaps in 3.0.0's routes just after its install, so the first reads may still meet 2.0.0's (404).
@@ -96,7 +99,7 @@ best="none"
 [ -z "$first" ] || best="$(field room "$first")/$(field player "$first") $(field points "$first")"
 say "leaderboard on 3.0.0 through node 3: entries=$(field entries) updates=$(field updates) evicted=$(field evicted) best=$best"
 say "rolling back to 1.0.0 (3.0.0 -> 2.0.0 -> 1.0.0 on each node: the leaderboard type dropped, the zone dropped)"
-"$ctl" rollout "$node" '{"target": "1.0.0", "batchSize": 1}' || fail "rollback to 1.0.0 did not complete"
+rollout 1.0.0 --batch 1 || fail "rollback to 1.0.0 did not complete"
 sleep 2
 
 say "stopping the load and checking every acknowledged score"
@@ -108,9 +111,9 @@ cat "$run/load.log"
 [ $load_code -eq 0 ] || fail "the load client found lost or inconsistent scores"
 result=$(grep '^load: sent=' "$run/load.log" | tail -1 | sed 's/^load: //' || true)
 [ -n "$result" ] || fail "the load client printed no summary; see $run/load.log"
-pause=$("$ctl" max-pause "$node")
+pause=$("$ctl" max-pause)
 say "per-node installs (time, actors including the rooms, longest pause of one actor):"
-"$ctl" installs "$node" | sed 's/^/  | /'
+"$ctl" installs | sed 's/^/  | /'
 stop_follower
 "$cluster" stop
 echo "demo: OK versions=1.0.0>2.0.0>3.0.0>1.0.0 scores ${result% rooms=*} max-pause=${pause}ms took=$(( $(date +%s) - started ))s"

@@ -140,7 +140,7 @@ start() {
   fi
   # moltctl checks that each port is answered by the node started for it; meanwhile the nodes'
   # logs are watched, so a node that cannot bind or exits is named at once, not after the timeout.
-  MOLT_ADMIN_PASSWORD="$pw" "$root/deploy/bin/moltctl" wait-cluster "http://127.0.0.1:$base" "$n" 120 "${expect[@]}" \
+  MOLT_ADMIN_PASSWORD="$pw" "$root/deploy/bin/moltctl" --url "http://127.0.0.1:$base" wait-cluster "$n" --timeout 120s "${expect[@]}" \
     > "$run/wait-cluster.out" 2>&1 &
   local waiter=$! problem=""
   while kill -0 "$waiter" 2>/dev/null; do

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * Molt's HTTP API for moltctl: every failure, of the network or of the server, becomes one line
@@ -22,11 +23,22 @@ import java.util.Base64;
 final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_TEXT = 200;
+  /** A 503 (orchestrator moving, 10-60 s) is retried this often, this far apart: over a minute in all. */
+  private static final int COMMAND_ATTEMPTS = 15;
+  private static final Duration COMMAND_RETRY = Duration.ofSeconds(5);
 
   /** One answer: the status, the body as text, and as JSON when it is JSON (else null). */
   record Reply(URI uri, int status, String text, JsonNode json) {
     boolean ok(int expected) {
       return status == expected && json != null;
+    }
+
+    /** The JSON of an answer with status {@code expected}; else a failure: {@code what: HTTP ...}. */
+    JsonNode require(int expected, String what) {
+      if (!ok(expected)) {
+        throw new CliFailure(what + ": " + problem());
+      }
+      return json;
     }
 
     /** {@code HTTP 413 from URI: bundle too large: the limit is ...} */
@@ -69,6 +81,24 @@ final class ApiClient {
 
   Reply post(URI uri, String contentType, HttpRequest.BodyPublisher body) {
     return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType).POST(body), Duration.ofSeconds(300));
+  }
+
+  /**
+   * A start or control: sent with an {@code Idempotency-Key}, so a 503 while the orchestrator moves
+   * is asked again with the same key and applied once (docs/orchestrator.md).
+   */
+  Reply command(URI uri, String json) throws InterruptedException {
+    String key = "moltctl-" + UUID.randomUUID();
+    Reply reply = null;
+    for (int attempt = 1; attempt <= COMMAND_ATTEMPTS; attempt++) {
+      reply = send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").header("Idempotency-Key", key)
+          .POST(HttpRequest.BodyPublishers.ofString(json)), Duration.ofSeconds(90));
+      if (reply.status() != 503) {
+        return reply;
+      }
+      Thread.sleep(COMMAND_RETRY.toMillis());
+    }
+    return reply;
   }
 
   private Reply send(HttpRequest.Builder builder, Duration timeout) {

@@ -1,6 +1,7 @@
 package dev.molt.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +24,11 @@ final class ClusterWait {
   }
 
   private final ApiClient api;
+  private final PrintWriter out;
 
-  ClusterWait(ApiClient api) {
+  ClusterWait(ApiClient api, PrintWriter out) {
     this.api = api;
+    this.out = out;
   }
 
   /**
@@ -41,7 +44,7 @@ final class ClusterWait {
         if (waiting == null) {
           waiting = notReady(base, members, ours);
           if (waiting == null) {
-            System.out.println("cluster: " + members + " of " + members + " ready" + (ours.isEmpty() ? "" : ", all ours"));
+            out.println("cluster: " + members + " of " + members + " ready" + (ours.isEmpty() ? "" : ", all ours"));
             return;
           }
         }
@@ -54,7 +57,7 @@ final class ClusterWait {
       }
       Thread.sleep(500);
     }
-    throw new CliFailure("cluster not ready within " + within.toSeconds() + " s: " + last);
+    throw new CliFailure(Exit.TIMEOUT, "cluster not ready within " + within.toSeconds() + " s: " + last);
   }
 
   /** Null when every port is answered by the node started for it; throws when another process answers. */

@@ -91,7 +91,7 @@ class MoltCtlErrorsTest {
   void waitClusterRefusesAPortAnsweredByAnotherProcessAtOnce() {
     var ours = ClusterWait.parseNodes(List.of(base + "=127.0.0.1:25520"));
     CliFailure failure = assertThrows(CliFailure.class,
-        () -> new ClusterWait(api).await(base, 1, Duration.ofMinutes(5), ours));
+        () -> new ClusterWait(api, new java.io.PrintWriter(java.io.Writer.nullWriter())).await(base, 1, Duration.ofMinutes(5), ours));
     assertTrue(failure.getMessage().startsWith(base + " is not the Molt node started there (it should be 127.0.0.1:25520):"
         + " another process holds the port; HTTP 404 from " + base + "/cluster/members: Error response: File not found"),
         failure.getMessage());
@@ -104,7 +104,7 @@ class MoltCtlErrorsTest {
         "{\"selfNode\":\"akka://molt@127.0.0.1:25999\",\"members\":[]}"));
     var ours = ClusterWait.parseNodes(List.of(base + "=127.0.0.1:25520"));
     CliFailure failure = assertThrows(CliFailure.class,
-        () -> new ClusterWait(api).await(base, 1, Duration.ofMinutes(5), ours));
+        () -> new ClusterWait(api, new java.io.PrintWriter(java.io.Writer.nullWriter())).await(base, 1, Duration.ofMinutes(5), ours));
     assertEquals(base + " is answered by akka://molt@127.0.0.1:25999, not by the node started there (127.0.0.1:25520):"
         + " another Akka node holds the port", failure.getMessage());
   }

@@ -48,10 +48,12 @@ import java.util.TreeSet;
  * after {@code molt.orchestrator.unreachable-wait} when unreachable.
  */
 final class RolloutRunner {
-  private static final Set<ControlAction> WHILE_RUNNING = EnumSet.of(ControlAction.PAUSE, ControlAction.ABORT,
-      ControlAction.ROLLBACK);
+  private static final Set<ControlAction> WHILE_RUNNING = EnumSet.of(ControlAction.PAUSE, ControlAction.ABORT, ControlAction.ROLLBACK);
   private static final Set<ControlAction> WHILE_PAUSED = EnumSet.of(ControlAction.RESUME, ControlAction.PROMOTE,
       ControlAction.ABORT, ControlAction.ROLLBACK);
+
+  /** The timer of the pause between batches, cancelled when a pause, rollback or abort comes first. */
+  private static final Object NEXT_BATCH = "next-batch";
 
   private final RunState run;
 
@@ -258,21 +260,37 @@ final class RolloutRunner {
       return new RollingBack(run).start(next.withError("rolled back by request"));
     }
     if (more && rollout.spec().pauseBetweenBatchesMillis() > 0) {
-      run.timers.startSingleTimer(new NextBatch(), Duration.ofMillis(rollout.spec().pauseBetweenBatchesMillis()));
-      return waiting(AfterBatch.CONTINUE);
+      run.timers.startSingleTimer(NEXT_BATCH, new NextBatch(), Duration.ofMillis(rollout.spec().pauseBetweenBatchesMillis()));
+      return waiting();
     }
     return runBatch(AfterBatch.CONTINUE);
   }
 
-  /** Between batches ({@code pauseBetweenBatches}): still rolling, so a pause applies after the next batch. */
-  private Behavior<Msg> waiting(AfterBatch after) {
+  /** Between batches ({@code pauseBetweenBatches}): no batch runs, so a pause or rollback applies at once. */
+  private Behavior<Msg> waiting() {
     return Behaviors.receive(Msg.class)
         .onMessage(AgentsNow.class, run::onAgents)
-        .onMessage(NextBatch.class, n -> runBatch(after))
+        .onMessage(NextBatch.class, n -> runBatch(AfterBatch.CONTINUE))
         .onMessage(MembershipEvent.class, run::onMembership)
-        .onMessage(RunControl.class, c -> run.control(c, WHILE_RUNNING, Behaviors.same(),
-            a -> requested(a, next -> waiting(next))))
+        .onMessage(RunControl.class, c -> run.control(c, WHILE_RUNNING, Behaviors.same(), this::betweenBatches))
         .build();
+  }
+
+  private Behavior<Msg> betweenBatches(ControlAction action) {
+    run.timers.cancel(NEXT_BATCH);
+    Rollout rollout = run.rollout;
+    return switch (action) {
+      case PAUSE -> {
+        run.update(rollout.withPhase(RolloutPhase.PAUSED));
+        run.context.getLog().info("rollout={} step=pause batch={}/{} reason=paused by request between batches", rollout.id(), rollout.batch(), rollout.batches().size());
+        yield paused();
+      }
+      case ROLLBACK -> {
+        run.context.getLog().warn("rollout={} step=rollback requested between batches", rollout.id());
+        yield new RollingBack(run).start(rollout.withError("rolled back by request"));
+      }
+      default -> run.abort();
+    };
   }
 
   Behavior<Msg> onFailure(String why) {

@@ -135,6 +135,12 @@ class RolloutRunnerTest {
       return found instanceof Progress p ? p.rollout() : ((Finished) found).rollout();
     }
 
+    /** Waits until the shell is told the rollout moved on to batch {@code batch} (the gate before it passed). */
+    void awaitBatch(int batch) {
+      shell.fishForMessage(Duration.ofSeconds(3), "batch " + batch, m -> m instanceof Progress p
+          && p.rollout().batch() == batch ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    }
+
     Rollout finished() {
       Command found = shell.fishForMessage(Duration.ofSeconds(3), "finished",
           m -> m instanceof Finished ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
@@ -186,6 +192,37 @@ class RolloutRunnerTest {
     f.permanent("a", V2);
     f.permanent("b", V2);
     assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+  }
+
+  @Test
+  void aPauseOrRollbackBetweenBatchesAppliesAtOnceWithNoFurtherBatchInstalled() {
+    RolloutSpec waits = new RolloutSpec(V2, "1", false, 60_000, InstallMode.BARRIER, true);
+    Fixture f = new Fixture(waits, List.of(List.of("a"), List.of("b")));
+    f.install("a", V2, true);
+    f.reportStatus("a", V2, true);
+    f.awaitBatch(1);
+    RolloutView paused = (RolloutView) f.control(ControlAction.PAUSE);
+    assertEquals(RolloutPhase.PAUSED, paused.rollout().phase(), "no batch runs, so the pause is at once");
+    f.nodes.get("b").expectNoMessage(Duration.ofMillis(200));
+    assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.RESUME)).rollout().phase());
+    f.install("b", V2, true);
+    f.reportStatus("b", V2, true);
+    f.permanent("a", V2);
+    f.permanent("b", V2);
+    assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+
+    Fixture g = new Fixture(waits, List.of(List.of("a"), List.of("b")));
+    g.install("a", V2, true);
+    g.reportStatus("a", V2, true);
+    g.awaitBatch(1);
+    assertEquals(RolloutPhase.ROLLING_BACK, ((RolloutView) g.control(ControlAction.ROLLBACK)).rollout().phase());
+    g.reportStatus("a", V2, true);
+    g.install("a", V1, true);
+    g.permanent("a", V1);
+    Rollout back = g.finished();
+    assertEquals(RolloutPhase.ROLLED_BACK, back.phase());
+    assertEquals("rolled back by request", back.error());
+    g.nodes.get("b").expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test
