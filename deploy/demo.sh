@@ -25,6 +25,8 @@ stop_follower() {
   if [ -n "$tail_pid" ]; then
     pkill -P "$tail_pid" 2>/dev/null || true
     kill "$tail_pid" 2>/dev/null || true
+    # Reap it here, quietly: else bash reports the killed job as "Terminated" in the demo's output.
+    wait "$tail_pid" 2>/dev/null || true
     tail_pid=""
   fi
 }
