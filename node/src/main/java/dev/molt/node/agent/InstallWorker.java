@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.molt.node.metrics.NodeMetrics;
 import dev.molt.node.agent.HostSteps.Asks;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.ReleaseRegistry;
@@ -132,7 +133,9 @@ final class InstallWorker {
     }, asks, job.mode(), events);
     context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        return runner.run(job.relup());
+        ScriptRunner.Outcome outcome = runner.run(job.relup());
+        NodeMetrics.get(context.getSystem()).actorPauses(runner.pauseNanos());
+        return outcome;
       } catch (InstallFailure e) {
         throw new CompletionException(e);
       }

@@ -6,6 +6,8 @@ import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.BehaviorBuilder;
+import dev.molt.node.metrics.NodeMetrics;
+import dev.molt.node.metrics.NodeMetrics.InstallOutcome;
 import dev.molt.node.envelope.SchemaFloors;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.LoadedRelease;
@@ -264,6 +266,8 @@ public final class NodeAgent {
     context.getChild(workerName(done.install())).ifPresent(context::stop);
     tree = done.tree();
     InstallFailure f = done.failure();
+    NodeMetrics.get(context.getSystem()).installEnded(f == null ? InstallOutcome.INSTALLED : InstallOutcome.FAILED,
+        done.tookNanos());
     if (done.from() == null) {
       return firstInstallDone(done);
     }

@@ -37,6 +37,11 @@ final class PauseStats {
     return since(0);
   }
 
+  /** Every pause so far, in the order they were added. */
+  long[] values() {
+    return Arrays.copyOf(pauses, size);
+  }
+
   static Summary summarise(long[] values) {
     if (values.length == 0) {
       return Summary.NONE;

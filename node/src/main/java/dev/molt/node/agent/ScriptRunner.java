@@ -107,6 +107,11 @@ final class ScriptRunner {
     return new Outcome(hosts.actorsChanged(), all.max(), all.p99(), all.p50(), stepsRun);
   }
 
+  /** The per-actor pauses of the install so far, in nanoseconds (the node's pause histogram). */
+  long[] pauseNanos() {
+    return pauses.values();
+  }
+
   /** Runs one step and tells how many actors it touched. */
   private interface StepRunner {
     int run(RelupScript hop, Step step, String name) throws InstallFailure;

@@ -20,6 +20,7 @@ import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.MoltJson;
+import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
 
 /**
  * Molt's routes on the Akka Management port: releases, plans, rollouts, actors and the cluster
- * view, JSON in and out. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
+ * view, JSON in and out; the event stream and the metrics. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
  * never a stack trace ({@link Problems}); every body is bounded before it is read ({@link
  * JsonBodies}, {@link HttpLimits}). Mutating routes need HTTP basic credentials ({@link AdminAuth}).
  */
@@ -45,6 +46,9 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
 
   private MoltRoutes(ActorSystem<?> system) {
     this(system, OrchestratorSingleton.init(system));
+    // At start, not at the first client: the singleton's topic learns of this node's through the
+    // Receptionist's gossip, and events published before that never reach this node.
+    RolloutEvents.get(system);
   }
 
   /** The routes against a given orchestrator; tests pass a stand-in. */
@@ -63,7 +67,9 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             new ReleaseRoutes(system, singleton, json, problems, limits, admin, refusals).routes(),
             new RolloutRoutes(singleton, json, bodies, problems, limits, admin, refusals).routes(),
             new ClusterRoutes(singleton, json, problems).routes(),
-            new ActorRoutes(system, json, problems, bodies, admin, refusals).routes()))),
+            new ActorRoutes(system, json, problems, bodies, admin, refusals).routes(),
+            new EventRoutes(() -> RolloutEvents.get(system), problems, refusals).routes(),
+            new MetricsRoutes(system, problems).routes()))),
         problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
 

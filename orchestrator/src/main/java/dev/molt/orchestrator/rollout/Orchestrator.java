@@ -27,6 +27,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.Rollouts;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Finished;
+import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Progress;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
 import dev.molt.protocol.control.AgentRequest;
@@ -95,6 +96,8 @@ public final class Orchestrator {
   /** Runners spawned, so that a runner's name is never one whose termination is still pending. */
   private int runs;
   private final ActorRef<SchemaFloorWriter.Message> floorWriter;
+  /** Every change of a rollout, published to each node's GET /molt/events. */
+  private final RolloutEvents events;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, OrchestratorSettings settings) {
@@ -103,6 +106,7 @@ public final class Orchestrator {
     this.settings = settings;
     this.store = new RolloutStore(replicator, DistributedData.get(context.getSystem()).selfUniqueAddress(),
         Envelopes.get(context.getSystem()).mapper(), settings.majorityTimeout(), settings.majorityReads());
+    this.events = RolloutEvents.get(context.getSystem());
     this.floorWriter = context.spawn(SchemaFloorWriter.create(settings.majorityTimeout()), "schema-floor");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
@@ -379,7 +383,7 @@ public final class Orchestrator {
   // ---- durable desired state ----
 
   private void update(Rollout rollout) {
-    rollouts.put(rollout.id(), rollout);
+    events.changed(rollouts.put(rollout.id(), rollout), rollout);
     floorWriter.tell(new SchemaFloorWriter.Saved(rollout));
     if (!store.save(rollout, Saved::new)) {
       context.getLog().error("rollout {} cannot be written as JSON: not saved", rollout.id());

@@ -1,0 +1,93 @@
+package dev.molt.orchestrator.events;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
+import akka.actor.typed.Props;
+import akka.actor.typed.pubsub.Topic;
+import akka.http.javadsl.model.sse.ServerSentEvent;
+import akka.stream.BufferOverflowException;
+import akka.stream.OverflowStrategy;
+import akka.stream.javadsl.Source;
+import akka.stream.typed.javadsl.ActorSource;
+import com.typesafe.config.Config;
+import dev.molt.orchestrator.rollout.Rollout;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rollout progress as events, on every node. The orchestrator singleton publishes the facts of
+ * each change of its rollout ({@link #changed}) to Akka's cluster pub-sub {@link Topic}
+ * {@code molt-rollout-events}; each node's {@link EventLog} receives them, numbers them and serves
+ * {@code GET /molt/events} on that node. We chose the topic (one topic actor per node, found
+ * through the Receptionist) over each node subscribing to the singleton: it needs no re-subscribe
+ * when the singleton moves, and a node that is not the singleton's is served the same way.
+ */
+public final class RolloutEvents implements Extension {
+  private static final Logger log = LoggerFactory.getLogger(RolloutEvents.class);
+  static final String TOPIC = "molt-rollout-events";
+
+  public static final ExtensionId<RolloutEvents> ID =
+      new ExtensionId<>() {
+        @Override
+        public RolloutEvents createExtension(ActorSystem<?> system) {
+          return new RolloutEvents(system);
+        }
+      };
+
+  private final ActorRef<Topic.Command<RolloutEvent>> topic;
+  private final ActorRef<EventLog.Command> eventLog;
+  private final EventMetrics metrics = new EventMetrics();
+  private final int clientBuffer;
+  private final Duration keepAlive;
+
+  private RolloutEvents(ActorSystem<?> system) {
+    Config events = system.settings().config().getConfig("molt.events");
+    int replayBuffer = events.getInt("replay-buffer");
+    // A client is first sent up to the whole replay buffer, then keeps up with live events.
+    this.clientBuffer = replayBuffer + events.getInt("client-buffer");
+    this.keepAlive = events.getDuration("keep-alive");
+    this.topic = system.systemActorOf(Topic.create(RolloutEvent.class, TOPIC), "molt-rollout-events", Props.empty());
+    this.eventLog = system.systemActorOf(EventLog.create(topic, replayBuffer, metrics), "molt-event-log", Props.empty());
+  }
+
+  public static RolloutEvents get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  /** The singleton's rollout changed from {@code previous} (null: new to it) to {@code next}: publish what happened. */
+  public void changed(Rollout previous, Rollout next) {
+    RolloutFacts.between(previous, next, System.currentTimeMillis()).forEach(fact -> topic.tell(Topic.publish(fact)));
+  }
+
+  /**
+   * This node's events after {@code lastEventId} (none: from now on), then every new one, with a
+   * keep-alive comment when nothing was sent for {@code molt.events.keep-alive}. A client too slow
+   * to keep up is disconnected (counted), and can reconnect with the id of the last event it got.
+   */
+  public Source<ServerSentEvent, NotUsed> stream(OptionalLong lastEventId) {
+    return ActorSource.<ServerSentEvent>actorRef(e -> false, e -> Optional.empty(), clientBuffer, OverflowStrategy.fail())
+        .mapMaterializedValue(client -> {
+          eventLog.tell(new EventLog.Attach(lastEventId, client));
+          return NotUsed.getInstance();
+        })
+        .recoverWithRetries(1, BufferOverflowException.class, () -> {
+          metrics.dropped();
+          log.warn("events: a client fell more than {} events behind (molt.events.client-buffer + replay-buffer): "
+              + "disconnected; it can reconnect with Last-Event-ID", clientBuffer);
+          return Source.empty();
+        })
+        .keepAlive(keepAlive, ServerSentEvent::heartbeat);
+  }
+
+  /** This node's event and rollout metrics ({@code molt_rollouts_total}, ...). */
+  public PrometheusRegistry registry() {
+    return metrics.registry();
+  }
+}

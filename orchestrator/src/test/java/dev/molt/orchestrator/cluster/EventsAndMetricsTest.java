@@ -1,0 +1,171 @@
+package dev.molt.orchestrator.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real node JVMs: a client of {@code GET /molt/events} on a node that does not host the
+ * orchestrator sees a rollout's every step, in order, ending with completed; reconnects with
+ * {@code Last-Event-ID} get exactly what they missed, or first a "missed" event past the replay
+ * buffer; {@code GET /molt/metrics} is valid Prometheus text whose counters moved with the rollout.
+ */
+class EventsAndMetricsTest {
+  private static final int REPLAY_BUFFER = 6;
+
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path work;
+
+  @Test
+  void rolloutEventsReachEveryNodeAndReplayAndMetricsMove() throws Exception {
+    List<String> options = List.of("-Dmolt.events.replay-buffer=" + REPLAY_BUFFER, "-Dmolt.events.keep-alive=1s");
+    try (LocalCluster cluster = LocalCluster.start(work, 3, node -> options)) {
+      cluster.onV1WithACounterPerNode();
+      int viewer = nodeWithoutTheSingleton(cluster);
+      int port = cluster.node(viewer).httpPort;
+      List<Map<String, Double>> before = new ArrayList<>();
+      for (int n = 0; n < 3; n++) {
+        before.add(metrics(cluster, n));
+      }
+
+      List<SseClient.Event> seen = new ArrayList<>();
+      String id;
+      try (SseClient live = new SseClient(port, null)) {
+        assertEquals(200, live.status);
+        assertTrue(live.contentType.startsWith("text/event-stream"), live.contentType);
+        var started = cluster.post(viewer, "/molt/rollouts", "{\"target\": \"2.0.0\", \"batchSize\": 1}");
+        assertEquals(202, started.status(), started.toString());
+        id = started.body().path("id").asText();
+        for (SseClient.Event e = live.next("started"); ; e = live.next("the rollout's next step")) {
+          seen.add(e);
+          if (e.type().equals("finished")) {
+            break;
+          }
+        }
+        cluster.await("a keep-alive after the rollout", () -> live.keepAlives() > 0);
+      }
+      seen.forEach(e -> System.out.println("[event] id=" + e.id() + " " + e.type() + " " + e.data()));
+      assertRolloutInOrder(seen, id, cluster.namesInBatchOrder());
+      assertEquals("completed", cluster.awaitRollout(0, id).path("phase").asText());
+
+      // Reconnect after the third-to-last event: exactly the last three again, as they were.
+      int n = seen.size();
+      try (SseClient again = new SseClient(port, seen.get(n - 4).id())) {
+        for (int i = n - 3; i < n; i++) {
+          SseClient.Event replayed = again.next("replay of event " + seen.get(i).id());
+          assertEquals(seen.get(i), replayed, "replayed as sent");
+        }
+      }
+      // Reconnect after the rollout's first event, which the buffer no longer has: told first, then the buffer.
+      long first = Long.parseLong(seen.get(0).id());
+      long last = Long.parseLong(seen.get(n - 1).id());
+      long oldest = last - REPLAY_BUFFER + 1;
+      assertTrue(oldest > first + 1, "the rollout has more events than the buffer keeps: " + n);
+      try (SseClient late = new SseClient(port, Long.toString(first))) {
+        SseClient.Event missed = late.next("the missed event");
+        assertEquals("missed", missed.type(), missed.toString());
+        assertEquals(null, missed.id(), "a missed event has no id: the client's last id stays");
+        assertEquals(oldest - 1 - first, missed.data().path("missed").asLong(), missed.toString());
+        assertTrue(missed.data().path("reason").asText().contains("molt.events.replay-buffer"), missed.toString());
+        for (int i = n - REPLAY_BUFFER; i < n; i++) {
+          assertEquals(seen.get(i), late.next("replay of event " + seen.get(i).id()));
+        }
+      }
+      try (SseClient bad = new SseClient(port, "12abc")) {
+        assertEquals(400, bad.status, bad.errorBody);
+        assertTrue(bad.errorBody.contains("\"bad header\"") && bad.errorBody.contains("Last-Event-ID")
+            && bad.errorBody.contains("12abc"), bad.errorBody);
+      }
+      assertMetricsMoved(cluster, before, viewer, oldest - 1 - first);
+    }
+  }
+
+  private static void assertRolloutInOrder(List<SseClient.Event> seen, String id, List<String> batchOrder) {
+    long previous = Long.parseLong(seen.get(0).id()) - 1;
+    List<String> steps = new ArrayList<>();
+    for (SseClient.Event e : seen) {
+      assertEquals(previous + 1, Long.parseLong(e.id()), "ids go up by one: " + seen);
+      previous = Long.parseLong(e.id());
+      assertEquals(e.id(), e.data().path("id").asText(), "the data carries the id");
+      assertEquals(e.type(), e.data().path("type").asText());
+      assertEquals(id, e.data().path("rollout").asText(), e.toString());
+      switch (e.type()) {
+        case "batch-started" -> steps.add("batch " + e.data().path("batch").asInt() + "/" + e.data().path("of").asInt()
+            + " " + e.data().path("nodes").get(0).asText());
+        case "install-finished" -> {
+          steps.add("installed " + e.data().path("node").asText());
+          assertEquals("installed", e.data().path("status").asText(), e.toString());
+          assertEquals("1.0.0", e.data().path("from").asText());
+          assertEquals("2.0.0", e.data().path("to").asText());
+          assertTrue(e.data().path("actors").asInt() > 0, e.toString());
+          assertTrue(e.data().has("tookMillis") && e.data().has("pauseMaxMicros"), e.toString());
+        }
+        case "phase" -> steps.add("phase " + e.data().path("phase").asText());
+        default -> steps.add(e.type() + (e.data().has("phase") ? " " + e.data().path("phase").asText() : ""));
+      }
+    }
+    List<String> expected = new ArrayList<>(List.of("started"));
+    expected.add(steps.get(1)); // the first phase: distributing, or rolling when every node held the bundle
+    if (steps.get(1).equals("phase distributing")) {
+      expected.add("phase rolling");
+    }
+    for (int b = 0; b < batchOrder.size(); b++) {
+      expected.add("batch " + (b + 1) + "/3 " + batchOrder.get(b));
+      expected.add("installed " + batchOrder.get(b));
+    }
+    expected.add("finished completed");
+    assertEquals(expected, steps, "the rollout's steps in order");
+    assertEquals("2.0.0", seen.get(0).data().path("target").asText().replace("counter-", ""));
+  }
+
+  private static void assertMetricsMoved(LocalCluster cluster, List<Map<String, Double>> before, int viewer, long missed) {
+    JsonNode view = cluster.get(0, "/molt/cluster");
+    for (int n = 0; n < 3; n++) {
+      Map<String, Double> after = metrics(cluster, n);
+      Map<String, Double> was = before.get(n);
+      String installed = "molt_installs_total{outcome=\"installed\"}";
+      assertEquals(PromText.value(was, installed) + 1, PromText.value(after, installed), "node " + n + " installed once");
+      String durations = "molt_install_duration_seconds_count{outcome=\"installed\"}";
+      assertEquals(PromText.value(was, durations) + 1, PromText.value(after, durations), "node " + n);
+      double actors = PromText.sum(after, "molt_actors");
+      String name = cluster.node(n).name();
+      JsonNode member = null;
+      for (JsonNode m : view.path("members")) {
+        member = m.path("node").asText().equals(name) ? m : member;
+      }
+      assertEquals(member.path("actors").asDouble(), actors, "actors by behaviour add up to the node's actors: " + member);
+      assertTrue(PromText.value(after, "molt_actor_pause_seconds_count") > PromText.value(was, "molt_actor_pause_seconds_count"),
+          "the install's per-actor pauses observed on node " + n);
+      assertEquals(1.0, PromText.value(after, "molt_releases{status=\"permanent\"}"), "node " + n + ": 2.0.0 permanent");
+      assertEquals(2.0, PromText.sum(after, "molt_releases"), "node " + n + ": two releases stored");
+      assertEquals(0.0, PromText.value(after, "molt_failed_migrations_total"));
+      assertEquals(0.0, PromText.value(after, "molt_stash_overflows_total"));
+      assertTrue(after.containsKey("molt_rejected_messages_total"));
+      String completed = "molt_rollouts_total{phase=\"completed\"}";
+      assertEquals(PromText.value(was, completed) + 1, PromText.value(after, completed), "node " + n + " heard it completed");
+    }
+    assertEquals(missed, PromText.value(metrics(cluster, viewer), "molt_events_missed_total"), "the missed events counted");
+  }
+
+  private static Map<String, Double> metrics(LocalCluster cluster, int node) {
+    var response = cluster.getResponse(node, "/molt/metrics");
+    assertEquals(200, response.status(), response.toString());
+    return PromText.parse(response.text());
+  }
+
+  /** A node whose log does not say the orchestrator singleton started on it. */
+  private static int nodeWithoutTheSingleton(LocalCluster cluster) {
+    for (int n = 0; n < 3; n++) {
+      if (cluster.node(n).countLog("orchestrator started on") == 0) {
+        return n;
+      }
+    }
+    throw new AssertionError("every node started the orchestrator");
+  }
+}
