@@ -30,7 +30,7 @@ public record AppupEntry(String version, List<Instruction> instructions) {
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     int point = pointOfNoReturn();
-    boolean restart = instructions.stream().anyMatch(i -> i instanceof Instruction.RestartApplication);
+    boolean restart = instructions.stream().anyMatch(i -> i instanceof Instruction.RestartApplication r && r.all());
     for (int i = 0; i < instructions.size(); i++) {
       Instruction instruction = instructions.get(i);
       String at = "instructions[" + i + "] (" + (instruction == null ? "null" : instruction.describe()) + ")";
@@ -47,6 +47,9 @@ public record AppupEntry(String version, List<Instruction> instructions) {
           || instruction instanceof Instruction.RemoveApplication)) {
         problems.add(at + " cannot go with restart-application, which restarts the whole tree on the target; "
             + "only apply may");
+      } else if (instruction instanceof Instruction.RestartApplication r && (r.all() ? count(null) > 1
+          : r.application().isBlank() || count(r.application()) > 1)) {
+        problems.add(at + (r.all() || !r.application().isBlank() ? " is listed twice" : ": application must not be blank"));
       } else if (instruction instanceof Instruction.Update u && u.timeout() != null) {
         try {
           u.timeoutMillis();
@@ -56,5 +59,11 @@ public record AppupEntry(String version, List<Instruction> instructions) {
       }
     }
     return problems;
+  }
+
+  private long count(String application) {
+    return instructions.stream()
+        .filter(i -> i instanceof Instruction.RestartApplication r && java.util.Objects.equals(r.application(), application))
+        .count();
   }
 }
