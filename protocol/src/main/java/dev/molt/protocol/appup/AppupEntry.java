@@ -44,7 +44,8 @@ public record AppupEntry(String version, List<Instruction> instructions) {
             + "since a failure there must change nothing (OTP: bad_op_before_point_of_no_return)");
       } else if (restart && (instruction instanceof Instruction.Update || instruction instanceof Instruction.UpdateSupervisor
           || instruction instanceof Instruction.RemoveBehaviour || instruction instanceof Instruction.AddApplication
-          || instruction instanceof Instruction.RemoveApplication)) {
+          || instruction instanceof Instruction.RemoveApplication
+          || instruction instanceof Instruction.RestartApplication named && !named.all())) {
         problems.add(at + " cannot go with restart-application, which restarts the whole tree on the target; "
             + "only apply may");
       } else if (instruction instanceof Instruction.RestartApplication r && (r.all() ? count(null) > 1

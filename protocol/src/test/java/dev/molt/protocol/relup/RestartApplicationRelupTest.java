@@ -102,6 +102,11 @@ class RestartApplicationRelupTest {
         problems("""
             , "upFrom": [{"version": "2.0.0", "instructions": [{"op": "update", "behaviour": "counter"},
                 {"op": "restart-application", "application": "audit"}, {"op": "restart-application", "application": "audit"}]}]"""));
+    assertEquals(List.of("upFrom '2.0.0': instructions[1] (restart-application audit) cannot go with restart-application, "
+            + "which restarts the whole tree on the target; only apply may"),
+        problems("""
+            , "upFrom": [{"version": "2.0.0", "instructions": [{"op": "restart-application"},
+                {"op": "restart-application", "application": "audit"}]}]"""));
   }
 
   @Test
