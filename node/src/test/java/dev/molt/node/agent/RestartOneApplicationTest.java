@@ -65,6 +65,26 @@ class RestartOneApplicationTest {
     }
   }
 
+  @Test
+  void restartingAFailedApplicationStartsItAgainAndTheNodeIsHealthy() {
+    try (AgentTestKit node = AgentTestKit.runningV1()) {
+      node.unpack("2.6.0", "2.9.0");
+      node.install(TWO_APPS, InstallMode.BARRIER);
+      ApplicationsInstallTest.stopAudit(node);
+      Applications applications = Applications.get(node.molt.kit.system());
+      node.molt.kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+        assertEquals(1, applications.failures().size(), applications.all().toString());
+        return null;
+      });
+
+      node.install(RESTART_AUDIT, InstallMode.BARRIER);
+
+      assertEquals(List.of(), applications.failures(), "restarted, 'audit' runs again");
+      assertTrue(applications.all().stream().allMatch(a -> a.stopped() == null), applications.all().toString());
+      assertEquals(RESTART_AUDIT, state(node, node.tree().host("auditors", "auditor").orElseThrow().ref()).release());
+    }
+  }
+
   /** Sends the auditor {@code n} increments and waits until it counted them. */
   private static void countOnAuditor(AgentTestKit node, int n) {
     ActorRef<Object> auditor = node.tree().host("auditors", "auditor").orElseThrow().ref();

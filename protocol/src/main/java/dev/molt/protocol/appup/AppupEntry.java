@@ -2,6 +2,7 @@ package dev.molt.protocol.appup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Explicit instructions for one neighbouring release version (OTP's {@code {Vsn, Instructions}}
@@ -64,7 +65,7 @@ public record AppupEntry(String version, List<Instruction> instructions) {
 
   private long count(String application) {
     return instructions.stream()
-        .filter(i -> i instanceof Instruction.RestartApplication r && java.util.Objects.equals(r.application(), application))
+        .filter(i -> i instanceof Instruction.RestartApplication r && Objects.equals(r.application(), application))
         .count();
   }
 }
