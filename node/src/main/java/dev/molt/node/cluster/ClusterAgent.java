@@ -16,7 +16,10 @@ import dev.molt.node.licence.LicenceNotice;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.release.ReleaseStore;
 import dev.molt.node.release.StoredRelease;
+import dev.molt.node.supervision.Applications;
 import dev.molt.protocol.control.AgentRequest;
+import dev.molt.protocol.control.ApplicationState;
+import dev.molt.protocol.control.ControlMessages.ApplicationStatus;
 import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.BundleChunk;
@@ -42,6 +45,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -155,14 +159,22 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
           info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status().json(), r.sha256())).toList(),
           info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
           counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
-              && dev.molt.node.supervision.Applications.get(getContext().getSystem()).failures().isEmpty()
+              && Applications.get(getContext().getSystem()).failures().isEmpty()
               && ClusterReleaseReadiness.runsTheClustersApplication(registry,
                   ClusterRelease.get(getContext().getSystem())),
-          counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status()));
+          counters.stuckThreads(), LicenceNotice.get(getContext().getSystem()).licence().status(),
+          applications(Applications.get(getContext().getSystem()))));
     } else {
       getContext().getLog().warn("cluster agent: no status from the node agent: {}", reply);
     }
     return this;
+  }
+
+  /** The node's applications as its status reports them: running, stopped (logged) or failed (the node is not ready). */
+  static List<ApplicationStatus> applications(Applications applications) {
+    return applications.all().stream().map(a -> new ApplicationStatus(a.name(), a.startType().json(),
+        a.stopped() == null ? ApplicationState.RUNNING : a.failsNode() ? ApplicationState.FAILED : ApplicationState.STOPPED,
+        a.stopped())).toList();
   }
 
   private Behavior<AgentRequest> sendBundle(SendBundle request) {

@@ -136,7 +136,7 @@ class ApplicationsInstallTest {
   }
 
   /** 'auditors' allows one restart in 5 s: a second crash makes it give up, and the application stops. */
-  private static void stopAudit(AgentTestKit node) {
+  static void stopAudit(AgentTestKit node) {
     ActorRef<Object> first = auditor(node, null);
     first.tell(node.molt.envelopes().of("crash", 2, Map.of("why", "test")));
     auditor(node, first).tell(node.molt.envelopes().of("crash", 2, Map.of("why", "test")));

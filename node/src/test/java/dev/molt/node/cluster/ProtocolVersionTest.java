@@ -10,7 +10,9 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
+import dev.molt.protocol.control.ApplicationState;
 import dev.molt.protocol.control.ControlMessages.Ack;
+import dev.molt.protocol.control.ControlMessages.ApplicationStatus;
 import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.Licence;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
@@ -31,17 +33,19 @@ class ProtocolVersionTest {
   }
 
   @Test
-  void statusesOfVersionsOneTwoAndFourAreReadByVersionThree() {
+  void statusesOfVersionsOneTwoThreeAndFiveAreReadByVersionFour() {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
     Instant stopsAt = Instant.parse("2026-12-03T23:15:02.123Z");
     NodeStatus current = new NodeStatus("n1", new ReleaseId("counter", "1.0.0"), null, List.of(), false, 3, 0, 0, 0, true, 0,
-        new Licence(false, stopsAt));
+        new Licence(false, stopsAt), List.of(new ApplicationStatus("audit", "permanent", ApplicationState.FAILED,
+            "root supervisor 'auditors' failed: boom"), new ApplicationStatus("counter", "permanent", ApplicationState.RUNNING, null)));
     var serializer = serialization.findSerializerFor(current);
     String manifest = Serializers.manifestFor(serializer, current);
-    assertTrue(manifest.endsWith("#3"), "version 3 is written: " + manifest);
-    NodeStatus roundTrip = (NodeStatus) serialization.deserialize(serialization.serialize(current).get(),
-        serializer.identifier(), manifest).get();
-    assertEquals(current, roundTrip, "the licence, with its stop time, survives the wire");
+    assertTrue(manifest.endsWith("#4"), "version 4 is written: " + manifest);
+    byte[] bytes = serialization.serialize(current).get();
+    NodeStatus roundTrip = (NodeStatus) serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+    assertEquals(current, roundTrip, "the licence, with its stop time, and the applications survive the wire");
+    assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"state\":\"failed\""), "states are lower case");
 
     // What a version-1 agent sends: no 'ready' field, manifest without a version.
     String v1 = "{\"node\":\"n1\",\"running\":{\"name\":\"counter\",\"version\":\"1.0.0\"},\"permanent\":null,"
@@ -60,12 +64,26 @@ class ProtocolVersionTest {
     assertFalse(two.ready());
     assertNull(two.licence(), "not reported: shown as null, not as 'no key'");
 
+    // What a version-3 agent sends: a licence, no applications.
+    String v3 = withFields(v1, "\"ready\":true,\"stuckThreads\":1,\"licence\":{\"keySet\":true,\"stopsAt\":null}");
+    NodeStatus three = (NodeStatus) serialization.deserialize(v3.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
+        NodeStatus.class.getName() + "#3").get();
+    assertEquals(new Licence(true, null), three.licence());
+    assertNull(three.applications(), "not reported: shown as null, not as 'no applications'");
+
     // What a version-4 agent might send: a field this version does not know is ignored.
     String v4 = withFields(v1, "\"ready\":false,\"licence\":{\"keySet\":true,\"stopsAt\":null},\"zone\":\"eu-1\"");
     NodeStatus newer = (NodeStatus) serialization.deserialize(v4.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
         NodeStatus.class.getName() + "#4").get();
     assertEquals(3, newer.actors());
     assertEquals(new Licence(true, null), newer.licence());
+
+    // What a version-5 agent might send: a field this version does not know is ignored.
+    String v5 = withFields(v1, "\"ready\":true,\"applications\":[{\"name\":\"counter\",\"startType\":\"permanent\","
+        + "\"state\":\"running\",\"reason\":null,\"since\":\"x\"}],\"zone\":\"eu-1\"");
+    NodeStatus five = (NodeStatus) serialization.deserialize(v5.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
+        NodeStatus.class.getName() + "#5").get();
+    assertEquals(List.of(new ApplicationStatus("counter", "permanent", ApplicationState.RUNNING, null)), five.applications());
   }
 
   @Test

@@ -42,6 +42,8 @@ final class ClusterRoutes extends AllDirectives {
         member.set("licence", node.licence() == null ? null : json.createObjectNode()
             .put("keySet", node.licence().keySet())
             .put("stopsAt", node.licence().stopsAt() == null ? null : node.licence().stopsAt().toString()));
+        // null as well for an agent of status version 3 or older; a stopped or failed one says why.
+        member.set("applications", node.applications() == null ? null : json.valueToTree(node.applications()));
       }
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return problems.response(StatusCodes.OK, body);

@@ -99,6 +99,8 @@ class HttpRoutesTest {
     assertTrue(text.contains("change-code counter v1 -> v2 (up, load-then-migrate)") && text.contains("start-child counters/census"), text);
     JsonNode view = cluster.get(0, "/molt/cluster");
     assertEquals("counter-1.0.0", view.path("members").path(0).path("running").asText(), "a plan changes nothing");
+    assertEquals("[{\"name\":\"counter\",\"startType\":\"permanent\",\"state\":\"running\",\"reason\":null}]",
+        view.path("members").path(0).path("applications").toString(), "a single-tree release is one application");
 
     var reply = cluster.post(0, "/molt/actors/counters/k?reply=true", "{\"type\": \"get\"}");
     assertEquals(200, reply.status(), reply.toString());

@@ -2,6 +2,7 @@ package dev.molt.protocol.appup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Explicit instructions for one neighbouring release version (OTP's {@code {Vsn, Instructions}}
@@ -30,7 +31,7 @@ public record AppupEntry(String version, List<Instruction> instructions) {
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     int point = pointOfNoReturn();
-    boolean restart = instructions.stream().anyMatch(i -> i instanceof Instruction.RestartApplication);
+    boolean restart = instructions.stream().anyMatch(i -> i instanceof Instruction.RestartApplication r && r.all());
     for (int i = 0; i < instructions.size(); i++) {
       Instruction instruction = instructions.get(i);
       String at = "instructions[" + i + "] (" + (instruction == null ? "null" : instruction.describe()) + ")";
@@ -44,9 +45,13 @@ public record AppupEntry(String version, List<Instruction> instructions) {
             + "since a failure there must change nothing (OTP: bad_op_before_point_of_no_return)");
       } else if (restart && (instruction instanceof Instruction.Update || instruction instanceof Instruction.UpdateSupervisor
           || instruction instanceof Instruction.RemoveBehaviour || instruction instanceof Instruction.AddApplication
-          || instruction instanceof Instruction.RemoveApplication)) {
+          || instruction instanceof Instruction.RemoveApplication
+          || instruction instanceof Instruction.RestartApplication named && !named.all())) {
         problems.add(at + " cannot go with restart-application, which restarts the whole tree on the target; "
             + "only apply may");
+      } else if (instruction instanceof Instruction.RestartApplication r && (r.all() ? count(null) > 1
+          : r.application().isBlank() || count(r.application()) > 1)) {
+        problems.add(at + (r.all() || !r.application().isBlank() ? " is listed twice" : ": application must not be blank"));
       } else if (instruction instanceof Instruction.Update u && u.timeout() != null) {
         try {
           u.timeoutMillis();
@@ -56,5 +61,11 @@ public record AppupEntry(String version, List<Instruction> instructions) {
       }
     }
     return problems;
+  }
+
+  private long count(String application) {
+    return instructions.stream()
+        .filter(i -> i instanceof Instruction.RestartApplication r && Objects.equals(r.application(), application))
+        .count();
   }
 }

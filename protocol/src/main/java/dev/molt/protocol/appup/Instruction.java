@@ -1,6 +1,8 @@
 package dev.molt.protocol.appup;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,10 +109,29 @@ public sealed interface Instruction {
     }
   }
 
-  /** OTP's {@code {restart_application, App}}: stop the whole tree, start the target's. State is lost. */
-  record RestartApplication() implements Instruction {
+  /**
+   * OTP's {@code {restart_application, App}}: stop the application's tree and start the target's;
+   * its actors' state is lost. {@code application} null: every application of the release (and its
+   * entities), Molt's whole-release restart; named: that application only, compiled as systools_rc
+   * does to its stop then its start with the target's start type.
+   */
+  record RestartApplication(String application) implements Instruction {
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public RestartApplication(@JsonProperty("application") String application) {
+      this.application = application;
+    }
+
+    /** Every application of the release. */
+    public RestartApplication() {
+      this(null);
+    }
+
+    public boolean all() {
+      return application == null;
+    }
+
     public String describe() {
-      return "restart-application";
+      return all() ? "restart-application" : "restart-application " + application;
     }
   }
 

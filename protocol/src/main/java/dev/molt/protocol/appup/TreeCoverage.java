@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Explicit instructions win over generated ones, so an explicit list that forgets a change of the
@@ -36,9 +37,11 @@ public final class TreeCoverage {
       ReleaseDescriptor target = up ? newer : older;
       List<String> missing = new ArrayList<>();
       List<String> fixes = new ArrayList<>();
+      Set<String> restarted = ApplicationRestart.named(explicit.get().instructions());
       for (Instruction needed : RelupCompiler.generate(source, target)) {
-        if (explicit.get().instructions().contains(needed)) {
-          continue;
+        if (explicit.get().instructions().contains(needed) || needed instanceof Instruction.UpdateSupervisor u
+            && ApplicationRestart.owner(target, u.supervisor()).filter(restarted::contains).isPresent()) {
+          continue; // a restarted application starts its whole tree as the target declares it
         }
         if (needed instanceof Instruction.UpdateSupervisor u) {
           missing.add(describe(source.supervisor(u.supervisor()).orElseThrow(),

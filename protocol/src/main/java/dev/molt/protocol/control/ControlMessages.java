@@ -1,6 +1,7 @@
 package dev.molt.protocol.control;
 
 import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.molt.protocol.MoltSerializable;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class ControlMessages {
    *     not returned: above zero the node is degraded (each may burn a core). An agent of protocol
    *     version 1 or 2 does not send it: it reads as 0.
    * @param licence the node's Akka licence key (null: an agent of protocol version 2 did not say)
+   * @param applications the node's applications, by name (null: an agent of status version 3 or older did not say)
    */
   public record NodeStatus(
       String node,
@@ -38,11 +40,31 @@ public final class ControlMessages {
       long failedMigrations,
       boolean ready,
       int stuckThreads,
-      Licence licence) implements MoltSerializable {
+      Licence licence,
+      List<ApplicationStatus> applications) implements MoltSerializable {
+    @JsonCreator
     public NodeStatus {
       releases = releases == null ? List.of() : List.copyOf(releases);
+      applications = applications == null ? null : List.copyOf(applications);
+    }
+
+    /** A status that says nothing about applications, as an agent of status version 3 sends it. */
+    public NodeStatus(String node, ReleaseId running, ReleaseId permanent, List<ReleaseEntry> releases, boolean installing,
+        int actors, long rejectedMessages, long stashOverflows, long failedMigrations, boolean ready, int stuckThreads,
+        Licence licence) {
+      this(node, running, permanent, releases, installing, actors, rejectedMessages, stashOverflows, failedMigrations,
+          ready, stuckThreads, licence, null);
     }
   }
+
+  /**
+   * One application of a node (OTP's {@code application:which_applications}, plus why it stopped).
+   *
+   * @param startType its start type, as the descriptor spells it ({@code permanent}, {@code transient}, {@code temporary})
+   * @param reason why it stopped (null while it runs)
+   */
+  public record ApplicationStatus(String name, String startType, ApplicationState state, String reason)
+      implements MoltSerializable {}
 
   /**
    * Whether the node's {@code akka.license-key} is set and, when it is not, when Akka's dev-use

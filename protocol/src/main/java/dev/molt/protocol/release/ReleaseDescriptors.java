@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import dev.molt.protocol.appup.AppupEntry;
+import dev.molt.protocol.appup.ApplicationRestart;
 import dev.molt.protocol.appup.Instruction;
 
 /** Reads, validates and writes release descriptors. */
@@ -249,6 +250,7 @@ public final class ReleaseDescriptors {
         problems.add(at + " is listed twice");
       }
       entry.problems().forEach(p -> problems.add(at + ": " + p));
+      ApplicationRestart.problems(d, entry).forEach(p -> problems.add(at + ": " + p));
       for (Instruction i : entry.instructions()) {
         if (i == null) {
           continue; // named by entry.problems()

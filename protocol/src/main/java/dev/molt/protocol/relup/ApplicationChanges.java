@@ -74,6 +74,24 @@ final class ApplicationChanges {
     return new Step.StopApplication(remove.application());
   }
 
+  /**
+   * systools_rc's {@code translate_application_instrs} for {@code {restart_application, App}}: the
+   * application's stop, then its start as the target declares it, with the target's start type
+   * ({@code [{apply, {application, stop, [App]}}, ..., {apply, {application, start, [App, Type]}}]}).
+   * Both releases must run it (OTP: {@code no_such_application}).
+   */
+  static List<Step> restart(ReleaseDescriptor source, ReleaseDescriptor target, Instruction.RestartApplication restart) {
+    String name = restart.application();
+    for (ReleaseDescriptor release : List.of(source, target)) {
+      if (release.application(name).isEmpty()) {
+        throw new IllegalArgumentException("restart-application '" + name + "': " + release.id()
+            + " has no such application (OTP: no_such_application)");
+      }
+    }
+    ApplicationSpec app = target.application(name).orElseThrow();
+    return List.of(new Step.StopApplication(name), new Step.StartApplication(name, app.startType(), target.id()));
+  }
+
   private static Map<String, String> owners(ReleaseDescriptor release) {
     Map<String, String> owner = new HashMap<>();
     for (ApplicationSpec app : release.allApplications()) {

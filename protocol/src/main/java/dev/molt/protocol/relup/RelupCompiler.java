@@ -186,8 +186,12 @@ public final class RelupCompiler {
         steps.add(new Step.StopBehaviour(r.behaviour()));
       } else if (i instanceof Instruction.Apply a) {
         steps.add(new Step.ApplyHook(a.hook(), newer.id()));
-      } else if (i instanceof Instruction.RestartApplication) {
-        steps.add(new Step.RestartApplication(target.id()));
+      } else if (i instanceof Instruction.RestartApplication r) {
+        if (r.all()) {
+          steps.add(new Step.RestartApplication(target.id()));
+        } else {
+          steps.addAll(ApplicationChanges.restart(source, target, r));
+        }
       } else if (i instanceof Instruction.AddApplication a) {
         steps.add(ApplicationChanges.start(source, target, a));
       } else if (i instanceof Instruction.RemoveApplication r) {
@@ -210,6 +214,7 @@ public final class RelupCompiler {
   private static List<Step> generatedOrder(ReleaseDescriptor source, ReleaseDescriptor target, ReleaseDescriptor newer,
       List<Instruction> after, DependencyBlocks blocks, boolean up) {
     List<Step> steps = new ArrayList<>();
+    // generate() restarts every application or none: a named restart comes only from an explicit list.
     if (after.stream().anyMatch(i -> i instanceof Instruction.RestartApplication)) {
       steps.add(new Step.RestartApplication(target.id()));
     } else {
