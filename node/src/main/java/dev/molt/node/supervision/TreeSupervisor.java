@@ -132,7 +132,8 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
         getContext().getLog().warn("supervisor {}: '{}' is stopping; message to dead letters", name, deliver.key());
         return this;
       }
-      target = startDynamic(deliver.key());
+      startDynamic(deliver.key(), deliver.message());
+      return this;
     }
     @SuppressWarnings("unchecked")
     ActorRef<Object> ref = (ActorRef<Object>) target.ref();
@@ -254,7 +255,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     }
     if (gone.dynamic() || spec.strategy() == Strategy.ONE_FOR_ONE) {
       if (gone.dynamic()) {
-        startDynamic(keyOf(gone));
+        startDynamic(keyOf(gone), null);
       } else {
         // From the current spec: an update may have changed it since this child started.
         start(spec.child(child).orElse(gone.spec()));
@@ -344,11 +345,18 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     }
   }
 
-  private Running startDynamic(String key) {
+  /**
+   * {@code first}, when not null, is in the child's mailbox before the child is listed: a sender who
+   * finds it listed (the admin route asks the agent) and tells it directly comes after, in order.
+   */
+  private Running startDynamic(String key, Object first) {
     String child = childName(key);
     String behaviour = spec.dynamic().behaviour();
     ActorRef<Object> host = registry.spawnListed(() -> {
       ActorRef<Object> spawned = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child);
+      if (first != null) {
+        spawned.tell(first);
+      }
       tree.addHost(new ApplicationTree.Host(name, child, behaviour, spawned));
       return spawned;
     });
