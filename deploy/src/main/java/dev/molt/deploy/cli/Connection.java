@@ -28,8 +28,12 @@ record Connection(URI base, String user, String password) {
     Properties file = read(config, env);
     String base = first(url, env.get("MOLT_URL"), file.getProperty("url"),
         "http://127.0.0.1:" + env.getOrDefault("MOLT_PORT_BASE", "8558"));
-    return new Connection(url(base), first(user, env.get("MOLT_ADMIN_USER"), file.getProperty("user"), "admin"),
-        first(null, env.get("MOLT_ADMIN_PASSWORD"), file.getProperty("password"), ""));
+    URI uri = url(base);
+    // deploy/bin/moltctl passes a local cluster's password as a last resort, for loopback URLs only:
+    // it must never reach another host, nor override the user's own settings.
+    String local = isLoopback(uri) ? env.get("MOLT_LOCAL_ADMIN_PASSWORD") : null;
+    return new Connection(uri, first(user, env.get("MOLT_ADMIN_USER"), file.getProperty("user"), "admin"),
+        first(null, env.get("MOLT_ADMIN_PASSWORD"), file.getProperty("password"), local, ""));
   }
 
   ApiClient client() {
@@ -64,6 +68,11 @@ record Connection(URI base, String user, String password) {
       throw new CliFailure(Exit.USAGE, "config file " + file + ": unknown key(s) " + unknown + "; known: url, user, password");
     }
     return properties;
+  }
+
+  private static boolean isLoopback(URI uri) {
+    String host = uri.getHost();
+    return host != null && (host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127."));
   }
 
   private static String first(String... values) {

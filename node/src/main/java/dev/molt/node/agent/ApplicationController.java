@@ -200,6 +200,11 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
           : "application '" + command.application() + "' does not run"));
       return this;
     }
+    if (app.stopWaiter != null) {
+      command.replyTo().tell(new ApplicationDone(command.application(), "application '" + command.application()
+          + "' is stopping already"));
+      return this;
+    }
     // Answered when its root has stopped (Terminated): its supervisors and actors are unlisted by then.
     app.stopWaiter = command.replyTo();
     app.stopNanos = System.nanoTime();
@@ -260,6 +265,10 @@ final class ApplicationController extends AbstractBehavior<ApplicationController
     if (app.stopWaiter != null) {
       getContext().getLog().info("application: stopped {} took={}ms", name, (System.nanoTime() - app.stopNanos) / 1_000_000);
       app.stopWaiter.tell(new ApplicationDone(name, null));
+      if (app.startWaiter != null) {
+        // Stopped while it was starting: whoever waits for its start must not wait out its timeout.
+        app.startWaiter.tell(new ApplicationDone(name, "it was stopped before its children started"));
+      }
       return this;
     }
     String cause = signal instanceof ChildFailed failed ? String.valueOf(failed.getCause()) : "stopped";

@@ -72,7 +72,8 @@ final class EventLog {
 
   private Behavior<Command> published(Published p) {
     metrics.received(p.event());
-    Numbered numbered = new Numbered(++lastId, sse(lastId, p.event()));
+    Numbered numbered = new Numbered(lastId + 1, sse(lastId + 1, p.event())); // a fact that is not JSON takes no id
+    lastId = numbered.id();
     buffer.addLast(numbered);
     if (buffer.size() > capacity) {
       buffer.removeFirst();

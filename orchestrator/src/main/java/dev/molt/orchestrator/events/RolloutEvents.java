@@ -54,7 +54,9 @@ public final class RolloutEvents implements Extension {
     this.clientBuffer = replayBuffer + events.getInt("client-buffer");
     this.keepAlive = events.getDuration("keep-alive");
     this.topic = system.systemActorOf(Topic.create(RolloutEvent.class, TOPIC), "molt-rollout-events", Props.empty());
-    this.eventLog = system.systemActorOf(EventLog.create(topic, replayBuffer, metrics), "molt-event-log", Props.empty());
+    // Resumed, not stopped, on a failure (logged by Akka): one bad fact must not end every client's stream.
+    this.eventLog = system.systemActorOf(akka.actor.typed.javadsl.Behaviors.supervise(EventLog.create(topic, replayBuffer, metrics))
+        .onFailure(akka.actor.typed.SupervisorStrategy.resume()), "molt-event-log", Props.empty());
   }
 
   public static RolloutEvents get(ActorSystem<?> system) {

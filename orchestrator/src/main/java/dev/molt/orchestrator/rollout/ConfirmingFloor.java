@@ -32,7 +32,8 @@ import java.util.function.Function;
  *
  * <p>A node that refuses (it lacks the floor release), does not answer in {@code ask-timeout}, or
  * stays unreachable past {@code unreachable-wait} fails the step naming it; nothing is installed. A
- * node that leaves the cluster needs no floor. Pause and rollback apply once the step ends.
+ * node that leaves the cluster needs no floor. A pause or rollback asked meanwhile is handed on when
+ * the step ends, before anything installs.
  */
 final class ConfirmingFloor {
   private final RunState run;

@@ -2,28 +2,30 @@ package dev.molt.orchestrator.rollout;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import dev.molt.orchestrator.rollout.RunnerProtocol.AfterBatch;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.MadePermanent;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Msg;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
 import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.control.ControlMessages.PermanentRequest;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * A {@link RolloutRunner}'s last phase: every node of the plan makes the target permanent (a
  * restart boots it); the rollout completes, or fails naming the nodes that did not.
  */
 final class MakingPermanent {
+  private static final Set<ControlAction> ONLY_ABORT = EnumSet.of(ControlAction.ABORT);
+
   private MakingPermanent() {}
 
-  /** {@code requested}: how the runner handles a control while a step runs (it ends the rollout anyway). */
-  static Behavior<Msg> start(RunState run, Set<ControlAction> allowed,
-      BiFunction<ControlAction, Function<AfterBatch, Behavior<Msg>>, Behavior<Msg>> requested) {
+  /**
+   * Only an abort applies here: every node runs the target, so a pause or rollback asked now would
+   * be answered as accepted and then overtaken by the completion; it gets 409 instead.
+   */
+  static Behavior<Msg> start(RunState run) {
     Rollout rollout = run.rollout;
     List<String> nodes = rollout.batches().stream().flatMap(List::stream).toList();
     run.context.spawnAnonymous(Gather.create(run.agentsOf(nodes), Ack.class,
@@ -41,8 +43,7 @@ final class MakingPermanent {
           return run.finish(run.rollout.withPhase(RolloutPhase.COMPLETED));
         })
         .onMessage(MembershipEvent.class, run::onMembership)
-        .onMessage(RunControl.class, c -> run.control(c, allowed, Behaviors.same(),
-            a -> requested.apply(a, next -> Behaviors.same())))
+        .onMessage(RunControl.class, c -> run.control(c, ONLY_ABORT, Behaviors.same(), a -> run.abort()))
         .build();
   }
 }

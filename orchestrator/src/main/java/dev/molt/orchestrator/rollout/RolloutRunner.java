@@ -9,7 +9,6 @@ import dev.molt.orchestrator.rollout.RunnerProtocol.AfterBatch;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Fresh;
 import dev.molt.orchestrator.rollout.RunnerProtocol.GateStatuses;
-import dev.molt.orchestrator.rollout.RunnerProtocol.MadePermanent;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Msg;
 import dev.molt.orchestrator.rollout.RunnerProtocol.NextBatch;
 import dev.molt.orchestrator.rollout.RunnerProtocol.NodeInstalled;
@@ -20,10 +19,8 @@ import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Start;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Transferred;
 import dev.molt.protocol.control.AgentRequest;
-import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.control.ControlMessages.InstallRequest;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
-import dev.molt.protocol.control.ControlMessages.PermanentRequest;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
 import dev.molt.protocol.release.ReleaseId;
@@ -130,7 +127,7 @@ final class RolloutRunner {
   private Behavior<Msg> runBatch(AfterBatch after) {
     Rollout rollout = run.rollout;
     if (rollout.batch() >= rollout.batches().size()) {
-      return MakingPermanent.start(run, WHILE_RUNNING, this::requested);
+      return MakingPermanent.start(run);
     }
     List<String> batch = rollout.batches().get(rollout.batch());
     // A node already upgraded (e.g. the old singleton's node, killed after its install) is not "lost before its batch".
@@ -148,8 +145,12 @@ final class RolloutRunner {
       return paused();
     }
     // Every node writes for the oldest release before this batch makes the cluster (more) mixed.
-    return ConfirmingFloor.confirm(run, WHILE_RUNNING, next -> next == AfterBatch.ROLL_BACK
-        ? new RollingBack(run).start(run.rollout.withError("rolled back by request")) : install(batch, next), this::onFailure);
+    // A pause or rollback asked during the distribution or the floor step applies before the batch installs.
+    return ConfirmingFloor.confirm(run, WHILE_RUNNING, next -> switch (after != AfterBatch.CONTINUE ? after : next) {
+      case CONTINUE -> install(batch, AfterBatch.CONTINUE);
+      case PAUSE -> beforeBatch(ControlAction.PAUSE);
+      case ROLL_BACK -> beforeBatch(ControlAction.ROLLBACK);
+    }, this::onFailure);
   }
 
   private Behavior<Msg> install(List<String> batch, AfterBatch after) {
@@ -272,21 +273,22 @@ final class RolloutRunner {
         .onMessage(AgentsNow.class, run::onAgents)
         .onMessage(NextBatch.class, n -> runBatch(AfterBatch.CONTINUE))
         .onMessage(MembershipEvent.class, run::onMembership)
-        .onMessage(RunControl.class, c -> run.control(c, WHILE_RUNNING, Behaviors.same(), this::betweenBatches))
+        .onMessage(RunControl.class, c -> run.control(c, WHILE_RUNNING, Behaviors.same(), this::beforeBatch))
         .build();
   }
 
-  private Behavior<Msg> betweenBatches(ControlAction action) {
+  /** A pause, rollback or abort before the next batch installs: it applies at once. */
+  private Behavior<Msg> beforeBatch(ControlAction action) {
     run.timers.cancel(NEXT_BATCH);
     Rollout rollout = run.rollout;
     return switch (action) {
       case PAUSE -> {
         run.update(rollout.withPhase(RolloutPhase.PAUSED));
-        run.context.getLog().info("rollout={} step=pause batch={}/{} reason=paused by request between batches", rollout.id(), rollout.batch(), rollout.batches().size());
+        run.context.getLog().info("rollout={} step=pause batch={}/{} reason=paused by request before the batch", rollout.id(), rollout.batch() + 1, rollout.batches().size());
         yield paused();
       }
       case ROLLBACK -> {
-        run.context.getLog().warn("rollout={} step=rollback requested between batches", rollout.id());
+        run.context.getLog().warn("rollout={} step=rollback requested before batch {}", rollout.id(), rollout.batch() + 1);
         yield new RollingBack(run).start(rollout.withError("rolled back by request"));
       }
       default -> run.abort();

@@ -226,6 +226,32 @@ class RolloutRunnerTest {
   }
 
   @Test
+  void aPauseAskedWhileTheFloorIsConfirmedAppliesBeforeTheLastBatchInstalls() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a", "b")), RolloutPhase.DISTRIBUTING,
+        new RunnerProtocol.Fresh("a", List.of(), Map.of()), r -> r);
+    f.writeFloor(V1);
+    ApplySchemaFloor a = f.floorRequest("a", V1);
+    ApplySchemaFloor b = f.floorRequest("b", V1);
+    assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.PAUSE)).rollout().phase());
+    a.replyTo().tell(new Ack("a", true, null));
+    b.replyTo().tell(new Ack("b", true, null));
+    assertEquals(0, f.awaitPhase(RolloutPhase.PAUSED).batch(), "paused before its only batch installed");
+    f.nodes.values().forEach(n -> n.expectNoMessage(Duration.ofMillis(200)));
+    f.control(ControlAction.RESUME);
+    f.install("a", V2, true);
+    f.install("b", V2, true);
+    f.reportStatus("a", V2, true);
+    f.reportStatus("b", V2, true);
+    PermanentRequest permanent = f.nodes.get("a").expectMessageClass(PermanentRequest.class);
+    Problem late = (Problem) f.control(ControlAction.ROLLBACK);
+    assertEquals(409, late.status(), "every node runs the target: a rollback cannot be accepted and then dropped");
+    assertEquals("rollout r-1 is rolling; 'rollback' does not apply", late.detail());
+    permanent.replyTo().tell(new Ack("a", true, null));
+    f.permanent("b", V2);
+    assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+  }
+
+  @Test
   void aFailedHealthGateRollsTheBatchBack() {
     Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")));
     f.install("a", V2, true);
