@@ -25,7 +25,7 @@ stop_follower() {
   if [ -n "$tail_pid" ]; then
     pkill -P "$tail_pid" 2>/dev/null || true
     kill "$tail_pid" 2>/dev/null || true
-    # Reap it here, quietly: else bash reports the killed job as "Terminated" in the demo's output.
+    # Reap it here, quietly. (Its own stderr is /dev/null: its shell reported the killed tail as "Terminated".)
     wait "$tail_pid" 2>/dev/null || true
     tail_pid=""
   fi
@@ -61,7 +61,7 @@ export MOLT_ADMIN_PASSWORD="${MOLT_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | o
 
 # The orchestrator's progress lines, as they happen (whichever node hosts it).
 (tail -q -n 0 -F "$run"/node-*.log 2>/dev/null | grep --line-buffered -E " rollout=| reconcile " \
-  | sed -u -E 's/^[0-9:.]+ +[A-Z]+ +[^ ]+ - /  | /') &
+  | sed -u -E 's/^[0-9:.]+ +[A-Z]+ +[^ ]+ - /  | /') 2>/dev/null &
 tail_pid=$!
 
 for b in "${bundles[@]}"; do
