@@ -44,35 +44,37 @@ final class ConfirmingFloor {
   private final Set<String> pending = new TreeSet<>();
   private final Map<String, String> refused = new LinkedHashMap<>();
   private final long started = System.nanoTime();
-  private AfterBatch after = AfterBatch.CONTINUE;
+  /** A pause or rollback asked before or during the step, handed on when it ends. */
+  private AfterBatch after;
 
-  private ConfirmingFloor(RunState run, ReleaseId floor, Set<ControlAction> allowed,
+  private ConfirmingFloor(RunState run, ReleaseId floor, Set<ControlAction> allowed, AfterBatch asked,
       Function<AfterBatch, Behavior<Msg>> then, Function<String, Behavior<Msg>> failed) {
     this.run = run;
     this.floor = floor;
     this.allowed = allowed;
+    this.after = asked;
     this.then = then;
     this.failed = failed;
   }
 
   /**
-   * Confirms the floor on every member that has not yet, then continues with {@code then} (given a
-   * pause or rollback asked meanwhile); at once when there is nothing to confirm. {@code failed}
+   * Confirms the floor on every member that has not yet, then continues with {@code then} (given
+   * {@code asked}, or a pause or rollback asked meanwhile); at once when there is nothing to confirm. {@code failed}
    * gets the reason naming each node that did not confirm.
    */
-  static Behavior<Msg> confirm(RunState run, Set<ControlAction> allowed, Function<AfterBatch, Behavior<Msg>> then,
-      Function<String, Behavior<Msg>> failed) {
+  static Behavior<Msg> confirm(RunState run, Set<ControlAction> allowed, AfterBatch asked,
+      Function<AfterBatch, Behavior<Msg>> then, Function<String, Behavior<Msg>> failed) {
     if (!(SchemaFloorPolicy.of(run.rollout) instanceof SchemaFloorPolicy.Set set)) {
-      return then.apply(AfterBatch.CONTINUE);
+      return then.apply(asked);
     }
     if (!set.floor().equals(run.floorConfirmed)) {
       run.floorConfirmed = null;
       run.floorConfirmedOn.clear();
     }
     if (run.floorConfirmedOn.containsAll(members(run).keySet())) {
-      return then.apply(AfterBatch.CONTINUE);
+      return then.apply(asked);
     }
-    return new ConfirmingFloor(run, set.floor(), allowed, then, failed).writing();
+    return new ConfirmingFloor(run, set.floor(), allowed, asked, then, failed).writing();
   }
 
   private Behavior<Msg> writing() {

@@ -59,7 +59,7 @@ final class RollingBack {
             rollout.id(), node);
       }
       // Nodes staying on the newer release must write what this node will read again.
-      return ConfirmingFloor.confirm(run, ALLOWED, after -> run.agents.containsKey(node) ? settle(node, run.agents.get(node)) : next(),
+      return ConfirmingFloor.confirm(run, ALLOWED, RunnerProtocol.AfterBatch.CONTINUE, after -> run.agents.containsKey(node) ? settle(node, run.agents.get(node)) : next(),
           this::halted);
     }
     var targets = run.agentsOf(rollout.nodes().entrySet().stream()

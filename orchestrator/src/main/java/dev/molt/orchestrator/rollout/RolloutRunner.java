@@ -146,14 +146,14 @@ final class RolloutRunner {
     }
     // Every node writes for the oldest release before this batch makes the cluster (more) mixed.
     // A pause or rollback asked during the distribution or the floor step applies before the batch installs.
-    return ConfirmingFloor.confirm(run, WHILE_RUNNING, next -> switch (after != AfterBatch.CONTINUE ? after : next) {
-      case CONTINUE -> install(batch, AfterBatch.CONTINUE);
+    return ConfirmingFloor.confirm(run, WHILE_RUNNING, after, next -> switch (next) {
+      case CONTINUE -> install(batch);
       case PAUSE -> beforeBatch(ControlAction.PAUSE);
       case ROLL_BACK -> beforeBatch(ControlAction.ROLLBACK);
     }, this::onFailure);
   }
 
-  private Behavior<Msg> install(List<String> batch, AfterBatch after) {
+  private Behavior<Msg> install(List<String> batch) {
     Rollout rollout = run.rollout;
     Map<String, ActorRef<AgentRequest>> targets = new TreeMap<>();
     for (String node : batch) {
@@ -174,7 +174,7 @@ final class RolloutRunner {
         run.waitFor(node);
       }
     });
-    return steps.done() ? batchInstalled(steps, after) : rolling(steps, after);
+    return steps.done() ? batchInstalled(steps, AfterBatch.CONTINUE) : rolling(steps, AfterBatch.CONTINUE);
   }
 
   private Behavior<Msg> rolling(BatchSteps steps, AfterBatch after) {
