@@ -45,6 +45,8 @@ final class BundleUnpacker {
   static final String BUNDLE_COPY = "bundle" + ReleaseDescriptor.BUNDLE_EXTENSION;
   private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
   private static final int BUFFER = 64 * 1024;
+  /** A signature entry is a few hundred bytes; a larger one is not read into memory. */
+  private static final int MAX_SIGNATURE_BYTES = 16 * 1024;
   /** How a bundle Molt named is called until its descriptor is read. */
   private static final String UPLOADED = "(an upload)";
   private static final ObjectMapper LENIENT = new ObjectMapper();
@@ -92,6 +94,10 @@ final class BundleUnpacker {
   private String checkSignature(String source, Path content, BundleDigest digest) throws InvalidBundleException {
     Path entry = content.resolve(BundleSignature.ENTRY);
     try {
+      if (Files.isRegularFile(entry) && Files.size(entry) > MAX_SIGNATURE_BYTES) {
+        throw new InvalidBundleException(source, "malformed " + BundleSignature.ENTRY + ": " + Files.size(entry)
+            + " bytes, more than a signature's " + MAX_SIGNATURE_BYTES);
+      }
       byte[] signature = Files.isRegularFile(entry) ? Files.readAllBytes(entry) : null;
       return trust.check(signature, digest.digest());
     } catch (BundleSignatureException e) {

@@ -54,7 +54,8 @@ public record SignedBundle(byte[] digest, BundleSignature signature) {
    */
   public static BundleSignature sign(Path bundle, KeyPair key, Path out) throws IOException, BundleSignatureException {
     BundleSignature signature = BundleSignature.sign(read(bundle).digest(), key);
-    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".signing-", ".molt");
+    Path folder = Files.createDirectories(out.toAbsolutePath().getParent());
+    Path tmp = Files.createTempFile(folder, ".signing-", ".molt");
     try {
       try (ZipFile zip = new ZipFile(bundle.toFile());
           ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(tmp))) {
