@@ -45,7 +45,6 @@ class BundleSignatureTest {
           + "and this node needs a signature by a trusted key (trusted keys " + DEV_ID + " (molt.bundle.trusted-keys))");
 
       Path foreign = dir.resolve("foreign/spin-1.0.0.molt");
-      Files.createDirectories(foreign.getParent());
       SignedBundle.sign(unsigned, UNKNOWN, foreign);
       assertRefused(molt, foreign, "invalid bundle spin-1.0.0.molt: signed by unknown key " + UNKNOWN_ID
           + "; trusted keys " + DEV_ID + " (molt.bundle.trusted-keys)");
@@ -74,7 +73,6 @@ class BundleSignatureTest {
       Path byNewKey = dir.resolve("counter-2.0.0.molt");
       SignedBundle.sign(TestBundles.counter("2.0.0"), ROTATED_IN, byNewKey);
       Path byThirdKey = dir.resolve("third/counter-3.0.0.molt");
-      Files.createDirectories(byThirdKey.getParent());
       SignedBundle.sign(TestBundles.counter("3.0.0"), UNKNOWN, byThirdKey);
 
       assertEquals(new ReleaseId("counter", "1.0.0"), molt.registry().unpack(TestBundles.counter("1.0.0")).id(), "old key");
