@@ -113,7 +113,12 @@ public final class SigningKeys {
         throw new IOException("'" + value + "' is not a base64 Ed25519 public key: " + e.getMessage(), e);
       }
     }
-    return readPublic(Path.of(value));
+    Path file = Path.of(value);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("'" + value + "' is neither a readable .pub file nor a base64 Ed25519 key (which starts with "
+          + BASE64_PREFIX + ")");
+    }
+    return readPublic(file);
   }
 
   public static String base64(PublicKey key) {

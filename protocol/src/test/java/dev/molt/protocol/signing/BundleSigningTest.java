@@ -33,6 +33,9 @@ class BundleSigningTest {
     assertTrue(SigningKeys.base64(written.getPublic()).startsWith(SigningKeys.BASE64_PREFIX));
     assertEquals(SigningKeys.keyId(written.getPublic()),
         SigningKeys.keyId(SigningKeys.parseTrusted(SigningKeys.base64(written.getPublic()))));
+    assertEquals("'" + dir.resolve("missing.pub") + "' is neither a readable .pub file nor a base64 Ed25519 key (which "
+        + "starts with MCowBQYDK2Vw)",
+        assertThrows(IOException.class, () -> SigningKeys.parseTrusted(dir.resolve("missing.pub").toString())).getMessage());
     IOException again = assertThrows(IOException.class, () -> SigningKeys.writeNew(dir));
     assertTrue(again.getMessage().startsWith("will not overwrite the key in"), again.getMessage());
   }
