@@ -148,7 +148,7 @@ class RolloutRunnerTest {
     }
 
     Reply control(ControlAction action) {
-      runner.tell(new RunControl(action, null, client.getRef()));
+      runner.tell(new RunControl(action, null, "ops", client.getRef()));
       return client.receiveMessage();
     }
   }
