@@ -56,7 +56,7 @@ final class Access extends AllDirectives {
       return inner;
     }
     return extractMethod(method -> method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD)
-        ? authenticated((user, client) -> user.role().allows(Role.VIEWER) ? inner
+        ? authenticated(user -> user.role().allows(Role.VIEWER) ? inner
             : complete(forbidden(user, "reading", Role.VIEWER)))
         : inner);
   }
@@ -68,7 +68,7 @@ final class Access extends AllDirectives {
       AtomicReference<Granted> granted = new AtomicReference<>();
       return mapResponse(response -> audited(request, who.get(), operation,
               granted.get() == null ? target : granted.get().target(), response),
-          () -> authenticated((user, client) -> {
+          () -> authenticated(user -> {
             who.set(user);
             if (!user.role().allows(operation.needs())) {
               return complete(forbidden(user, operation.phrase(), operation.needs()));
@@ -89,14 +89,10 @@ final class Access extends AllDirectives {
     });
   }
 
-  private interface Authenticated {
-    Route route(User user, String client);
-  }
-
   /** The request's user, or its 401/429; failures count against the client's address. */
-  private Route authenticated(Authenticated inner) {
+  private Route authenticated(Function<User, Route> inner) {
     if (!credentials.enabled()) {
-      return inner.route(User.ANONYMOUS, "-");
+      return inner.apply(User.ANONYMOUS);
     }
     return extractRequest(request -> {
       String client = request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress)
@@ -120,7 +116,7 @@ final class Access extends AllDirectives {
             credentials.refused(Refusal.UNAUTHORIZED);
             return complete(unauthorized("wrong user or password"));
           }
-          return inner.route(user.get(), client);
+          return inner.apply(user.get());
         });
       });
     });
