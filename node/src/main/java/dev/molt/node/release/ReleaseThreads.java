@@ -1,14 +1,19 @@
 package dev.molt.node.release;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,21 +88,94 @@ public final class ReleaseThreads {
       throws E {
     Task<T> task = new Task<>(what, body, lateResult);
     starter.execute(task);
-    boolean interrupted = false;
-    try {
-      task.await(limit.toNanos());
-    } catch (InterruptedException e) {
-      interrupted = true;
-      Thread.currentThread().interrupt();
-    }
+    boolean interrupted = await(task, limit);
     boolean started = task.started();
     if (!task.done() && task.abandon()) {
-      throw new ReleaseCodeTimeoutException(what, interrupted ? "was interrupted while waiting"
-          : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
-          : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
-              + " s: no release-code thread was scheduled (the node is overloaded)", task.describeAbandoned());
+      throw new ReleaseCodeTimeoutException(what, timeoutBound(interrupted, started, limit, setting),
+          task.describeAbandoned());
     }
     return task.<E>result();
+  }
+
+  /** Release code run once per item, with the item. */
+  public interface ItemBody<I, R> {
+    R run(I item);
+  }
+
+  /**
+   * Runs {@code body} for every item on at most {@code parts} release-code threads (contiguous
+   * runs of items, one thread each), each item within {@code limitPerItem}: one hop per run instead
+   * of one per item. The answer holds, in item order, each item's result, the {@link
+   * ReleaseCodeTimeoutException} of the item whose call did not return (its thread is abandoned
+   * as in {@link #call}), or null for the items of that run after it, never started.
+   *
+   * @param what each item's call, for the error and the log
+   */
+  public <I, R> List<Object> callEach(List<I> items, int parts, Duration limitPerItem, String setting,
+      Function<I, String> what, ItemBody<I, R> body) {
+    int n = items.size();
+    int runs = Math.max(1, Math.min(parts, n));
+    Object[] results = new Object[n];
+    List<Task<Integer>> tasks = new ArrayList<>(runs);
+    List<int[]> ranges = new ArrayList<>(runs);
+    for (int r = 0; r < runs; r++) {
+      int from = (int) ((long) n * r / runs);
+      int to = (int) ((long) n * (r + 1) / runs);
+      AtomicReference<Task<Integer>> self = new AtomicReference<>();
+      Task<Integer> task = new Task<>("calls " + from + ".." + (to - 1) + " of " + n, () -> {
+        for (int i = from; i < to; i++) {
+          self.get().turn(i, what.apply(items.get(i)));
+          results[i] = body.run(items.get(i));
+        }
+        return to;
+      }, null);
+      self.set(task);
+      tasks.add(task);
+      ranges.add(new int[] {from, to});
+      starter.execute(task);
+    }
+    List<Object> answers = new ArrayList<>(Collections.nCopies(n, null));
+    for (int r = 0; r < runs; r++) {
+      Task<Integer> task = tasks.get(r);
+      int[] range = ranges.get(r);
+      boolean interrupted = await(task, limitPerItem);
+      if (!task.done() && task.abandon()) {
+        int stuck = task.turnIndex();
+        for (int i = range[0]; i < stuck; i++) {
+          answers.set(i, results[i]);
+        }
+        answers.set(Math.max(stuck, range[0]), new ReleaseCodeTimeoutException(task.what(),
+            timeoutBound(interrupted, task.started(), limitPerItem, setting), task.describeAbandoned()));
+        continue;
+      }
+      try {
+        task.result();
+      } catch (Exception e) {
+        throw new IllegalStateException("a run of " + what.apply(items.get(range[0])) + " failed outside its body", e);
+      }
+      for (int i = range[0]; i < range[1]; i++) {
+        answers.set(i, results[i]);
+      }
+    }
+    return answers;
+  }
+
+  /** Waits for {@code task} within {@code limit} (of its current turn); true if interrupted meanwhile. */
+  private static boolean await(Task<?> task, Duration limit) {
+    try {
+      task.await(limit.toNanos());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  private static String timeoutBound(boolean interrupted, boolean started, Duration limit, String setting) {
+    return interrupted ? "was interrupted while waiting"
+        : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
+        : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
+            + " s: no release-code thread was scheduled (the node is overloaded)";
   }
 
   /** Ends idle threads; stuck ones are daemons and stay until they return. */
@@ -112,7 +190,9 @@ public final class ReleaseThreads {
     private static final int DONE = 2;
     private static final int ABANDONED = 3;
 
-    private final String what;
+    private volatile String what;
+    /** The item a run of {@link #callEach} is at; its limit counts from the item's start. */
+    private volatile int turnIndex;
     private final Body<T, ? extends Exception> body;
     private final Consumer<T> lateResult;
     private final AtomicInteger state = new AtomicInteger(NEW);
@@ -199,6 +279,21 @@ public final class ReleaseThreads {
     private long deadline(long submitted, long limitNanos) {
       long started = startedAt;
       return started != NOT_STARTED ? started + limitNanos : submitted + Math.max(limitNanos, START_BOUND_NANOS);
+    }
+
+    /** A new item of a run begins: it is what the call is now, and its limit starts again. */
+    void turn(int index, String call) {
+      what = call;
+      turnIndex = index;
+      startedAt = System.nanoTime();
+    }
+
+    int turnIndex() {
+      return turnIndex;
+    }
+
+    String what() {
+      return what;
     }
 
     boolean started() {
