@@ -16,11 +16,13 @@ import dev.molt.protocol.relup.RelupScript;
 import dev.molt.protocol.relup.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +116,9 @@ final class HostSteps {
       expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
       swapBack(hosts, back, false);
     });
-    List<CodeChange.Source> sources = lent.getOrDefault(step.behaviour(), List.of());
+    // Taken, not kept (a lent state pins its release); a second change of the same suspension migrates in its hosts.
+    List<CodeChange.Source> sources = Optional.ofNullable(lent.remove(step.behaviour()))
+        .orElseGet(() -> Collections.nCopies(hosts.size(), null));
     List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(), null);
     List<Asks.Answer<HostReply>> answers = asks.within(step.timeoutMillis())
         .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
