@@ -116,12 +116,18 @@ final class HostSteps {
       expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
       swapBack(hosts, back, false);
     });
-    // Taken, not kept (a lent state pins its release); a second change of the same suspension migrates in its hosts.
+    // Taken (a lent state pins its release); a second change of the same suspension migrates in its hosts.
     List<CodeChange.Source> sources = Optional.ofNullable(lent.remove(step.behaviour()))
         .orElseGet(() -> Collections.nCopies(hosts.size(), null));
-    List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(), null);
-    List<Asks.Answer<HostReply>> answers = asks.within(step.timeoutMillis())
-        .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
+    Asks stepAsks = asks.within(step.timeoutMillis());
+    List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(),
+        null, stepAsks.maxInFlight, System.nanoTime() + stepAsks.timeout.toNanos());
+    int late = prepared.stream().map(CodeChange.Prepared::outOfTime).toList().indexOf(true);
+    if (late >= 0) {
+      throw new InstallFailure(name, hosts.get(late).path(), "no answer within " + stepAsks.timeout.toMillis()
+          + " ms (TimeoutException): its migration had not finished when the step's time ran out");
+    }
+    List<Asks.Answer<HostReply>> answers = stepAsks.hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
     if (resume) {
       List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
       done.forEach(d -> pauses.add(d.pausedNanos()));
@@ -236,27 +242,14 @@ final class HostSteps {
    * a second). Sent from a dispatcher thread, a message's mailbox is scheduled on that worker's own
    * queue, in order with the traffic.
    */
-  static final class Asks {
-    private final ActorSystem<?> system;
-    private final Duration timeout;
-    private final int maxInFlight;
+  record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
 
     /** The same asks with another timeout: an update instruction's own ({@code "timeout": "2s"}); null keeps this one's. */
     Asks within(Long timeoutMillis) {
       return timeoutMillis == null ? this : new Asks(system, Duration.ofMillis(timeoutMillis), maxInFlight);
     }
 
-    Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
-      this.system = system;
-      this.timeout = timeout;
-      this.maxInFlight = maxInFlight;
-    }
-
     record Answer<T>(String target, T reply, String error) {}
-
-    ActorSystem<?> system() {
-      return system;
-    }
 
     /**
      * One answer per target, in target order; a timeout or a failure becomes the answer's error. The

@@ -48,6 +48,9 @@ public final class CodeChange {
     }
   }
 
+  /** Not prepared by the deadline the install gave: its step has run out of time. */
+  record OutOfTime() implements Outcome {}
+
   /** The host already runs the target's code. */
   record AlreadyThere(LoadedBehaviour target) implements Outcome {}
 
@@ -62,9 +65,14 @@ public final class CodeChange {
    * {@code source} not the host's any more): then the host migrates itself to {@code target}.
    */
   public record Prepared(Source source, ReleaseId target, JsonNode extra, Duration budget, Outcome outcome) {
+    /** The install's deadline passed before this migration was prepared. */
+    public boolean outOfTime() {
+      return outcome instanceof OutOfTime;
+    }
+
     /** The outcome, if it was prepared from exactly this code, state and carried fields. */
     Optional<Outcome> forHost(LoadedBehaviour behaviour, Object state, ObjectNode carried) {
-      return source != null && outcome != null && source.behaviour() == behaviour && source.state() == state
+      return source != null && outcome != null && !outOfTime() && source.behaviour() == behaviour && source.state() == state
           && source.carried() == carried ? Optional.of(outcome) : Optional.empty();
     }
   }
@@ -103,11 +111,11 @@ public final class CodeChange {
   /**
    * The migrations of suspended hosts to {@code targetId}, in the order of {@code sources} (a null
    * source, a host that did not lend one, gets a migration the host runs itself). They run back to
-   * back on at most one release-code thread per core, each within its budget; after one that never
-   * returns, the rest of its run are left to their hosts.
+   * back on one release-code thread per core, more while migrations are slow (up to {@code
+   * maxThreads}), each within its budget, all by {@code deadlineNanos} ({@link OutOfTime} after it).
    */
   public static List<Prepared> prepare(ReleaseRegistry registry, String behaviourName, List<Source> sources,
-      ReleaseId targetId, JsonNode extra, Duration budget) {
+      ReleaseId targetId, JsonNode extra, Duration budget, int maxThreads, long deadlineNanos) {
     List<Object> plans = new ArrayList<>(sources.size());
     List<Integer> toRun = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
@@ -118,7 +126,8 @@ public final class CodeChange {
         toRun.add(i);
       }
     }
-    List<Object> run = toRun.isEmpty() ? List.of() : runAll(registry, toRun, plans, sources, extra);
+    List<Object> run = toRun.isEmpty() ? List.of()
+        : runAll(registry, toRun, plans, sources, extra, maxThreads, deadlineNanos);
     List<Prepared> prepared = new ArrayList<>(sources.size());
     for (int i = 0, next = 0; i < sources.size(); i++) {
       Object plan = plans.get(i);
@@ -129,7 +138,7 @@ public final class CodeChange {
   }
 
   private static List<Object> runAll(ReleaseRegistry registry, List<Integer> toRun, List<Object> plans,
-      List<Source> sources, JsonNode extra) {
+      List<Source> sources, JsonNode extra, int maxThreads, long deadlineNanos) {
     ReleaseThreads.ItemBody<Integer, Outcome> body = i -> runHere((Plan) plans.get(i), sources.get(i).behaviour(),
         sources.get(i).state(), sources.get(i).carried(), extra);
     if (registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR) {
@@ -137,16 +146,16 @@ public final class CodeChange {
     }
     Plan first = (Plan) plans.get(toRun.get(0));
     int threads = Math.min(Runtime.getRuntime().availableProcessors(), (toRun.size() + PER_THREAD - 1) / PER_THREAD);
-    return registry.threads().callEach(toRun, threads, first.limit(), first.setting(), i -> ((Plan) plans.get(i)).what(),
-        body);
+    return registry.threads().callEach(toRun, threads, maxThreads, first.limit(), deadlineNanos, first.setting(),
+        i -> ((Plan) plans.get(i)).what(), body);
   }
 
-  /** What a prepared run gave: its outcome, the budget's failure, or null (not run: the host migrates). */
+  /** What a prepared migration gave: its outcome, the budget's failure, or nothing by the deadline. */
   private static Outcome outcomeOf(Plan plan, Object result) {
     if (result instanceof ReleaseCodeTimeoutException e) {
       return overran(plan, e);
     }
-    return (Outcome) result;
+    return result == null ? new OutOfTime() : (Outcome) result;
   }
 
   /** The migration's plan, or the outcome that needs none (refused, or already there). */

@@ -1,9 +1,7 @@
 package dev.molt.node.release;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -103,61 +101,31 @@ public final class ReleaseThreads {
   }
 
   /**
-   * Runs {@code body} for every item on at most {@code parts} release-code threads (contiguous
-   * runs of items, one thread each), each item within {@code limitPerItem}: one hop per run instead
-   * of one per item. The answer holds, in item order, each item's result, the {@link
-   * ReleaseCodeTimeoutException} of the item whose call did not return (its thread is abandoned
-   * as in {@link #call}), or null for the items of that run after it, never started.
+   * Runs {@code body} for every item on release-code threads, back to back, each item within
+   * {@code limitPerItem}, all by {@code deadlineNanos}: see {@link ReleaseCodeBatch}.
    *
    * @param what each item's call, for the error and the log
    */
-  public <I, R> List<Object> callEach(List<I> items, int parts, Duration limitPerItem, String setting,
-      Function<I, String> what, ItemBody<I, R> body) {
-    int n = items.size();
-    int runs = Math.max(1, Math.min(parts, n));
-    Object[] results = new Object[n];
-    List<Task<Integer>> tasks = new ArrayList<>(runs);
-    List<int[]> ranges = new ArrayList<>(runs);
-    for (int r = 0; r < runs; r++) {
-      int from = (int) ((long) n * r / runs);
-      int to = (int) ((long) n * (r + 1) / runs);
-      AtomicReference<Task<Integer>> self = new AtomicReference<>();
-      Task<Integer> task = new Task<>("calls " + from + ".." + (to - 1) + " of " + n, () -> {
-        for (int i = from; i < to; i++) {
-          self.get().turn(i, what.apply(items.get(i)));
-          results[i] = body.run(items.get(i));
-        }
-        return to;
-      }, null);
-      self.set(task);
-      tasks.add(task);
-      ranges.add(new int[] {from, to});
-      starter.execute(task);
-    }
-    List<Object> answers = new ArrayList<>(Collections.nCopies(n, null));
-    for (int r = 0; r < runs; r++) {
-      Task<Integer> task = tasks.get(r);
-      int[] range = ranges.get(r);
-      boolean interrupted = await(task, limitPerItem);
-      if (!task.done() && task.abandon()) {
-        int stuck = task.turnIndex();
-        for (int i = range[0]; i < stuck; i++) {
-          answers.set(i, results[i]);
-        }
-        answers.set(Math.max(stuck, range[0]), new ReleaseCodeTimeoutException(task.what(),
-            timeoutBound(interrupted, task.started(), limitPerItem, setting), task.describeAbandoned()));
-        continue;
-      }
-      try {
-        task.result();
-      } catch (Exception e) {
-        throw new IllegalStateException("a run of " + what.apply(items.get(range[0])) + " failed outside its body", e);
-      }
-      for (int i = range[0]; i < range[1]; i++) {
-        answers.set(i, results[i]);
-      }
-    }
-    return answers;
+  public <I, R> List<Object> callEach(List<I> items, int initialThreads, int maxThreads, Duration limitPerItem,
+      long deadlineNanos, String setting, Function<I, String> what, ItemBody<I, R> body) {
+    return new ReleaseCodeBatch<>(this, items, limitPerItem, setting, what, body)
+        .run(initialThreads, maxThreads, deadlineNanos);
+  }
+
+  /** Starts the body made for the task on a release-code thread; the caller watches the task. */
+  <T> Task<T> start(String what, Function<Task<T>, Body<T, ? extends Exception>> body) {
+    AtomicReference<Task<T>> self = new AtomicReference<>();
+    Task<T> task = new Task<>(what, () -> body.apply(self.get()).run(), null);
+    self.set(task);
+    starter.execute(task);
+    return task;
+  }
+
+  static String timeoutBound(boolean interrupted, boolean started, Duration limit, String setting) {
+    return interrupted ? "was interrupted while waiting"
+        : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
+        : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
+            + " s: no release-code thread was scheduled (the node is overloaded)";
   }
 
   /** Waits for {@code task} within {@code limit} (of its current turn); true if interrupted meanwhile. */
@@ -171,28 +139,20 @@ public final class ReleaseThreads {
     }
   }
 
-  private static String timeoutBound(boolean interrupted, boolean started, Duration limit, String setting) {
-    return interrupted ? "was interrupted while waiting"
-        : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
-        : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
-            + " s: no release-code thread was scheduled (the node is overloaded)";
-  }
-
   /** Ends idle threads; stuck ones are daemons and stay until they return. */
   void shutdown() {
     pool.shutdown();
   }
 
   /** One call. States: NEW, RUNNING, DONE, ABANDONED (before or while it ran). */
-  private final class Task<T> implements Runnable {
+  final class Task<T> implements Runnable {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
     private static final int ABANDONED = 3;
 
+    /** The call, or the item a run of {@link #callEach} is at: its limit counts from the item's start. */
     private volatile String what;
-    /** The item a run of {@link #callEach} is at; its limit counts from the item's start. */
-    private volatile int turnIndex;
     private final Body<T, ? extends Exception> body;
     private final Consumer<T> lateResult;
     private final AtomicInteger state = new AtomicInteger(NEW);
@@ -282,14 +242,19 @@ public final class ReleaseThreads {
     }
 
     /** A new item of a run begins: it is what the call is now, and its limit starts again. */
-    void turn(int index, String call) {
+    void turn(String call) {
       what = call;
-      turnIndex = index;
       startedAt = System.nanoTime();
     }
 
-    int turnIndex() {
-      return turnIndex;
+    /** Still running (neither finished nor abandoned): a run takes no more items once abandoned. */
+    boolean running() {
+      return state.get() == RUNNING;
+    }
+
+    /** Finished or abandoned. */
+    boolean ended() {
+      return state.get() >= DONE;
     }
 
     String what() {

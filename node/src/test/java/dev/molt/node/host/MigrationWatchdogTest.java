@@ -10,6 +10,7 @@ import akka.actor.typed.ActorRef;
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.StuckCode;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class MigrationWatchdogTest {
     send(4, 4);
     // As a barrier install prepares it: outside the host, on a release-code thread watched by the budget.
     CodeChange.Prepared prepared = CodeChange.prepare(molt.registry(), "counter", java.util.List.of(suspended.source()),
-        V2, extra("hangOnCount", 3), null).get(0);
+        V2, extra("hangOnCount", 3), null, 1, System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).get(0);
     assertEquals(1, molt.registry().counters().stuckThreads());
 
     HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.ChangeCodePrepared(prepared, true, r),

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,8 @@ class PreparedChangeTest {
   }
 
   private CodeChange.Prepared prepare(HostReply.Suspended suspended) {
-    return CodeChange.prepare(molt.registry(), "counter", List.of(suspended.source()), V2, MoltTestKit.noExtra(), null)
+    return CodeChange.prepare(molt.registry(), "counter", List.of(suspended.source()), V2, MoltTestKit.noExtra(), null,
+        1, System.nanoTime() + TimeUnit.MINUTES.toNanos(1))
         .get(0);
   }
 
