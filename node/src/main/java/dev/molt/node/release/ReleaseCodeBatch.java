@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
@@ -43,6 +44,8 @@ final class ReleaseCodeBatch<I, R> {
   private final ReleaseThreads.ItemBody<I, R> body;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicReferenceArray<Object> results;
+  /** Who answers each item: its thread when it returns in time, or the watcher when it overran. Once. */
+  private final AtomicIntegerArray answered;
   private final CountDownLatch finished;
   private volatile boolean closed;
 
@@ -55,6 +58,7 @@ final class ReleaseCodeBatch<I, R> {
     this.what = what;
     this.body = body;
     this.results = new AtomicReferenceArray<>(items.size());
+    this.answered = new AtomicIntegerArray(items.size());
     this.finished = new CountDownLatch(items.size());
   }
 
@@ -99,9 +103,10 @@ final class ReleaseCodeBatch<I, R> {
         allSlow = false; // not started yet
         continue;
       }
-      if (now - turn.startedAt() > limit.toNanos() && run.turn == turn && run.task.abandon()) {
+      if (now - turn.startedAt() > limit.toNanos() && run.turn == turn && answered.compareAndSet(turn.item(), 0, 1)) {
+        String where = run.task.abandon() ? run.task.describeAbandoned() : "it returned as it was abandoned";
         overran.put(turn.item(), new ReleaseCodeTimeoutException(what.apply(items.get(turn.item())),
-            ReleaseThreads.timeoutBound(false, true, limit, setting), run.task.describeAbandoned()));
+            ReleaseThreads.timeoutBound(false, true, limit, setting), where));
         finished.countDown();
         it.remove();
         continue;
@@ -120,12 +125,12 @@ final class ReleaseCodeBatch<I, R> {
     Run run = new Run();
     run.task = threads.start("calls of " + items.size(), task -> () -> {
       int i;
-      while (!closed && (i = next.getAndIncrement()) < items.size()) {
+      while (!closed && task.running() && (i = next.getAndIncrement()) < items.size()) {
         I item = items.get(i);
         task.turn(what.apply(item));
         run.turn = new Turn(i, System.nanoTime());
         R result = body.run(item);
-        if (!task.running()) {
+        if (!answered.compareAndSet(i, 0, 1)) {
           break; // abandoned: its item is answered as over its limit
         }
         results.set(i, result);
