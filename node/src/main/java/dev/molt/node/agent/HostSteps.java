@@ -5,8 +5,10 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.molt.node.host.CodeChange;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
+import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
@@ -14,15 +16,21 @@ import dev.molt.protocol.relup.RelupScript;
 import dev.molt.protocol.relup.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,12 +52,18 @@ final class HostSteps {
   private final InstallMode mode;
   private final UndoJournal journal;
   private final PauseStats pauses;
+  private final ReleaseRegistry registry;
   private final Map<String, List<ApplicationTree.Host>> suspended = new LinkedHashMap<>();
+  /** What each suspended host lent for its migration, by behaviour, in the order of {@link #suspended}. */
+  private final Map<String, List<CodeChange.Source>> lent = new HashMap<>();
+  /** Behaviours whose hosts resumed with their code change (the resume step right after it). */
+  private final Set<String> resumedWithChange = new HashSet<>();
   private int actorsChanged;
 
-  HostSteps(String install, Supplier<ApplicationTree> tree, Asks asks, InstallMode mode, UndoJournal journal,
-      PauseStats pauses) {
+  HostSteps(String install, ReleaseRegistry registry, Supplier<ApplicationTree> tree, Asks asks, InstallMode mode,
+      UndoJournal journal, PauseStats pauses) {
     this.install = install;
+    this.registry = registry;
     this.tree = tree;
     this.asks = asks;
     this.mode = mode;
@@ -72,14 +86,19 @@ final class HostSteps {
       // Journaled before asking: a host that suspended before another failed must resume.
       suspended.put(behaviour, hosts);
       journal.record("resume " + behaviour, () -> resumeQuietly(hosts));
-      expectAll(name, hosts, HostReply.Done.class,
-          asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.Suspend::new));
+      List<Asks.Answer<HostReply>> answers =
+          asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.SuspendForChange::new);
+      expectAll(name, hosts, HostReply.Suspended.class, answers);
+      // A host that stopped meanwhile lent nothing: its slot stays empty.
+      lent.put(behaviour, answers.stream()
+          .map(a -> a.reply() instanceof HostReply.Suspended s ? s.source() : null).toList());
       count += hosts.size();
     }
     return count;
   }
 
-  int changeCode(RelupScript hop, Step.ChangeCode step, String name) throws InstallFailure {
+  /** With {@code resume}, each host resumes in its change's message; the resume step then asks none of them. */
+  int changeCode(RelupScript hop, Step.ChangeCode step, boolean resume, String name) throws InstallFailure {
     ReleaseId target = hop.to();
     ReleaseId back = hop.from();
     if (mode == InstallMode.PIPELINED) {
@@ -97,9 +116,26 @@ final class HostSteps {
       expectAll("undo suspend " + step.behaviour(), hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Suspend::new));
       swapBack(hosts, back, false);
     });
-    List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-        asks.within(step.timeoutMillis()).hosts(hosts, r -> new HostCommand.ChangeCode(target, step.extra(), r)));
-    actorsChanged += changed.size();
+    // Taken (a lent state pins its release); a second change of the same suspension migrates in its hosts.
+    List<CodeChange.Source> sources = Optional.ofNullable(lent.remove(step.behaviour()))
+        .orElseGet(() -> Collections.nCopies(hosts.size(), null));
+    Asks stepAsks = asks.within(step.timeoutMillis());
+    List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(),
+        null, stepAsks.maxInFlight, System.nanoTime() + stepAsks.timeout.toNanos());
+    int late = prepared.stream().map(CodeChange.Prepared::outOfTime).toList().indexOf(true);
+    if (late >= 0) {
+      throw new InstallFailure(name, hosts.get(late).path(), "no answer within " + stepAsks.timeout.toMillis()
+          + " ms (TimeoutException): its migration had not finished when the step's time ran out");
+    }
+    List<Asks.Answer<HostReply>> answers = stepAsks.hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
+    if (resume) {
+      List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
+      done.forEach(d -> pauses.add(d.pausedNanos()));
+      resumedWithChange.add(step.behaviour());
+      actorsChanged += done.size();
+    } else {
+      actorsChanged += expectAll(name, hosts, HostReply.Changed.class, answers).size();
+    }
     return hosts.size();
   }
 
@@ -110,6 +146,10 @@ final class HostSteps {
     int count = 0;
     for (String behaviour : step.behaviours()) {
       List<ApplicationTree.Host> hosts = suspended.getOrDefault(behaviour, List.of());
+      if (resumedWithChange.contains(behaviour)) {
+        count += hosts.size();
+        continue;
+      }
       List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Resume::new));
       done.forEach(d -> pauses.add(d.pausedNanos()));
       count += hosts.size();
@@ -202,33 +242,25 @@ final class HostSteps {
    * a second). Sent from a dispatcher thread, a message's mailbox is scheduled on that worker's own
    * queue, in order with the traffic.
    */
-  static final class Asks {
-    private final ActorSystem<?> system;
-    private final Duration timeout;
-    private final int maxInFlight;
+  record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
 
     /** The same asks with another timeout: an update instruction's own ({@code "timeout": "2s"}); null keeps this one's. */
     Asks within(Long timeoutMillis) {
       return timeoutMillis == null ? this : new Asks(system, Duration.ofMillis(timeoutMillis), maxInFlight);
     }
 
-    Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
-      this.system = system;
-      this.timeout = timeout;
-      this.maxInFlight = maxInFlight;
-    }
-
     record Answer<T>(String target, T reply, String error) {}
-
-    ActorSystem<?> system() {
-      return system;
-    }
 
     /**
      * One answer per target, in target order; a timeout or a failure becomes the answer's error. The
      * whole call takes at most the timeout: an ask sent late gets what is left of it.
      */
     <M, T> List<Answer<T>> all(List<ActorRef<M>> targets, List<String> names, Function<ActorRef<T>, M> message) {
+      return all(targets, names, (i, r) -> message.apply(r));
+    }
+
+    private <M, T> List<Answer<T>> all(List<ActorRef<M>> targets, List<String> names,
+        BiFunction<Integer, ActorRef<T>, M> message) {
       Fanout<M, T> fanout = new Fanout<>(targets, message, System.nanoTime() + timeout.toNanos());
       // One task enters the pool from this thread; the first window is sent from inside it.
       system.executionContext().execute(() -> fanout.release(Math.min(maxInFlight, targets.size())));
@@ -269,6 +301,14 @@ final class HostSteps {
     List<Answer<HostReply>> hosts(List<ApplicationTree.Host> hosts, Function<ActorRef<HostReply>, HostCommand> command) {
       List<ActorRef<Object>> refs = hosts.stream().map(ApplicationTree.Host::ref).toList();
       List<String> names = hosts.stream().map(ApplicationTree.Host::path).toList();
+      return all(refs, names, (i, r) -> command.apply(r));
+    }
+
+    /** One command to each host, made for the host's index in {@code hosts}. */
+    List<Answer<HostReply>> hostsEach(List<ApplicationTree.Host> hosts,
+        BiFunction<Integer, ActorRef<HostReply>, HostCommand> command) {
+      List<ActorRef<Object>> refs = hosts.stream().map(ApplicationTree.Host::ref).toList();
+      List<String> names = hosts.stream().map(ApplicationTree.Host::path).toList();
       return all(refs, names, command::apply);
     }
 
@@ -284,7 +324,7 @@ final class HostSteps {
      */
     private final class Fanout<M, T> {
       private final List<ActorRef<M>> targets;
-      private final Function<ActorRef<T>, M> message;
+      private final BiFunction<Integer, ActorRef<T>, M> message;
       private final long deadline;
       private final AtomicInteger next = new AtomicInteger();
       private final AtomicInteger credits = new AtomicInteger();
@@ -294,7 +334,7 @@ final class HostSteps {
       /** Set when the caller stopped waiting: nothing is sent after that. */
       volatile boolean closed;
 
-      Fanout(List<ActorRef<M>> targets, Function<ActorRef<T>, M> message, long deadline) {
+      Fanout(List<ActorRef<M>> targets, BiFunction<Integer, ActorRef<T>, M> message, long deadline) {
         this.targets = targets;
         this.message = message;
         this.deadline = deadline;
@@ -332,7 +372,7 @@ final class HostSteps {
           // Runs in the replying actor's thread, or here when the answer is already in. Plain
           // whenComplete would not: Scala's CompletionStage runs every callback on the common pool,
           // which on 2 cores is a new thread per task.
-          AskPattern.<M, T>ask(targets.get(i), message::apply, Duration.ofNanos(left), system.scheduler())
+          AskPattern.<M, T>ask(targets.get(i), r -> message.apply(i, r), Duration.ofNanos(left), system.scheduler())
               .whenCompleteAsync((reply, failure) -> answer(i, failure != null ? failure : reply), Runnable::run);
         } catch (RuntimeException e) {
           answer(i, e);

@@ -8,9 +8,11 @@ import dev.molt.node.release.MigrationPath;
 import dev.molt.node.release.MoltSettings;
 import dev.molt.node.release.ReleaseCodeTimeoutException;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.release.ReleaseThreads;
 import dev.molt.node.release.StateMigration;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,19 +20,25 @@ import java.util.Optional;
  * The first half of a host's code change, OTP's {@code code_change}: finds the target's version of
  * the behaviour and migrates the host's state to it, changing nothing of the host.
  *
- * <p>The migration runs on a release-code thread, and the host waits for it at most its budget: a
- * migration that never returns (a loop, a lock) fails the change at the budget and is abandoned,
- * counted as a stuck thread, while the host stays on its code and state and goes on serving. It
- * never gets the host's state to change: up-migrations read JSON, and a down-migration gets a copy.
- * The host waits rather than taking the answer as a message: a swap stays one mailbox turn, and
- * the reply leaves from a dispatcher thread (answers sent from outside the fork-join pool were
- * measured to stall under load; see docs/relup.md). The hop costs each actor's pause two thread
- * wake-ups; {@code molt.host.migration-thread = actor} runs migrations on the actor's thread
- * instead, without the watchdog.
+ * <p>Migrations run on release-code threads, each within its budget: a migration that never
+ * returns (a loop, a lock) fails the change at the budget and its thread is abandoned, counted as
+ * stuck, while the host stays on its code and state and goes on serving. Release code never gets
+ * the host's state to change: up-migrations read JSON, and a down-migration gets a copy.
+ *
+ * <p>Two ways to get there. A suspended host's state does not change until it resumes, so a
+ * barrier install {@link #prepare prepares} every suspended host's migration from what the hosts
+ * lent it ({@link Source}), a few release-code threads running thousands of migrations back to
+ * back (one hop per run, not per actor), and each host only switches to the prepared result. A
+ * host changing code on its own ({@code Swap}, a single {@code ChangeCode}) waits for its
+ * migration's hop to a release-code thread instead: the swap stays one mailbox turn, and the reply
+ * leaves from a dispatcher thread (answers sent from outside the fork-join pool were measured to
+ * stall under load; see docs/relup.md). {@code molt.host.migration-thread = actor} runs migrations
+ * on the calling thread, without the watchdog.
  */
-final class CodeChange {
+public final class CodeChange {
 
-  sealed interface Outcome {}
+  /** The outcome of a migration: refused or failed, already there, or migrated. */
+  public sealed interface Outcome {}
 
   /** Refused or failed; the host is unchanged. */
   record Failed(HostReply.Reason reason, String cause) implements Outcome {
@@ -40,16 +48,119 @@ final class CodeChange {
     }
   }
 
+  /** Not prepared by the deadline the install gave: its step has run out of time. */
+  record OutOfTime() implements Outcome {}
+
   /** The host already runs the target's code. */
   record AlreadyThere(LoadedBehaviour target) implements Outcome {}
 
   /** The state, migrated; the host switches to {@code target} with it. */
   record Migrated(LoadedBehaviour target, StateMigration.Result result, long nanos, String what) implements Outcome {}
 
+  /** What a migration reads of a suspended host, lent to the install; unchanged while the host stays suspended. */
+  public record Source(LoadedBehaviour behaviour, Object state, ObjectNode carried) {}
+
+  /**
+   * A migration prepared outside the host from {@code source}, or not ({@code outcome} null, or
+   * {@code source} not the host's any more): then the host migrates itself to {@code target}.
+   */
+  public record Prepared(Source source, ReleaseId target, JsonNode extra, Duration budget, Outcome outcome) {
+    /** The install's deadline passed before this migration was prepared. */
+    public boolean outOfTime() {
+      return outcome instanceof OutOfTime;
+    }
+
+    /** The outcome, if it was prepared from exactly this code, state and carried fields. */
+    Optional<Outcome> forHost(LoadedBehaviour behaviour, Object state, ObjectNode carried) {
+      return source != null && outcome != null && !outOfTime() && source.behaviour() == behaviour && source.state() == state
+          && source.carried() == carried ? Optional.of(outcome) : Optional.empty();
+    }
+  }
+
+  /** A migration found but not run: the target's version and the hops to it. */
+  private record Plan(LoadedBehaviour target, List<MigrationPath.Hop> hops, String what, Duration limit,
+      String setting) {}
+
+  /** Fewest migrations worth a thread of their own when prepared back to back. */
+  private static final int PER_THREAD = 64;
+
   private CodeChange() {}
 
+  /** One host's migration, waiting for it on a release-code thread (or running it here with {@code actor}). */
   static Outcome migrate(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous, Object state,
       ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget) {
+    Object found = plan(registry, behaviourName, previous, targetId, budget);
+    if (!(found instanceof Plan plan)) {
+      return (Outcome) found;
+    }
+    if (registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR) {
+      return runHere(plan, previous, state, carried, extra);
+    }
+    long started = System.nanoTime();
+    try {
+      StateMigration.Result migrated = registry.threads().call(plan.what(), plan.limit(), plan.setting(),
+          () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra));
+      return new Migrated(plan.target(), migrated, System.nanoTime() - started, plan.what());
+    } catch (ReleaseCodeTimeoutException e) {
+      return overran(plan, e);
+    } catch (Exception e) {
+      return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " failed: " + Causes.describe(e));
+    }
+  }
+
+  /**
+   * The migrations of suspended hosts to {@code targetId}, in the order of {@code sources} (a null
+   * source, a host that did not lend one, gets a migration the host runs itself). They run back to
+   * back on one release-code thread per core, more while migrations are slow (up to {@code
+   * maxThreads}), each within its budget, all by {@code deadlineNanos} ({@link OutOfTime} after it).
+   */
+  public static List<Prepared> prepare(ReleaseRegistry registry, String behaviourName, List<Source> sources,
+      ReleaseId targetId, JsonNode extra, Duration budget, int maxThreads, long deadlineNanos) {
+    List<Object> plans = new ArrayList<>(sources.size());
+    List<Integer> toRun = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      Source source = sources.get(i);
+      Object plan = source == null ? null : plan(registry, behaviourName, source.behaviour(), targetId, budget);
+      plans.add(plan);
+      if (plan instanceof Plan) {
+        toRun.add(i);
+      }
+    }
+    List<Object> run = toRun.isEmpty() ? List.of()
+        : runAll(registry, toRun, plans, sources, extra, maxThreads, deadlineNanos);
+    List<Prepared> prepared = new ArrayList<>(sources.size());
+    for (int i = 0, next = 0; i < sources.size(); i++) {
+      Object plan = plans.get(i);
+      Object outcome = plan instanceof Plan p ? outcomeOf(p, run.get(next++)) : plan;
+      prepared.add(new Prepared(sources.get(i), targetId, extra, budget, (Outcome) outcome));
+    }
+    return prepared;
+  }
+
+  private static List<Object> runAll(ReleaseRegistry registry, List<Integer> toRun, List<Object> plans,
+      List<Source> sources, JsonNode extra, int maxThreads, long deadlineNanos) {
+    ReleaseThreads.ItemBody<Integer, Outcome> body = i -> runHere((Plan) plans.get(i), sources.get(i).behaviour(),
+        sources.get(i).state(), sources.get(i).carried(), extra);
+    if (registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR) {
+      return new ArrayList<>(toRun.stream().map(body::run).toList());
+    }
+    Plan first = (Plan) plans.get(toRun.get(0));
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(), (toRun.size() + PER_THREAD - 1) / PER_THREAD);
+    return registry.threads().callEach(toRun, threads, maxThreads, first.limit(), deadlineNanos, first.setting(),
+        i -> ((Plan) plans.get(i)).what(), body);
+  }
+
+  /** What a prepared migration gave: its outcome, the budget's failure, or nothing by the deadline. */
+  private static Outcome outcomeOf(Plan plan, Object result) {
+    if (result instanceof ReleaseCodeTimeoutException e) {
+      return overran(plan, e);
+    }
+    return result == null ? new OutOfTime() : (Outcome) result;
+  }
+
+  /** The migration's plan, or the outcome that needs none (refused, or already there). */
+  private static Object plan(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous,
+      ReleaseId targetId, Duration budget) {
     Optional<LoadedRelease> targetRelease = registry.find(targetId);
     if (targetRelease.isEmpty()) {
       return new Failed(HostReply.Reason.NO_TARGET, "release " + targetId + " is not loaded on this node");
@@ -64,31 +175,34 @@ final class CodeChange {
     }
     String what = "migration of " + behaviourName + " from " + previous.release().id() + " (v" + previous.version()
         + ") to " + targetId + " (v" + target.version() + ")";
-    List<MigrationPath.Hop> hops;
     try {
-      hops = registry.migrationPath(previous, target);
+      List<MigrationPath.Hop> hops = registry.migrationPath(previous, target);
+      Duration limit = budget != null ? budget : registry.settings().migrationBudget();
+      String setting = budget != null ? "the command's budget" : "molt.host.migration-budget";
+      return new Plan(target, hops, what, limit, setting);
     } catch (MigrationPath.NoPathException e) {
       return new Failed(HostReply.Reason.NO_TARGET, e.getMessage());
     }
-    Duration limit = budget != null ? budget : registry.settings().migrationBudget();
-    String setting = budget != null ? "the command's budget" : "molt.host.migration-budget";
+  }
+
+  /** Runs the migration on this thread; its budget can be checked only once it returned. */
+  private static Outcome runHere(Plan plan, LoadedBehaviour previous, Object state, ObjectNode carried, JsonNode extra) {
     long started = System.nanoTime();
     try {
-      StateMigration.Result migrated = registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR
-          ? StateMigration.run(previous, state, carried, hops, target, extra)
-          : registry.threads().call(what, limit, setting, () -> StateMigration.run(previous, state, carried, hops, target, extra));
+      StateMigration.Result migrated = StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra);
       long took = System.nanoTime() - started;
-      if (took > limit.toNanos()) {
-        // Only on the actor's thread, where the budget can be checked only once the migration returned.
-        return new Failed(HostReply.Reason.MIGRATION_FAILED, what + " took " + took / 1_000_000 + " ms, over its budget of " + limit.toMillis() + " ms ("
-            + setting + ")");
+      if (took > plan.limit().toNanos()) {
+        return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " took " + took / 1_000_000
+            + " ms, over its budget of " + plan.limit().toMillis() + " ms (" + plan.setting() + ")");
       }
-      return new Migrated(target, migrated, took, what);
-    } catch (ReleaseCodeTimeoutException e) {
-      return new Failed(HostReply.Reason.MIGRATION_FAILED, what + " ran over its budget of " + limit.toMillis() + " ms (" + setting
-          + "); " + e.where());
+      return new Migrated(plan.target(), migrated, took, plan.what());
     } catch (Exception e) {
-      return new Failed(HostReply.Reason.MIGRATION_FAILED, what + " failed: " + Causes.describe(e));
+      return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " failed: " + Causes.describe(e));
     }
+  }
+
+  private static Failed overran(Plan plan, ReleaseCodeTimeoutException e) {
+    return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " ran over its budget of "
+        + plan.limit().toMillis() + " ms (" + plan.setting() + "); " + e.where());
   }
 }

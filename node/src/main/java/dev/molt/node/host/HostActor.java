@@ -21,7 +21,6 @@ import dev.molt.node.release.StateMigration;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
-import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -37,21 +36,6 @@ import org.slf4j.Logger;
  * {@link #suspended} stashes them until a resume, and only then accepts a code change.
  */
 public final class HostActor {
-
-  /** Finds peers for {@link BehaviourContext#peer}; a tree gives its hosts one. */
-  public interface Peers {
-    Optional<ActorRef<Object>> find(String supervisor, String child);
-
-    Peers NONE = (supervisor, child) -> Optional.empty();
-  }
-
-  /** What {@link dev.molt.node.spi.BehaviourContext#stop} does: a tree child ends, an entity passivates. */
-  public interface Stopping {
-    /** The host's next behaviour once its code asked to stop. */
-    Behavior<Object> stop(ActorRef<Object> self);
-
-    Stopping END = self -> Behaviors.stopped();
-  }
 
   /** A host of {@code behaviour}, started on its current release; a failure stops it. */
   public static Behavior<Object> create(String behaviour, JsonNode startArgument) {
@@ -146,15 +130,16 @@ public final class HostActor {
           c.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
           return suspended(System.nanoTime());
         })
+        .onMessage(HostCommand.SuspendForChange.class, c -> {
+          c.replyTo().tell(lend());
+          return suspended(System.nanoTime());
+        })
         .onMessage(HostCommand.Resume.class, c -> {
           c.replyTo().tell(new HostReply.Done(actor, "resume", 0, 0));
           return Behaviors.same();
         })
-        .onMessage(HostCommand.ChangeCode.class, c -> {
-          fail(c.replyTo(), "change-code", HostReply.Reason.NOT_SUSPENDED,
-              actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
-          return Behaviors.same();
-        })
+        .onMessage(HostCommand.ChangeCode.class, c -> notSuspended(c.replyTo()))
+        .onMessage(HostCommand.ChangeCodePrepared.class, c -> notSuspended(c.replyTo()))
         .onMessage(HostCommand.Swap.class, c -> {
           changeCode("swap", c.target(), c.extra(), c.budget(), c.replyTo());
           return Behaviors.same();
@@ -177,11 +162,16 @@ public final class HostActor {
           c.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
           return Behaviors.same();
         })
-        .onMessage(HostCommand.Resume.class, c -> resume(c, since))
+        .onMessage(HostCommand.SuspendForChange.class, c -> {
+          c.replyTo().tell(lend());
+          return Behaviors.same();
+        })
+        .onMessage(HostCommand.Resume.class, c -> resume(c.replyTo(), "resume", since))
         .onMessage(HostCommand.ChangeCode.class, c -> {
           changeCode("change-code", c.target(), c.extra(), c.budget(), c.replyTo());
           return Behaviors.same();
         })
+        .onMessage(HostCommand.ChangeCodePrepared.class, c -> changePrepared(c, since))
         .onMessage(HostCommand.Swap.class, c -> {
           fail(c.replyTo(), "swap", HostReply.Reason.SUSPENDED, actor + " is suspended: use ChangeCode, then Resume");
           return Behaviors.same();
@@ -194,14 +184,42 @@ public final class HostActor {
         .build();
   }
 
-  private Behavior<Object> resume(HostCommand.Resume command, long since) {
+  private Behavior<Object> notSuspended(ActorRef<HostReply> replyTo) {
+    fail(replyTo, "change-code", HostReply.Reason.NOT_SUSPENDED,
+        actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
+    return Behaviors.same();
+  }
+
+  /** What a migration prepared outside reads; the host changes none of it while suspended. */
+  private HostReply.Suspended lend() {
+    return new HostReply.Suspended(actor, new CodeChange.Source(current, state, carried));
+  }
+
+  /** The prepared migration if it was prepared from this host as it is, else its own; then resumes if asked. */
+  private Behavior<Object> changePrepared(HostCommand.ChangeCodePrepared command, long since) {
+    CodeChange.Prepared prepared = command.prepared();
+    LoadedBehaviour previous = current;
+    CodeChange.Outcome outcome = prepared.forHost(previous, state, carried).orElseGet(() -> CodeChange.migrate(
+        registry, behaviourName, previous, state, carried, prepared.target(), prepared.extra(), prepared.budget()));
+    HostReply.Changed changed = apply("change-code", outcome, previous, prepared.target(), command.replyTo());
+    if (changed == null) {
+      return Behaviors.same();
+    }
+    if (!command.resume()) {
+      command.replyTo().tell(changed);
+      return Behaviors.same();
+    }
+    return resume(command.replyTo(), "change-code", since);
+  }
+
+  private Behavior<Object> resume(ActorRef<HostReply> replyTo, String command, long since) {
     if (rejectedWhileSuspended > 0) {
       log.warn("{} resumed: {} message(s) were rejected while suspended (stash capacity {})",
           actor, rejectedWhileSuspended, stash.capacity());
       rejectedWhileSuspended = 0;
     }
     int replayed = stash.size();
-    command.replyTo().tell(new HostReply.Done(actor, "resume", replayed, System.nanoTime() - since));
+    replyTo.tell(new HostReply.Done(actor, command, replayed, System.nanoTime() - since));
     if (passivateAfterResume) {
       passivateAfterResume = false;
       behaviourContext.self().tell(Passivate.INSTANCE);
@@ -289,24 +307,32 @@ public final class HostActor {
   private void changeCode(String command, ReleaseId targetId, JsonNode extra, Duration budget, ActorRef<HostReply> replyTo) {
     LoadedBehaviour previous = current;
     CodeChange.Outcome outcome = CodeChange.migrate(registry, behaviourName, previous, state, carried, targetId, extra, budget);
+    HostReply.Changed changed = apply(command, outcome, previous, targetId, replyTo);
+    if (changed != null) {
+      replyTo.tell(changed);
+    }
+  }
+
+  /** Switches to the migration's outcome: the reply to send, or null when it failed (answered here). */
+  private HostReply.Changed apply(String command, CodeChange.Outcome outcome, LoadedBehaviour previous,
+      ReleaseId targetId, ActorRef<HostReply> replyTo) {
     if (outcome instanceof CodeChange.Failed failed) {
       if (failed.migrationFailed()) {
         counters.failedMigration();
       }
       fail(replyTo, command, failed.reason(),
           failed.cause() + (failed.migrationFailed() ? "; " + actor + " stays on " + previous : ""));
-      return;
+      return null;
     }
     if (outcome instanceof CodeChange.AlreadyThere) {
-      replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, previous.version(), 0));
-      return;
+      return new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, previous.version(), 0);
     }
     CodeChange.Migrated migrated = (CodeChange.Migrated) outcome;
     LoadedBehaviour target = migrated.target();
     if (target.release() != previous.release() && !target.release().tryUse()) {
       fail(replyTo, command, HostReply.Reason.PURGED,
           "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
-      return;
+      return null;
     }
     Object previousState = state;
     ObjectNode previousCarried = carried;
@@ -323,13 +349,13 @@ public final class HostActor {
       counters.failedMigration();
       fail(replyTo, command, HostReply.Reason.ACTIVATION_FAILED,
           "activation of " + target + " failed, back on " + previous + ": " + Causes.describe(e));
-      return;
+      return null;
     }
     codeChanges++;
     counters.codeChanged();
     log.debug("{} changed code: {} in {} us", actor, migrated.what(), migrated.nanos() / 1000);
-    replyTo.tell(new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(),
-        migrated.nanos()));
+    return new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(),
+        migrated.nanos());
   }
 
   private void switchTo(LoadedBehaviour next, Object nextState, ObjectNode nextCarried) {

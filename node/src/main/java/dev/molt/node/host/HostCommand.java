@@ -52,6 +52,23 @@ public sealed interface HostCommand {
   }
 
   /**
+   * {@code sys:suspend} for a code change prepared outside the host: suspends as {@link Suspend}
+   * does, and answers {@link HostReply.Suspended} with what the migration reads (code, state and
+   * carried fields, which a suspended host does not change). Local only.
+   */
+  record SuspendForChange(ActorRef<HostReply> replyTo) implements HostCommand {}
+
+  /**
+   * {@code sys:change_code} on a suspended host with its migration prepared from what it lent
+   * ({@link CodeChange#prepare}); a host whose state was replaced since, or whose migration was not
+   * prepared, migrates itself as {@link ChangeCode} does. With {@code resume}, {@code sys:resume}
+   * follows in the same message once the change succeeded, answered {@link HostReply.Done} with the
+   * pause; otherwise {@link HostReply.Changed}.
+   */
+  record ChangeCodePrepared(CodeChange.Prepared prepared, boolean resume, ActorRef<HostReply> replyTo)
+      implements HostCommand {}
+
+  /**
    * Suspend, change code and resume in a single mailbox turn, on a running host: the smallest
    * pause there is, since no message can arrive in between.
    */

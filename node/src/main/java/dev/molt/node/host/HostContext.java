@@ -32,13 +32,13 @@ final class HostContext implements BehaviourContext<Object> {
   private final ActorContext<Object> context;
   private final Logger log;
   private final Supplier<LoadedBehaviour> current;
-  private final HostActor.Peers peers;
+  private final Peers peers;
   private final TimerScheduler<Object> timers;
   private final MessageTranslator translator;
   private final SchemaFloors floors;
   private boolean stopRequested;
 
-  HostContext(ActorContext<Object> context, Supplier<LoadedBehaviour> current, HostActor.Peers peers,
+  HostContext(ActorContext<Object> context, Supplier<LoadedBehaviour> current, Peers peers,
       TimerScheduler<Object> timers, MessageTranslator translator) {
     this.context = context;
     this.log = context.getLog();

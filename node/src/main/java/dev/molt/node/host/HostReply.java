@@ -18,6 +18,9 @@ public sealed interface HostReply {
    */
   record Done(String actor, String command, int replayed, long pausedNanos) implements HostReply {}
 
+  /** Suspended, lending what a migration prepared outside the host reads. Local only. */
+  record Suspended(String actor, CodeChange.Source source) implements HostReply {}
+
   record State(String actor, ReleaseId release, int version, JsonNode state, JsonNode carried)
       implements HostReply, MoltSerializable {}
 

@@ -2,13 +2,16 @@ package dev.molt.node.release;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,21 +86,57 @@ public final class ReleaseThreads {
       throws E {
     Task<T> task = new Task<>(what, body, lateResult);
     starter.execute(task);
-    boolean interrupted = false;
-    try {
-      task.await(limit.toNanos());
-    } catch (InterruptedException e) {
-      interrupted = true;
-      Thread.currentThread().interrupt();
-    }
+    boolean interrupted = await(task, limit);
     boolean started = task.started();
     if (!task.done() && task.abandon()) {
-      throw new ReleaseCodeTimeoutException(what, interrupted ? "was interrupted while waiting"
-          : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
-          : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
-              + " s: no release-code thread was scheduled (the node is overloaded)", task.describeAbandoned());
+      throw new ReleaseCodeTimeoutException(what, timeoutBound(interrupted, started, limit, setting),
+          task.describeAbandoned());
     }
     return task.<E>result();
+  }
+
+  /** Release code run once per item, with the item. */
+  public interface ItemBody<I, R> {
+    R run(I item);
+  }
+
+  /**
+   * Runs {@code body} for every item on release-code threads, back to back, each item within
+   * {@code limitPerItem}, all by {@code deadlineNanos}: see {@link ReleaseCodeBatch}.
+   *
+   * @param what each item's call, for the error and the log
+   */
+  public <I, R> List<Object> callEach(List<I> items, int initialThreads, int maxThreads, Duration limitPerItem,
+      long deadlineNanos, String setting, Function<I, String> what, ItemBody<I, R> body) {
+    return new ReleaseCodeBatch<>(this, items, limitPerItem, setting, what, body)
+        .run(initialThreads, maxThreads, deadlineNanos);
+  }
+
+  /** Starts the body made for the task on a release-code thread; the caller watches the task. */
+  <T> Task<T> start(String what, Function<Task<T>, Body<T, ? extends Exception>> body) {
+    AtomicReference<Task<T>> self = new AtomicReference<>();
+    Task<T> task = new Task<>(what, () -> body.apply(self.get()).run(), null);
+    self.set(task);
+    starter.execute(task);
+    return task;
+  }
+
+  static String timeoutBound(boolean interrupted, boolean started, Duration limit, String setting) {
+    return interrupted ? "was interrupted while waiting"
+        : started ? "did not finish within " + limit.toMillis() + " ms (" + setting + ")"
+        : "did not start within " + TimeUnit.NANOSECONDS.toSeconds(Math.max(limit.toNanos(), START_BOUND_NANOS))
+            + " s: no release-code thread was scheduled (the node is overloaded)";
+  }
+
+  /** Waits for {@code task} within {@code limit} (of its current turn); true if interrupted meanwhile. */
+  private static boolean await(Task<?> task, Duration limit) {
+    try {
+      task.await(limit.toNanos());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
   }
 
   /** Ends idle threads; stuck ones are daemons and stay until they return. */
@@ -106,13 +145,14 @@ public final class ReleaseThreads {
   }
 
   /** One call. States: NEW, RUNNING, DONE, ABANDONED (before or while it ran). */
-  private final class Task<T> implements Runnable {
+  final class Task<T> implements Runnable {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
     private static final int ABANDONED = 3;
 
-    private final String what;
+    /** The call, or the item a run of {@link #callEach} is at: its limit counts from the item's start. */
+    private volatile String what;
     private final Body<T, ? extends Exception> body;
     private final Consumer<T> lateResult;
     private final AtomicInteger state = new AtomicInteger(NEW);
@@ -199,6 +239,26 @@ public final class ReleaseThreads {
     private long deadline(long submitted, long limitNanos) {
       long started = startedAt;
       return started != NOT_STARTED ? started + limitNanos : submitted + Math.max(limitNanos, START_BOUND_NANOS);
+    }
+
+    /** A new item of a run begins: it is what the call is now, and its limit starts again. */
+    void turn(String call) {
+      what = call;
+      startedAt = System.nanoTime();
+    }
+
+    /** Still running (neither finished nor abandoned): a run takes no more items once abandoned. */
+    boolean running() {
+      return state.get() == RUNNING;
+    }
+
+    /** Finished or abandoned. */
+    boolean ended() {
+      return state.get() >= DONE;
+    }
+
+    String what() {
+      return what;
     }
 
     boolean started() {

@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.molt.node.host.HostActor;
+import dev.molt.node.host.Peers;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.release.ChildSpec;
 import dev.molt.protocol.release.Restart;
@@ -63,7 +64,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
 
   private final ApplicationTree tree;
   private final ReleaseRegistry registry;
-  private final HostActor.Peers peers;
+  private final Peers peers;
   private final String name;
   private SupervisorSpec spec;
   private final Map<String, Running> running = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import akka.actor.typed.ActorRef;
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.StuckCode;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,27 @@ class MigrationWatchdogTest {
     assertTrue(failed.cause().contains("ran over its budget of 1000 ms"), failed.cause());
     assertEquals(3, molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class).replayed());
     assertOn(1, 6);
+  }
+
+  @Test
+  void aPreparedMigrationThatNeverReturnsFailsAtTheBudgetAndTheHostResumesOnV1() {
+    HostReply.Suspended suspended = molt.ask(counter, HostCommand.SuspendForChange::new, HostReply.Suspended.class);
+    send(4, 4);
+    // As a barrier install prepares it: outside the host, on a release-code thread watched by the budget.
+    CodeChange.Prepared prepared = CodeChange.prepare(molt.registry(), "counter", java.util.List.of(suspended.source()),
+        V2, extra("hangOnCount", 3), null, 1, System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).get(0);
+    assertEquals(1, molt.registry().counters().stuckThreads());
+
+    HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.ChangeCodePrepared(prepared, true, r),
+        HostReply.Failed.class);
+
+    assertEquals(HostReply.Reason.MIGRATION_FAILED, failed.reason());
+    assertTrue(failed.cause().startsWith("migration of counter from counter-1.0.0 (v1) to counter-2.0.0 (v2) ran over its "
+        + "budget of 1000 ms (molt.host.migration-budget); its thread molt-release-code-"), failed.cause());
+    assertTrue(failed.cause().endsWith("; counter stays on counter v1 (counter-1.0.0)"), failed.cause());
+    assertEquals(1, molt.registry().counters().failedMigrations());
+    assertEquals(1, molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class).replayed());
+    assertOn(1, 4);
   }
 
   private void assertOn(int version, long counted) {

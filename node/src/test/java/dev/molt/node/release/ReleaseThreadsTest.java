@@ -1,16 +1,23 @@
 package dev.molt.node.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +48,108 @@ class ReleaseThreadsTest {
     assertEquals("migrated", result);
     assertEquals(0, counters.stuckThreads());
     threads.shutdown();
+  }
+
+  @Test
+  void callEachGivesEveryItemItsOwnLimitBackToBackOnOneThread() {
+    ReleaseThreads threads = new ReleaseThreads(counters);
+    List<Integer> items = IntStream.range(0, 12).boxed().toList();
+    Set<String> threadNames = ConcurrentHashMap.newKeySet();
+    // 12 x 100 ms on one thread: over a limit of 1 s in all, each item far within it.
+    List<Object> answers = threads.callEach(items, 1, 1, Duration.ofSeconds(1), noDeadline(),
+        "molt.host.migration-budget", i -> "migration of r" + i, i -> {
+          threadNames.add(Thread.currentThread().getName());
+          sleep(100);
+          return "migrated " + i;
+        });
+    assertEquals(items.stream().map(i -> "migrated " + i).toList(), answers);
+    assertEquals(1, threadNames.size(), threadNames.toString());
+    assertEquals(0, counters.stuckThreads());
+    threads.shutdown();
+  }
+
+  @Test
+  void callEachAddsThreadsWhileItemsAreSlowUpToItsMaximum() {
+    ReleaseThreads threads = new ReleaseThreads(counters);
+    CountDownLatch allFourRunning = new CountDownLatch(4);
+    Set<String> threadNames = ConcurrentHashMap.newKeySet();
+    // Each item waits until four run at once: it can only end if threads joined the first one.
+    List<Object> answers = threads.callEach(List.of(0, 1, 2, 3), 1, 4, Duration.ofMinutes(1), noDeadline(),
+        "molt.host.migration-budget", i -> "migration of r" + i, i -> {
+          threadNames.add(Thread.currentThread().getName());
+          allFourRunning.countDown();
+          awaitUninterruptibly(allFourRunning);
+          return "migrated " + i;
+        });
+    assertEquals(List.of("migrated 0", "migrated 1", "migrated 2", "migrated 3"), answers);
+    assertEquals(4, threadNames.size(), threadNames.toString());
+    threads.shutdown();
+  }
+
+  @Test
+  void callEachAbandonsAnItemOverItsLimitAndTheOthersRunOnAnotherThread() {
+    ReleaseThreads threads = new ReleaseThreads(counters);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    List<Object> answers = threads.callEach(List.of(0, 1, 2, 3), 1, 1, LIMIT, noDeadline(),
+        "molt.host.migration-budget", i -> "migration of r" + i, i -> {
+          ran.add(i);
+          if (i == 1) {
+            awaitUninterruptibly(release);
+          }
+          return "migrated " + i;
+        });
+    assertEquals("migrated 0", answers.get(0));
+    ReleaseCodeTimeoutException stuck = (ReleaseCodeTimeoutException) answers.get(1);
+    assertTrue(stuck.getMessage().startsWith("migration of r1 did not finish within 200 ms (molt.host.migration-budget)"),
+        stuck.getMessage());
+    assertEquals(List.of("migrated 2", "migrated 3"), answers.subList(2, 4));
+    assertEquals(List.of(0, 1, 2, 3), ran);
+    assertEquals(1, counters.stuckThreads());
+    release.countDown();
+    threads.shutdown();
+  }
+
+  @Test
+  void callEachHandsOutNoItemAfterItsDeadlineAndAnswersTheRestNull() {
+    ReleaseThreads threads = new ReleaseThreads(counters);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    // The first item waits until the deadline has passed; the batch may not start another thread.
+    List<Object> answers = threads.callEach(List.of(0, 1, 2), 1, 1, Duration.ofMinutes(1),
+        System.nanoTime() + LIMIT.toNanos(), "molt.host.migration-budget", i -> "migration of r" + i, i -> {
+          ran.add(i);
+          awaitUninterruptibly(release);
+          return "migrated " + i;
+        });
+    assertEquals(Arrays.asList(null, null, null), answers);
+    release.countDown();
+    threads.shutdown();
+    assertEquals(List.of(0), ran, "no item is handed out after the deadline");
+    assertEquals(0, counters.stuckThreads(), "within its limit: not abandoned");
+  }
+
+  private static long noDeadline() {
+    return System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** As stuck release code: the interrupt of its abandonment is ignored; the test lets it go. */
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    while (latch.getCount() > 0) {
+      try {
+        latch.await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException ignored) {
+        // as code that never checks
+      }
+    }
   }
 
   @Test

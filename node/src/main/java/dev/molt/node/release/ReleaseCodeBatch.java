@@ -1,0 +1,143 @@
+package dev.molt.node.release;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * Many calls into release code of one kind (the migrations of a barrier install's suspended hosts)
+ * run back to back on a few release-code threads, each taking the next item when it finishes one:
+ * one thread hop per thread, not per item. Each item is watched on its own: one over its limit is
+ * abandoned with its thread, as {@link ReleaseThreads#call} abandons a call, and that thread takes
+ * no more items. When every thread has been on its item for a while (release code that sleeps or
+ * waits), another joins, up to a maximum, so slow items still run side by side. At the deadline no
+ * more items are handed out; those not finished by then are answered null.
+ */
+final class ReleaseCodeBatch<I, R> {
+  /** How long every thread must have been on its item before another thread joins. */
+  private static final long JOIN_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** An item a thread is on, and since when. */
+  private record Turn(int item, long startedAt) {}
+
+  /** One thread of the batch. */
+  private final class Run {
+    private volatile Turn turn;
+    private ReleaseThreads.Task<Void> task;
+  }
+
+  private final ReleaseThreads threads;
+  private final List<I> items;
+  private final Duration limit;
+  private final String setting;
+  private final Function<I, String> what;
+  private final ReleaseThreads.ItemBody<I, R> body;
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicReferenceArray<Object> results;
+  /** Who answers each item: its thread when it returns in time, or the watcher when it overran. Once. */
+  private final AtomicIntegerArray answered;
+  private final CountDownLatch finished;
+  private volatile boolean closed;
+
+  ReleaseCodeBatch(ReleaseThreads threads, List<I> items, Duration limit, String setting, Function<I, String> what,
+      ReleaseThreads.ItemBody<I, R> body) {
+    this.threads = threads;
+    this.items = items;
+    this.limit = limit;
+    this.setting = setting;
+    this.what = what;
+    this.body = body;
+    this.results = new AtomicReferenceArray<>(items.size());
+    this.answered = new AtomicIntegerArray(items.size());
+    this.finished = new CountDownLatch(items.size());
+  }
+
+  /**
+   * Each item's result in item order: what the body returned, the {@link ReleaseCodeTimeoutException}
+   * of an item over its limit, or null for an item not finished by {@code deadlineNanos}.
+   */
+  List<Object> run(int initialThreads, int maxThreads, long deadlineNanos) {
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < Math.max(1, Math.min(initialThreads, items.size())); i++) {
+      runs.add(start());
+    }
+    Map<Integer, ReleaseCodeTimeoutException> overran = new HashMap<>();
+    try {
+      while (!finished.await(WATCH_NANOS, TimeUnit.NANOSECONDS) && System.nanoTime() - deadlineNanos < 0) {
+        watch(runs, overran, Math.max(1, maxThreads));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closed = true;
+    }
+    List<Object> answers = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      answers.add(overran.containsKey(i) ? overran.get(i) : results.get(i));
+    }
+    return answers;
+  }
+
+  /** Abandons the threads whose item ran over its limit; adds a thread when all are slow or none is left. */
+  private void watch(List<Run> runs, Map<Integer, ReleaseCodeTimeoutException> overran, int maxThreads) {
+    long now = System.nanoTime();
+    boolean allSlow = true;
+    for (Iterator<Run> it = runs.iterator(); it.hasNext(); ) {
+      Run run = it.next();
+      if (run.task.ended()) {
+        it.remove();
+        continue;
+      }
+      Turn turn = run.turn;
+      if (turn == null) {
+        allSlow = false; // not started yet
+        continue;
+      }
+      if (now - turn.startedAt() > limit.toNanos() && run.turn == turn && answered.compareAndSet(turn.item(), 0, 1)) {
+        String where = run.task.abandon() ? run.task.describeAbandoned() : "it returned as it was abandoned";
+        overran.put(turn.item(), new ReleaseCodeTimeoutException(what.apply(items.get(turn.item())),
+            ReleaseThreads.timeoutBound(false, true, limit, setting), where));
+        finished.countDown();
+        it.remove();
+        continue;
+      }
+      if (now - turn.startedAt() < JOIN_AFTER_NANOS) {
+        allSlow = false;
+      }
+    }
+    boolean itemsLeft = next.get() < items.size();
+    if (itemsLeft && (runs.isEmpty() || allSlow && runs.size() < maxThreads)) {
+      runs.add(start());
+    }
+  }
+
+  private Run start() {
+    Run run = new Run();
+    run.task = threads.start("calls of " + items.size(), task -> () -> {
+      int i;
+      while (!closed && task.running() && (i = next.getAndIncrement()) < items.size()) {
+        I item = items.get(i);
+        task.turn(what.apply(item));
+        run.turn = new Turn(i, System.nanoTime());
+        R result = body.run(item);
+        if (!answered.compareAndSet(i, 0, 1)) {
+          break; // abandoned: its item is answered as over its limit
+        }
+        results.set(i, result);
+        finished.countDown();
+      }
+      return null;
+    });
+    return run;
+  }
+}
