@@ -51,6 +51,7 @@ final class EventFeed implements AutoCloseable {
   private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
   private final Thread reader;
   private volatile Stream<String> open;
+  private volatile boolean closed;
   /** The id of the last event received that had one (reader thread only). */
   private String lastEventId;
 
@@ -99,6 +100,9 @@ final class EventFeed implements AutoCloseable {
             reason = refused.problem();
           }
         } catch (IOException | UncheckedIOException e) {
+          if (closed) {
+            return;
+          }
           reason = ApiClient.reason(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         }
         failures++;
@@ -135,6 +139,7 @@ final class EventFeed implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     reader.interrupt();
     Stream<String> lines = open;
     if (lines != null) {

@@ -38,7 +38,11 @@ final class RolloutFollower {
   }
 
   Exit follow(String id, Duration timeout, boolean live, OnView onView) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    return followUntil(id, System.nanoTime() + timeout.toNanos(), timeout, live, onView);
+  }
+
+  /** As {@link #follow}, until {@code deadline} ({@link System#nanoTime()}) of a {@code timeout} that began earlier. */
+  Exit followUntil(String id, long deadline, Duration timeout, boolean live, OnView onView) throws InterruptedException {
     JsonNode last = null;
     String trouble = null;
     while (true) {

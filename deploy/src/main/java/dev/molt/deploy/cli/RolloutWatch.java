@@ -32,11 +32,18 @@ final class RolloutWatch {
   /** The exit for the phase the rollout ended in; throws {@link Exit#TIMEOUT} when it did not end in time. */
   Exit follow(String id, Duration timeout, boolean live) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    String trouble = null;
+    RolloutFollower.Read first = follower.read(id); // an unknown id, or a rollout that ended, needs no stream
+    JsonNode last = first.rollout();
+    String trouble = first.trouble();
     String lastEvent = null;
-    boolean stale = true; // read once even before the stream opens
-
+    boolean stale = trouble != null;
+    Exit ended = last == null ? null : Exit.ofPhase(last.path("phase").asText());
+    if (live || ended != null) {
+      screen.show(RolloutFollower.view(last, trouble, null));
+    }
+    if (ended != null) {
+      return ended;
+    }
     try (EventFeed feed = EventFeed.start(api, connection.resolve("/molt/events"), err, backoff)) {
       while (true) {
         Duration left = Duration.ofNanos(deadline - System.nanoTime());
@@ -49,7 +56,7 @@ final class RolloutWatch {
           String problem = signal instanceof EventFeed.NotServed n ? n.problem() : ((EventFeed.Lost) signal).problem();
           err.println("moltctl: no event stream (" + problem + "); polling every " + RolloutFollower.POLL.toMillis() + " ms instead");
           feed.close();
-          return follower.follow(id, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)), live);
+          return follower.followUntil(id, deadline, timeout, live, RolloutFollower.OnView.NOTHING);
         }
         if (signal instanceof EventFeed.Received received) {
           if (!EventLine.concerns(received.event(), id)) {
