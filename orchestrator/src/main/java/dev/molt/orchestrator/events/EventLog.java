@@ -128,7 +128,6 @@ final class EventLog {
           ? ": it keeps no rollout events yet (it started since)" : ": it was numbered before this node started, "
           + "by an orchestrator this node never heard, or is older than molt.events.replay-buffer; replay starts at "
           + oldest));
-      metrics.missed(0);
     }
     client.tell(ServerSentEvent.create(data.toString(), RolloutEvent.Type.MISSED.json()));
     context.getLog().warn("events: a client reconnected after event {}: {}", after, data.path("reason").asText());
