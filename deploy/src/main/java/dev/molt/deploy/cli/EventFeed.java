@@ -27,11 +27,16 @@ final class EventFeed implements AutoCloseable {
 
   record Received(SseEvent event) implements Signal {}
 
-  /** The server has no event stream (404: a Molt before it): the command polls instead. */
-  record NotServed(String problem) implements Signal {}
+  /** The feed ended for good: the command polls instead. */
+  sealed interface GaveUp extends Signal {
+    String problem();
+  }
 
-  /** The feed gave up: why. */
-  record Lost(String problem) implements Signal {}
+  /** The server has no event stream (404: a Molt before it). */
+  record NotServed(String problem) implements GaveUp {}
+
+  /** Reconnects did not help, or cannot: why. */
+  record Lost(String problem) implements GaveUp {}
 
   /** Reconnects: the first after {@code first}, each next one twice as late up to {@code max}, at most {@code attempts} in a row. */
   record Backoff(Duration first, Duration max, int attempts) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  * shown with the event's line, until the rollout ends or the timeout passes. While the rollout
  * cannot be read (503: the orchestrator moving), it is asked again every {@link RolloutFollower#POLL}.
  * A server without the stream, or one lost for good, is followed by polling ({@link RolloutFollower}),
- * said in one line on stderr.
+ * said in one line on stderr. One per followed rollout.
  */
 final class RolloutWatch {
   private final ApiClient api;
@@ -19,6 +19,10 @@ final class RolloutWatch {
   private final PrintWriter err;
   private final EventFeed.Backoff backoff;
   private final RolloutFollower follower;
+  /** The rollout as last read (null until read once), why the last read failed (null: it did not), the last event's line. */
+  private JsonNode last;
+  private String trouble;
+  private String lastEvent;
 
   RolloutWatch(ApiClient api, Connection connection, Screen screen, PrintWriter err, EventFeed.Backoff backoff) {
     this.api = api;
@@ -32,15 +36,7 @@ final class RolloutWatch {
   /** The exit for the phase the rollout ended in; throws {@link Exit#TIMEOUT} when it did not end in time. */
   Exit follow(String id, Duration timeout, boolean live) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    RolloutFollower.Read first = follower.read(id); // an unknown id, or a rollout that ended, needs no stream
-    JsonNode last = first.rollout();
-    String trouble = first.trouble();
-    String lastEvent = null;
-    boolean stale = trouble != null;
-    Exit ended = last == null ? null : Exit.ofPhase(last.path("phase").asText());
-    if (live || ended != null) {
-      screen.show(RolloutFollower.view(last, trouble, null));
-    }
+    Exit ended = readAndShow(id, live); // an unknown id, or a rollout that ended, needs no stream
     if (ended != null) {
       return ended;
     }
@@ -51,10 +47,11 @@ final class RolloutWatch {
           screen.show(RolloutFollower.view(last, trouble, lastEvent));
           throw RolloutFollower.timedOut(id, timeout, last, trouble);
         }
+        boolean stale = trouble != null;
         EventFeed.Signal signal = feed.poll(stale && RolloutFollower.POLL.compareTo(left) < 0 ? RolloutFollower.POLL : left);
-        if (signal instanceof EventFeed.NotServed || signal instanceof EventFeed.Lost) {
-          String problem = signal instanceof EventFeed.NotServed n ? n.problem() : ((EventFeed.Lost) signal).problem();
-          err.println("moltctl: no event stream (" + problem + "); polling every " + RolloutFollower.POLL.toMillis() + " ms instead");
+        if (signal instanceof EventFeed.GaveUp gaveUp) {
+          err.println("moltctl: no event stream (" + gaveUp.problem() + "); polling every " + RolloutFollower.POLL.toMillis()
+              + " ms instead");
           feed.close();
           return follower.followUntil(id, deadline, timeout, live, RolloutFollower.OnView.NOTHING);
         }
@@ -66,18 +63,23 @@ final class RolloutWatch {
         } else if (signal == null && !stale) {
           continue;
         }
-        RolloutFollower.Read read = follower.read(id);
-        last = read.rollout() != null ? read.rollout() : last;
-        trouble = read.trouble();
-        stale = trouble != null;
-        Exit end = last == null ? null : Exit.ofPhase(last.path("phase").asText());
-        if (live || end != null) {
-          screen.show(RolloutFollower.view(last, trouble, lastEvent));
-        }
-        if (end != null) {
-          return end;
+        ended = readAndShow(id, live);
+        if (ended != null) {
+          return ended;
         }
       }
     }
+  }
+
+  /** Reads the rollout again and shows it (when live, or when it ended); its exit once it ended, else null. */
+  private Exit readAndShow(String id, boolean live) {
+    RolloutFollower.Read read = follower.read(id);
+    last = read.rollout() != null ? read.rollout() : last;
+    trouble = read.trouble();
+    Exit end = last == null ? null : Exit.ofPhase(last.path("phase").asText());
+    if (live || end != null) {
+      screen.show(RolloutFollower.view(last, trouble, lastEvent));
+    }
+    return end;
   }
 }
