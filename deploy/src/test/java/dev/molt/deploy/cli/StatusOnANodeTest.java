@@ -47,6 +47,8 @@ class StatusOnANodeTest {
       CompletableFuture<Recorded.Run> watch = CompletableFuture.supplyAsync(() -> run(env, withConfig, "status", canary, "--watch",
           "--timeout", "3m"));
       cluster.await("the watch showing the pause", () -> WATCHED.toString().contains("  paused  1/2 batches done"));
+      // The view is read before the stream opens; the events of the promote are seen once the node attached the watch.
+      cluster.await("the watch's event stream attached", () -> cluster.node(0).countLog("events: a client attached") > 0);
       Recorded.Run promoted = run(env, withConfig, "promote");
       assertEquals(0, promoted.exit(), promoted.toString());
       Recorded.Run watched = watch.get(3, TimeUnit.MINUTES);
