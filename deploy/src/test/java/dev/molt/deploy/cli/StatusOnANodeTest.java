@@ -53,12 +53,11 @@ class StatusOnANodeTest {
       assertEquals(0, promoted.exit(), promoted.toString());
       Recorded.Run watched = watch.get(3, TimeUnit.MINUTES);
       assertEquals(0, watched.exit(), watched.toString());
-      String last = cluster.namesInBatchOrder().get(1);
       String out = watched.out().replaceAll("last event \\d+-\\d+:", "last event N:").replaceAll("took=[0-9.]+m?s", "took=Nms")
           .replaceAll("pause.max=[0-9.]+ms", "pause.max=Nms").replaceAll(" in [0-9.]+m?s\\b", " in Ns").replaceAll("actors=\\d+", "actors=N");
-      for (String line : List.of("last event N: phase rolling (from paused), batch 2/2", "last event N: batch 2/2 started: " + last,
-          "last event N: install installed on " + last + ": none -> 1.0.0 took=Nms actors=N pause.max=Nms",
-          "last event N: finished completed in Ns", "[####################] 2/2 nodes done")) {
+      // The first event after the promote is always shown; a later one may not be when the state read on an event has
+      // already ended (the exit follows the state; RolloutWatchTest shows every event's line on a recorded stream).
+      for (String line : List.of("last event N: phase rolling (from paused), batch 2/2", "[####################] 2/2 nodes done")) {
         assertTrue(out.lines().anyMatch(line::equals), "'" + line + "' in:\n" + watched.out());
       }
       assertTrue(out.contains("counter-1.0.0  completed  2/2 batches done"), watched.out());
