@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Molt's HTTP API for moltctl: every failure, of the network or of the server, becomes one line
@@ -100,6 +102,28 @@ final class ApiClient {
       Thread.sleep(COMMAND_RETRY.toMillis());
     }
     return reply;
+  }
+
+  /**
+   * {@code GET} of a stream of server-sent events, after {@code lastEventId} when not null: the
+   * lines as they come while the status is 200; else the refusal, read whole.
+   */
+  HttpResponse<Stream<String>> stream(URI uri, String lastEventId) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream")
+        .header("Authorization", authorization).timeout(Duration.ofSeconds(30)); // until the headers: the body flows on
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+  }
+
+  /** A refused stream as a {@link Reply}, for its {@link Reply#problem()}. */
+  static Reply refusal(HttpResponse<Stream<String>> response) {
+    String body;
+    try (Stream<String> lines = response.body()) {
+      body = lines.limit(100).collect(Collectors.joining("\n"));
+    }
+    return new Reply(response.request().uri(), response.statusCode(), body, parse(body));
   }
 
   private Reply send(HttpRequest.Builder builder, Duration timeout) {

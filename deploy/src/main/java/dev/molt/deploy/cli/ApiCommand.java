@@ -40,6 +40,10 @@ abstract class ApiCommand implements Callable<Integer> {
     return spec.commandLine().getOut();
   }
 
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
   Screen screen(boolean live) {
     return new Screen(out(), live && root.terminal());
   }

@@ -38,28 +38,21 @@ final class RolloutFollower {
   }
 
   Exit follow(String id, Duration timeout, boolean live, OnView onView) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    return followUntil(id, System.nanoTime() + timeout.toNanos(), timeout, live, onView);
+  }
+
+  /** As {@link #follow}, until {@code deadline} ({@link System#nanoTime()}) of a {@code timeout} that began earlier. */
+  Exit followUntil(String id, long deadline, Duration timeout, boolean live, OnView onView) throws InterruptedException {
     JsonNode last = null;
     String trouble = null;
     while (true) {
-      ApiClient.Reply reply = null;
-      try {
-        reply = api.get(connection.resolve("/molt/rollouts/" + id), Duration.ofSeconds(30));
-      } catch (CliFailure unreachable) {
-        trouble = unreachable.getMessage();
-      }
-      if (reply != null && reply.status() == 404) {
-        throw new CliFailure("no rollout " + id + ": " + reply.problem());
-      } else if (reply != null && reply.ok(200)) {
-        last = reply.json();
-        trouble = null;
-      } else if (reply != null) {
-        trouble = reply.problem();
-      }
+      Read read = read(id);
+      last = read.rollout() != null ? read.rollout() : last;
+      trouble = read.trouble();
       Exit end = last == null ? null : Exit.ofPhase(last.path("phase").asText());
       boolean late = System.nanoTime() >= deadline;
       if (live || end != null || late) {
-        screen.show(view(last, trouble));
+        screen.show(view(last, trouble, null));
       }
       if (end != null) {
         return end;
@@ -68,11 +61,31 @@ final class RolloutFollower {
         onView.seen(last);
       }
       if (late) {
-        throw new CliFailure(Exit.TIMEOUT, "rollout " + id + " did not end within " + timeout.toSeconds() + " s; it is "
-            + (last == null ? "unknown (" + trouble + ")" : last.path("phase").asText()) + " and goes on");
+        throw timedOut(id, timeout, last, trouble);
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  /** One read of a rollout: its JSON, or why it cannot be read now (an unknown id is a failure at once). */
+  record Read(JsonNode rollout, String trouble) {}
+
+  Read read(String id) {
+    ApiClient.Reply reply;
+    try {
+      reply = api.get(connection.resolve("/molt/rollouts/" + id), Duration.ofSeconds(30));
+    } catch (CliFailure unreachable) {
+      return new Read(null, unreachable.getMessage());
+    }
+    if (reply.status() == 404) {
+      throw new CliFailure("no rollout " + id + ": " + reply.problem());
+    }
+    return reply.ok(200) ? new Read(reply.json(), null) : new Read(null, reply.problem());
+  }
+
+  static CliFailure timedOut(String id, Duration timeout, JsonNode last, String trouble) {
+    return new CliFailure(Exit.TIMEOUT, "rollout " + id + " did not end within " + timeout.toSeconds() + " s; it is "
+        + (last == null ? "unknown (" + trouble + ")" : last.path("phase").asText()) + " and goes on");
   }
 
   /** The rollout as it is now, shown once. */
@@ -80,8 +93,12 @@ final class RolloutFollower {
     screen.show(RolloutView.lines(api.get(connection.resolve("/molt/rollouts/" + id)).require(200, "cannot read rollout " + id)));
   }
 
-  private static List<String> view(JsonNode rollout, String trouble) {
+  /** The rollout's view, then the last event's line (when there is one) and what kept it from being read. */
+  static List<String> view(JsonNode rollout, String trouble, String lastEvent) {
     List<String> lines = new ArrayList<>(rollout == null ? List.of() : RolloutView.lines(rollout));
+    if (lastEvent != null) {
+      lines.add(lastEvent);
+    }
     if (trouble != null) {
       lines.add("(asking again: " + trouble + ")");
     }

@@ -31,7 +31,8 @@ final class RolloutView {
     if (batches.size() > 0) {
       // "batch" is the index of the batch in flight, or of the next one once a batch ended.
       int batch = Math.min(rollout.path("batch").asInt(), batches.size());
-      header.append(IN_FLIGHT.contains(phase) ? "  batch " + (batch + 1) + "/" + batches.size()
+      // After the last batch, before its gate ends the rollout, the batch in flight is still the last one.
+      header.append(IN_FLIGHT.contains(phase) ? "  batch " + Math.min(batch + 1, batches.size()) + "/" + batches.size()
           : "  " + batch + "/" + batches.size() + " batches done");
     }
     header.append("  (batch size ").append(spec.path("batchSize").asText("1")).append(", ").append(spec.path("mode").asText("barrier"));

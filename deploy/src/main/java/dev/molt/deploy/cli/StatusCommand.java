@@ -7,8 +7,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code moltctl status [ID]}: a rollout (the newest by default) as {@link RolloutView} shows it.
- * With {@code --watch} or {@code --timeout} it follows the rollout to its end and exits by how it
- * ended, for CI.
+ * With {@code --watch} or {@code --timeout} it follows the rollout on the event stream
+ * ({@link RolloutWatch}) to its end and exits by how it ended, for CI.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show a rollout (default: the newest): phase, batch k/n, each node from -> to, step, actors, took, "
@@ -18,7 +18,8 @@ final class StatusCommand extends ApiCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "the rollout's id (default: the newest)")
   String id;
 
-  @Option(names = "--watch", description = "redraw as it changes (in place on a terminal, a line per change when piped)")
+  @Option(names = "--watch", description = "redraw on each of its events (GET /molt/events; in place on a terminal, "
+      + "a line per change when piped); reconnects with the last event's id, polls a server without the stream")
   boolean watch;
 
   @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
@@ -32,6 +33,7 @@ final class StatusCommand extends ApiCommand {
       follower(false).showOnce(rollout);
       return Exit.OK;
     }
-    return follower(watch).follow(rollout, timeout != null ? timeout : new DurationConverter().convert(DEFAULT_TIMEOUT), watch);
+    return new RolloutWatch(api(), connection(), screen(watch), err(), EventFeed.Backoff.DEFAULT)
+        .follow(rollout, timeout != null ? timeout : new DurationConverter().convert(DEFAULT_TIMEOUT), watch);
   }
 }

@@ -30,7 +30,11 @@ final class Recorded {
   record Run(int exit, String out, String err) {}
 
   static Run moltctl(Map<String, String> env, boolean terminal, String... args) {
-    StringWriter out = new StringWriter();
+    return moltctl(env, terminal, new StringWriter(), args);
+  }
+
+  /** With the output going to {@code out} as it is printed, for a test to read while it runs. */
+  static Run moltctl(Map<String, String> env, boolean terminal, StringWriter out, String... args) {
     StringWriter err = new StringWriter();
     int exit = MoltCtl.run(args, env, terminal, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(exit, out.toString(), err.toString());

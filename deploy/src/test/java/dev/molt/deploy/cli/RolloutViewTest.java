@@ -36,6 +36,14 @@ class RolloutViewTest {
   }
 
   @Test
+  void theLastBatchStaysInFlightUntilItsGateEndsTheRollout() {
+    var rolling = ((com.fasterxml.jackson.databind.node.ObjectNode) Recorded.rollout("completed")).put("phase", "rolling")
+        .put("finishedAtMillis", 0);
+    assertEquals("rollout r-3-10s7 -> game-3.0.0  rolling  batch 3/3  (batch size 1, pipelined, canary, auto-rollback)",
+        RolloutView.lines(rolling).get(0));
+  }
+
+  @Test
   void aRolledBackRolloutShowsEachNodesRollbackAndTheError() {
     List<String> lines = RolloutView.lines(Recorded.rollout("rolled-back"));
     assertEquals("rollout r-3-10s7 -> game-3.0.0  rolled-back  3/3 batches done  (batch size 1, pipelined, canary, auto-rollback)"

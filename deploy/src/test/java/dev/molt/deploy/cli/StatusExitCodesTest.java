@@ -18,18 +18,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code status --timeout} against a server answering recorded rollouts in each final phase: the
- * exit code for each, 6 for one that does not end in time, and 1 with the server's words for an
- * unknown id. (The completed and rolled-back cases also run against a real node: {@link
+ * exit code for each, 6 for one that does not end in time (on an open event stream that sends
+ * nothing, and on a server without one, polled), and 1 with the server's words for an unknown id. (The completed and rolled-back cases also run against a real node: {@link
  * StatusOnANodeTest}.)
  */
 class StatusExitCodesTest {
   private final Map<String, String> rollouts = new ConcurrentHashMap<>();
+  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
   private HttpServer server;
   private Map<String, String> env;
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.createContext("/molt/rollouts/", exchange -> {
       String id = exchange.getRequestURI().getPath().substring("/molt/rollouts/".length());
       String body = rollouts.get(id);
@@ -42,6 +44,7 @@ class StatusExitCodesTest {
 
   @AfterEach
   void stop() {
+    stopped.countDown();
     server.stop(0);
   }
 
@@ -89,10 +92,28 @@ class StatusExitCodesTest {
 
   @Test
   void aRolloutThatDoesNotEndInTimeExitsSixSayingItGoesOn() {
+    server.createContext("/molt/events", exchange -> { // open, and quiet
+      exchange.sendResponseHeaders(200, 0);
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
     Recorded.Run run = statusOf("canary-paused", null);
     assertEquals(6, run.exit(), run.toString());
     assertEquals("moltctl: rollout r-2-g8i did not end within 3 s; it is paused and goes on" + System.lineSeparator(), run.err());
     assertTrue(run.out().startsWith("rollout r-2-g8i -> game-2.0.0  paused"), "the last view is shown: " + run.out());
+  }
+
+  @Test
+  void polledWithoutAnEventStreamItStillExitsSix() {
+    Recorded.Run run = statusOf("canary-paused", null);
+    assertEquals(6, run.exit(), run.toString());
+    assertEquals("moltctl: no event stream (HTTP 404 from " + env.get("MOLT_URL") + "/molt/events: 404 Not Found No context found "
+        + "for request); polling every 500 ms instead" + System.lineSeparator()
+        + "moltctl: rollout r-2-g8i did not end within 3 s; it is paused and goes on" + System.lineSeparator(), run.err());
   }
 
   @Test

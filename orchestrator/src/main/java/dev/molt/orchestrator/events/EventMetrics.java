@@ -27,6 +27,9 @@ final class EventMetrics {
   private final Counter dropped = Counter.builder().name("molt_event_streams_dropped_total")
       .help("SSE clients disconnected because they fell more than molt.events.client-buffer events behind")
       .register(registry);
+  private final Counter refused = Counter.builder().name("molt_events_refused_total")
+      .help("SSE clients refused with 503 because molt.events.max-clients were connected to this node")
+      .register(registry);
   private final Gauge clients = Gauge.builder().name("molt_event_clients")
       .help("SSE clients connected to this node's /molt/events").register(registry);
 
@@ -47,6 +50,10 @@ final class EventMetrics {
 
   void missed(long count) {
     missed.inc(count);
+  }
+
+  void refused() {
+    refused.inc();
   }
 
   void dropped() {

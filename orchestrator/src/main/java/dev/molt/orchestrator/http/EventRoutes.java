@@ -3,15 +3,17 @@ package dev.molt.orchestrator.http;
 import akka.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
+import akka.http.javadsl.model.StatusCodes;
+import dev.molt.orchestrator.events.EventId;
 import dev.molt.orchestrator.events.RolloutEvents;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /molt/events}: every rollout step as a server-sent event ({@code event:} its type,
- * {@code id:} this node's number for it, {@code data:} the fact as JSON), from any node. A
- * reconnect with {@code Last-Event-ID} replays what was missed ({@link RolloutEvents#stream}).
+ * {@code id:} its cluster-wide id {@code <incarnation>-<seq>}, {@code data:} the fact as JSON), from any node. A
+ * reconnect with {@code Last-Event-ID} replays what was missed, from any node ({@link RolloutEvents#stream}); past
+ * {@code molt.events.max-clients} a client is answered 503.
  * Open like the other read routes ({@code GET /molt/rollouts}).
  */
 final class EventRoutes extends AllDirectives {
@@ -29,26 +31,32 @@ final class EventRoutes extends AllDirectives {
 
   Route routes() {
     return path("events", () -> get(() -> optionalHeaderValueByName(LAST_EVENT_ID, header -> {
-      OptionalLong lastEventId;
+      Optional<EventId> lastEventId;
       try {
         lastEventId = lastEventId(header);
       } catch (BadInput bad) {
         refusals.count("Last-Event-ID", "GET /molt/events", bad.detail());
         return complete(problems.of(bad));
       }
-      return completeOK(events.get().stream(lastEventId), EventStreamMarshalling.toEventStream());
+      RolloutEvents served = events.get();
+      return served.stream(lastEventId)
+          .<Route>map(stream -> completeOK(stream, EventStreamMarshalling.toEventStream()))
+          .orElseGet(() -> complete(problems.of(StatusCodes.SERVICE_UNAVAILABLE, "too many event clients",
+              "this node serves at most " + served.maxClients() + " clients of /molt/events (molt.events.max-clients) "
+                  + "and has as many: connect to another node, or later")));
     })));
   }
 
-  private static OptionalLong lastEventId(Optional<String> header) throws BadInput {
+  private static Optional<EventId> lastEventId(Optional<String> header) throws BadInput {
     if (header.isEmpty() || header.get().isBlank()) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
     String text = header.get().trim();
-    if (!text.matches("\\d{1,18}")) {
+    Optional<EventId> id = EventId.parse(text);
+    if (id.isEmpty()) {
       throw new BadInput(400, "bad header", "header '" + LAST_EVENT_ID
-          + "' must be the id of an event this stream sent (a number from 1), was '" + Fields.abbreviate(text) + "'");
+          + "' must be the id of an event this stream sent (like 1733300000000-12), was '" + Fields.abbreviate(text) + "'");
     }
-    return OptionalLong.of(Long.parseLong(text));
+    return id;
   }
 }

@@ -27,6 +27,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.Rollouts;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Finished;
+import dev.molt.orchestrator.events.EventPublisher;
 import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Progress;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
@@ -97,7 +98,7 @@ public final class Orchestrator {
   private int runs;
   private final ActorRef<SchemaFloorWriter.Message> floorWriter;
   /** Every change of a rollout, published to each node's GET /molt/events. */
-  private final RolloutEvents events;
+  private final EventPublisher events;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, OrchestratorSettings settings) {
@@ -106,7 +107,7 @@ public final class Orchestrator {
     this.settings = settings;
     this.store = new RolloutStore(replicator, DistributedData.get(context.getSystem()).selfUniqueAddress(),
         Envelopes.get(context.getSystem()).mapper(), settings.majorityTimeout(), settings.majorityReads());
-    this.events = RolloutEvents.get(context.getSystem());
+    this.events = RolloutEvents.get(context.getSystem()).publisher();
     this.floorWriter = context.spawn(SchemaFloorWriter.create(settings.majorityTimeout()), "schema-floor");
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));

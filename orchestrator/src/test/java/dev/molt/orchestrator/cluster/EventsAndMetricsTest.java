@@ -14,17 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three real node JVMs: a client of {@code GET /molt/events} on a node that does not host the
  * orchestrator sees a rollout's every step, in order, ending with completed; reconnects with
- * {@code Last-Event-ID} get exactly what they missed, or first a "missed" event past the replay
- * buffer; {@code GET /molt/metrics} is valid Prometheus text whose counters moved with the rollout.
+ * {@code Last-Event-ID}, to the same node or to another one, get exactly what they missed (the ids
+ * are the orchestrator's, the same on every node), or first a "missed" event past the replay
+ * buffer; past {@code molt.events.max-clients} a client gets 503, counted; {@code GET /molt/metrics}
+ * is valid Prometheus text whose counters moved with the rollout.
  */
 class EventsAndMetricsTest {
   private static final int REPLAY_BUFFER = 6;
+  private static final int MAX_CLIENTS = 2;
 
   @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path work;
 
   @Test
   void rolloutEventsReachEveryNodeAndReplayAndMetricsMove() throws Exception {
-    List<String> options = List.of("-Dmolt.events.replay-buffer=" + REPLAY_BUFFER, "-Dmolt.events.keep-alive=1s");
+    List<String> options = List.of("-Dmolt.events.replay-buffer=" + REPLAY_BUFFER, "-Dmolt.events.keep-alive=1s",
+        "-Dmolt.events.max-clients=" + MAX_CLIENTS);
     try (LocalCluster cluster = LocalCluster.start(work, 3, node -> options)) {
       cluster.onV1WithACounterPerNode();
       int viewer = nodeWithoutTheSingleton(cluster);
@@ -54,20 +58,26 @@ class EventsAndMetricsTest {
       assertRolloutInOrder(seen, id, cluster.namesInBatchOrder());
       assertEquals("completed", cluster.awaitRollout(0, id).path("phase").asText());
 
-      // Reconnect after the third-to-last event: exactly the last three again, as they were.
+      // Reconnect after the third-to-last event, to this node and to each other one: exactly the last three again, as sent.
       int n = seen.size();
-      try (SseClient again = new SseClient(port, seen.get(n - 4).id())) {
-        for (int i = n - 3; i < n; i++) {
-          SseClient.Event replayed = again.next("replay of event " + seen.get(i).id());
-          assertEquals(seen.get(i), replayed, "replayed as sent");
+      for (int node = 0; node < 3; node++) {
+        try (SseClient again = new SseClient(cluster.node(node).httpPort, seen.get(n - 4).id())) {
+          assertEquals(200, again.status, again.errorBody);
+          for (int i = n - 3; i < n; i++) {
+            SseClient.Event replayed = again.next("replay of event " + seen.get(i).id() + " by node " + node);
+            assertEquals(seen.get(i), replayed, "replayed by node " + node + " as node " + viewer + " sent it");
+          }
+          assertNothingMore(again, "node " + node + " after the replay");
         }
       }
+      assertClientsBounded(cluster, viewer);
       // Reconnect after the rollout's first event, which the buffer no longer has: told first, then the buffer.
-      long first = Long.parseLong(seen.get(0).id());
-      long last = Long.parseLong(seen.get(n - 1).id());
+      long first = seq(seen.get(0));
+      long last = seq(seen.get(n - 1));
       long oldest = last - REPLAY_BUFFER + 1;
       assertTrue(oldest > first + 1, "the rollout has more events than the buffer keeps: " + n);
-      try (SseClient late = new SseClient(port, Long.toString(first))) {
+      try (SseClient late = new SseClient(port, seen.get(0).id())) {
+        assertEquals(200, late.status, late.errorBody);
         SseClient.Event missed = late.next("the missed event");
         assertEquals("missed", missed.type(), missed.toString());
         assertEquals(null, missed.id(), "a missed event has no id: the client's last id stays");
@@ -86,13 +96,61 @@ class EventsAndMetricsTest {
     }
   }
 
+  /** A replay ends with the events kept: what follows can only be a keep-alive (sent every second here). */
+  private static void assertNothingMore(SseClient client, String where) throws Exception {
+    int keepAlives = client.keepAlives();
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (client.keepAlives() < keepAlives + 2 && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    assertTrue(client.keepAlives() >= keepAlives + 2, "keep-alives flow: " + where);
+    SseClient.Event more = client.poll();
+    assertEquals(null, more, "no event but the replayed ones: " + where);
+  }
+
+  /** With MAX_CLIENTS connected to a node, the next one is refused with 503 and counted; a freed place is taken again. */
+  private static void assertClientsBounded(LocalCluster cluster, int node) throws Exception {
+    int port = cluster.node(node).httpPort;
+    double refusedBefore = PromText.value(metrics(cluster, node), "molt_events_refused_total");
+    cluster.await("the replays' clients gone", () -> PromText.value(metrics(cluster, node), "molt_event_clients") == 0);
+    List<SseClient> connected = new ArrayList<>();
+    try {
+      for (int c = 0; c < MAX_CLIENTS; c++) {
+        connected.add(new SseClient(port, null));
+        assertEquals(200, connected.get(c).status, connected.get(c).errorBody);
+      }
+      cluster.await(MAX_CLIENTS + " clients counted", () -> PromText.value(metrics(cluster, node), "molt_event_clients") == MAX_CLIENTS);
+      try (SseClient refused = new SseClient(port, null)) {
+        assertEquals(503, refused.status, refused.errorBody);
+        assertEquals("{\"error\":\"too many event clients\",\"detail\":\"this node serves at most " + MAX_CLIENTS
+            + " clients of /molt/events (molt.events.max-clients) and has as many: connect to another node, or later\"}",
+            refused.errorBody);
+      }
+      assertEquals(refusedBefore + 1, PromText.value(metrics(cluster, node), "molt_events_refused_total"), "the refusal counted");
+      connected.remove(0).close();
+      cluster.await("a client gone", () -> PromText.value(metrics(cluster, node), "molt_event_clients") == MAX_CLIENTS - 1);
+      try (SseClient again = new SseClient(port, null)) {
+        assertEquals(200, again.status, again.errorBody);
+      }
+    } finally {
+      connected.forEach(SseClient::close);
+    }
+    cluster.await("every client gone", () -> PromText.value(metrics(cluster, node), "molt_event_clients") == 0);
+  }
+
+  private static long seq(SseClient.Event e) {
+    return Long.parseLong(e.id().substring(e.id().indexOf('-') + 1));
+  }
+
   private static void assertRolloutInOrder(List<SseClient.Event> seen, String id, List<String> batchOrder) {
-    long previous = Long.parseLong(seen.get(0).id()) - 1;
+    long previous = seq(seen.get(0)) - 1;
+    String incarnation = seen.get(0).id().substring(0, seen.get(0).id().indexOf('-'));
     List<String> steps = new ArrayList<>();
     for (SseClient.Event e : seen) {
-      assertEquals(previous + 1, Long.parseLong(e.id()), "ids go up by one: " + seen);
-      previous = Long.parseLong(e.id());
-      assertEquals(e.id(), e.data().path("id").asText(), "the data carries the id");
+      assertEquals(incarnation + "-" + (previous + 1), e.id(), "ids go up by one: " + seen);
+      previous = seq(e);
+      assertEquals(e.id(), e.data().path("eventId").asText(), "the data carries the id");
+      assertEquals(previous, e.data().path("id").asLong(), "and its number, as the first version did");
       assertEquals(e.type(), e.data().path("type").asText());
       assertEquals(id, e.data().path("rollout").asText(), e.toString());
       switch (e.type()) {

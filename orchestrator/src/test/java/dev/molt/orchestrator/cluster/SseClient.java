@@ -90,6 +90,11 @@ final class SseClient implements AutoCloseable {
     return e;
   }
 
+  /** The next event if one has arrived, else null. */
+  Event poll() {
+    return events.poll();
+  }
+
   int keepAlives() {
     return keepAlives.get();
   }
