@@ -13,6 +13,8 @@ import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import dev.molt.node.cluster.ClusterAgent;
 import dev.molt.node.envelope.Envelopes;
+import dev.molt.orchestrator.events.EventPublisher;
+import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Control;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Distribute;
@@ -27,8 +29,6 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.Rollouts;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.StartRollout;
 import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Finished;
-import dev.molt.orchestrator.events.EventPublisher;
-import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Progress;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
 import dev.molt.protocol.control.AgentRequest;
@@ -67,7 +67,7 @@ public final class Orchestrator {
             })));
   }
 
-  // ---- internal messages (local to the singleton) ----
+  /** Messages local to the singleton. */
   private interface Internal extends Command {}
 
   private record AgentsChanged(Receptionist.Listing listing) implements Internal {}
