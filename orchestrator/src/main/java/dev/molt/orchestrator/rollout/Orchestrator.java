@@ -67,8 +67,7 @@ public final class Orchestrator {
             })));
   }
 
-  /** Messages local to the singleton. */
-  private interface Internal extends Command {}
+  private interface Internal extends Command {} // messages local to the singleton
 
   private record AgentsChanged(Receptionist.Listing listing) implements Internal {}
 
