@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +56,7 @@ public final class ManagementHttps {
 
   static SSLContext clientContext(KeyStores.Store trust) {
     try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust.keyStore());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return TrustContexts.fromStore(trust.keyStore());
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(PATH + ".trust-store " + trust.path() + ": " + e.getMessage(), e);
     }
