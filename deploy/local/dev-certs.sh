@@ -33,7 +33,7 @@ kt() {
 }
 
 if [ ! -s "$dir/ca.p12" ]; then
-  kt -genkeypair -alias ca -keyalg RSA -keysize 2048 -validity 825 -dname "CN=molt-dev-ca-$(date +%s)" \
+  kt -genkeypair -alias ca -keyalg RSA -keysize 2048 -validity 825 -dname "CN=molt-dev-ca-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
     -ext bc:c -ext ku:c=keyCertSign,cRLSign -keystore "$dir/ca.p12"
   rm -f "$dir/ca.pem" "$dir/truststore.p12"
 fi
