@@ -68,7 +68,7 @@ class MoltCtlUsageTest {
   @Test
   void aConfigFileWithAnUnknownKeyIsRefused() throws IOException {
     Path config = Files.writeString(dir.resolve("moltctl.properties"), "url=http://127.0.0.1:9\npasword=secret\n");
-    usageError("moltctl: config file " + config + ": unknown key(s) [pasword]; known: url, user, password",
+    usageError("moltctl: config file " + config + ": unknown key(s) [pasword]; known: url, user, password, cacert",
         "--config", config.toString(), "cluster");
   }
 
