@@ -10,5 +10,8 @@ if ! ls bench/target/lib/molt-bench-*.jar >/dev/null 2>&1 || [ ! -f node/target/
   echo "bench: building (mvn -B -q package -DskipTests)"
   mvn -B -q package -DskipTests
 fi
+# The bundles are signed with the build's development key (docs/bundles.md#signing); the nodes
+# trust it (child node JVMs inherit this).
+export MOLT_TRUSTED_KEYS="${MOLT_TRUSTED_KEYS:-$root/target/molt-dev-key/molt-signing.pub}"
 exec java -Xms2g -Xmx2g -XX:+UseParallelGC -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "bench/target/lib/*" dev.molt.bench.Bench --bundles node/target/test-bundles --out bench/results "$@"

@@ -16,11 +16,27 @@
 # deploy/local/tls/), once, and reused by later starts; MOLT_TLS=off starts the nodes on plain tcp.
 # Akka licence: MOLT_AKKA_LICENSE_KEY is passed to every node; without it Akka stops each node 15
 # minutes after it started (free development keys: https://akka.io/key).
+# Bundle signatures (docs/bundles.md#signing): the nodes require them and trust the build's
+# development key (target/molt-dev-key/, made by the build, which signs the examples with it), a key
+# of this cluster made on first start in run/signing/ (sign a bundle of yours with: moltctl sign
+# BUNDLE --key deploy/local/run/signing/molt-signing.key), and MOLT_TRUSTED_KEYS when set.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 run="$here/run"
 pids="$run/pids"
+
+# The nodes' molt.bundle.trusted-keys, comma-separated; makes the cluster's own key on first use.
+trusted_keys() {
+  if [ ! -s "$run/signing/molt-signing.pub" ]; then
+    "$root/deploy/bin/moltctl" keygen --out "$run/signing" > /dev/null || return 1
+  fi
+  local keys="${MOLT_TRUSTED_KEYS:+$MOLT_TRUSTED_KEYS,}$run/signing/molt-signing.pub"
+  if [ -s "$root/target/molt-dev-key/molt-signing.pub" ]; then
+    keys="$keys,$root/target/molt-dev-key/molt-signing.pub"
+  fi
+  echo "$keys"
+}
 
 port_base() {
   local base="${MOLT_PORT_BASE:-}"
@@ -125,6 +141,7 @@ start() {
     tls_env=(MOLT_TLS=on MOLT_TLS_KEY_STORE_PASSWORD="$tls_pw" MOLT_TLS_TRUST_STORE="$tls/truststore.p12"
       MOLT_TLS_TRUST_STORE_PASSWORD="$tls_pw")
   fi
+  local trusted; trusted="$(trusted_keys)" || { echo "cluster: cannot make the signing key in $run/signing" >&2; exit 1; }
   {
     echo "molt.node.cluster-bootstrap = on"
     echo "akka.management.cluster.bootstrap.contact-point-discovery {"
@@ -143,7 +160,7 @@ start() {
     MOLT_REMOTE_PORT=$((remote + i - 1)) MOLT_MANAGEMENT_PORT=$((base + i - 1)) MOLT_APP_PORT=$((app + i - 1)) \
     MOLT_STORE_DIR="$run/node-$i-store" MOLT_CONFIG="$run/cluster.conf" MOLT_ADMIN_PASSWORD="$pw" \
     MOLT_TLS_KEY_STORE="$tls/node-$i.p12" env "${tls_env[@]}" \
-    JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
+    MOLT_TRUSTED_KEYS="$trusted" JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
       nohup "$root/deploy/bin/molt-node" > "$run/node-$i.log" 2>&1 &
     echo $! >> "$pids"
     expect+=(--node "http://127.0.0.1:$((base + i - 1))=127.0.0.1:$((remote + i - 1))")
@@ -180,6 +197,7 @@ start() {
   cat "$run/wait-cluster.out"
   echo "cluster: $n node(s) up: http://127.0.0.1:$base .. :$((base + n - 1)); admin user=${MOLT_ADMIN_USER:-admin} password=$pw"
   echo "cluster: remoting: $(grep -h -m1 -o "cluster transport: .*" "$run/node-1.log" | sed 's/^cluster transport: //' || true)"
+  echo "cluster: bundles must be signed; trusted: ${trusted//,/, } (sign yours: moltctl sign BUNDLE --key $run/signing/molt-signing.key)"
   echo "cluster: logs in deploy/local/run/node-<i>.log; stop with: deploy/local/cluster.sh stop"
 }
 

@@ -68,6 +68,20 @@ public final class BundleMojo extends AbstractMojo {
   @Parameter(property = "molt.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /**
+   * The Ed25519 private key (PKCS#8 PEM, {@code moltctl keygen}) the bundle is signed with; nodes
+   * refuse an unsigned bundle by default ({@code molt.bundle.require-signature}). Unset: unsigned.
+   */
+  @Parameter(property = "molt.signingKey")
+  private File signingKey;
+
+  /**
+   * Make the {@code signingKey} pair first when it does not exist (its file must be named
+   * {@code molt-signing.key}): for a build's development key under {@code target/}, never a release key.
+   */
+  @Parameter(property = "molt.generateSigningKey", defaultValue = "false")
+  private boolean generateSigningKey;
+
   /** Skip building the bundle. */
   @Parameter(property = "molt.skip", defaultValue = "false")
   private boolean skip;
@@ -97,10 +111,14 @@ public final class BundleMojo extends AbstractMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write the bundle " + bundle + ": " + e.getMessage(), e);
     }
+    String signed = signingKey == null
+        ? "unsigned (no signingKey / molt.signingKey): a node requiring signatures, the default, refuses it"
+        : BundleSigning.sign(bundle, signingKey.toPath(), generateSigningKey);
     if (attach) {
       projectHelper.attachArtifact(project, ARTIFACT_TYPE, bundle.toFile());
     }
     getLog().info(summary(release, jars.entries(), bundle, bytes, start));
+    getLog().info("molt bundle " + release.id() + ": " + signed);
   }
 
   private static String summary(ReleaseDescriptor release, SortedMap<String, Path> jars, Path bundle, long bytes,

@@ -45,7 +45,8 @@ final class ApiClient {
 
     /** {@code HTTP 413 from URI: bundle too large: the limit is ...} */
     String problem() {
-      return "HTTP " + status + " from " + uri + ": " + serverText();
+      return "HTTP " + status + " from " + uri + ": " + serverText() + (status == 401
+          ? " (moltctl sends --user or MOLT_ADMIN_USER with MOLT_ADMIN_PASSWORD or the config's 'password')" : "");
     }
 
     String serverText() {

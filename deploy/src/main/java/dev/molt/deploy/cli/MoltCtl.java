@@ -23,14 +23,14 @@ import picocli.CommandLine.Spec;
     subcommands = {ReleasesCommand.class, UploadCommand.class, PlanCommand.class, RolloutCommand.class, StatusCommand.class,
         PromoteCommand.class, PauseCommand.class, ResumeCommand.class, AbortCommand.class, UndoCommand.class,
         HistoryCommand.class, ClusterCommand.class, StateCommand.class, InstallsCommand.class, MaxPauseCommand.class,
-        WaitClusterCommand.class})
+        WaitClusterCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class, HashPasswordCommand.class})
 public final class MoltCtl implements Callable<Integer> {
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "a node's management URL (env MOLT_URL, config 'url'; default http://127.0.0.1:$MOLT_PORT_BASE, 8558)")
   String url;
 
   @Option(names = "--user", scope = ScopeType.INHERIT, paramLabel = "USER",
-      description = "admin user (env MOLT_ADMIN_USER, config 'user'; default admin); the password: env MOLT_ADMIN_PASSWORD or config 'password'")
+      description = "user (env MOLT_ADMIN_USER, config 'user'; default admin); the password: env MOLT_ADMIN_PASSWORD or config 'password'")
   String user;
 
   @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE",

@@ -37,6 +37,10 @@ class MoltCtlErrorsTest {
     server.createContext("/molt/rollouts", exchange -> answer(exchange, 503, "application/json",
         "{\"error\":\"orchestrator unavailable\",\"detail\":\"no answer from the orchestrator in 10 s; retry\"}"));
     server.createContext("/molt/cluster", exchange -> answer(exchange, 500, "text/plain", ""));
+    server.createContext("/molt/plan", exchange -> answer(exchange, 403, "application/json",
+        "{\"error\":\"forbidden\",\"detail\":\"user 'vera' has role viewer; planning a rollout needs operator\"}"));
+    server.createContext("/molt/events", exchange -> answer(exchange, 401, "application/json",
+        "{\"error\":\"unauthorized\",\"detail\":\"wrong user or password\"}"));
     server.createContext("/", exchange -> answer(exchange, 404, "text/html",
         "<!DOCTYPE HTML>\n<html><body>Error response: File not found</body></html>"));
     server.start();
@@ -69,6 +73,36 @@ class MoltCtlErrorsTest {
     var reply = api.get(base.resolve("/molt/rollouts"));
     assertEquals("HTTP 503 from " + base + "/molt/rollouts: orchestrator unavailable: no answer from the orchestrator"
         + " in 10 s; retry", reply.problem());
+  }
+
+  @Test
+  void a403NamesTheRoleNeededAndA401WhereCredentialsComeFrom() {
+    assertEquals("HTTP 403 from " + base + "/molt/plan: forbidden: user 'vera' has role viewer; planning a rollout needs operator",
+        api.get(base.resolve("/molt/plan")).problem());
+    assertEquals("HTTP 401 from " + base + "/molt/events: unauthorized: wrong user or password (moltctl sends --user or"
+        + " MOLT_ADMIN_USER with MOLT_ADMIN_PASSWORD or the config's 'password')", api.get(base.resolve("/molt/events")).problem());
+  }
+
+  @Test
+  void hashPasswordReadsStdinNotArgv() throws Exception {
+    java.io.InputStream stdin = System.in;
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("s3cret-pw\n".getBytes(StandardCharsets.UTF_8)));
+      code = MoltCtl.run(new String[] {"hash-password", "--iterations", "1000"}, Map.of(), false,
+          new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(0, code, err.toString());
+    String hash = out.toString().strip();
+    assertTrue(hash.startsWith("pbkdf2-sha256$1000$"), hash);
+    var users = new dev.molt.orchestrator.auth.Users(Map.of("ops", Map.entry(dev.molt.orchestrator.auth.Role.OPERATOR,
+        dev.molt.orchestrator.auth.PasswordHash.parse(hash))));
+    assertTrue(users.authenticate("ops", "s3cret-pw").isPresent(), "the printed hash accepts the password read");
+    assertFalse(users.authenticate("ops", "s3cret-pw\n").isPresent());
   }
 
   @Test

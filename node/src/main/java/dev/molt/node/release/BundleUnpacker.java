@@ -13,7 +13,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.molt.protocol.signing.BundleDigest;
+import dev.molt.protocol.signing.BundleSignature;
+import dev.molt.protocol.signing.BundleSignatureException;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -41,15 +45,19 @@ final class BundleUnpacker {
   static final String BUNDLE_COPY = "bundle" + ReleaseDescriptor.BUNDLE_EXTENSION;
   private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
   private static final int BUFFER = 64 * 1024;
+  /** A signature entry is a few hundred bytes; a larger one is not read into memory. */
+  private static final int MAX_SIGNATURE_BYTES = 16 * 1024;
   /** How a bundle Molt named is called until its descriptor is read. */
   private static final String UPLOADED = "(an upload)";
   private static final ObjectMapper LENIENT = new ObjectMapper();
   private static final Logger log = LoggerFactory.getLogger(BundleUnpacker.class);
 
   private final MoltSettings.BundleLimits limits;
+  private final BundleTrust trust;
 
-  BundleUnpacker(MoltSettings.BundleLimits limits) {
+  BundleUnpacker(MoltSettings.BundleLimits limits, BundleTrust trust) {
     this.limits = limits;
+    this.trust = trust;
   }
 
   /** Unpacks {@code bundle} into the empty folder {@code into}; the caller deletes it on failure. */
@@ -67,17 +75,36 @@ final class BundleUnpacker {
       source = "(an upload of " + size + " bytes)";
     }
     Path content = into.resolve("content");
+    BundleDigest digest = new BundleDigest();
     try (ZipFile zip = openZip(source, copy)) {
       if (arrival != Arrival.GIVEN_AS_A_FILE) {
         source = releaseNamed(zip).orElse(source);
       }
-      extract(source, zip, content);
+      extract(source, zip, content, digest);
     } catch (IOException e) {
       throw new InvalidBundleException(source, "cannot read the archive: " + e.getMessage(), e);
     }
+    // Before the descriptor is even parsed: nothing of an untrusted bundle is used.
+    String signer = checkSignature(source, content, digest);
     ReleaseDescriptor descriptor = readDescriptor(source, content);
     List<Path> jars = jarsOf(source, content);
-    return new UnpackedBundle(source, descriptor, sha256, size, into, jars);
+    return new UnpackedBundle(source, descriptor, sha256, size, into, jars, signer);
+  }
+
+  private String checkSignature(String source, Path content, BundleDigest digest) throws InvalidBundleException {
+    Path entry = content.resolve(BundleSignature.ENTRY);
+    try {
+      if (Files.isRegularFile(entry) && Files.size(entry) > MAX_SIGNATURE_BYTES) {
+        throw new InvalidBundleException(source, "malformed " + BundleSignature.ENTRY + ": " + Files.size(entry)
+            + " bytes, more than a signature's " + MAX_SIGNATURE_BYTES);
+      }
+      byte[] signature = Files.isRegularFile(entry) ? Files.readAllBytes(entry) : null;
+      return trust.check(signature, digest.digest());
+    } catch (BundleSignatureException e) {
+      throw new InvalidBundleException(source, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidBundleException(source, "cannot read " + BundleSignature.ENTRY + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -132,12 +159,7 @@ final class BundleUnpacker {
   }
 
   private String copyHashing(String source, Path bundle, Path copy) throws InvalidBundleException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest sha = sha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(bundle), sha);
         OutputStream out = Files.newOutputStream(copy)) {
       copyBounded(in, out, limits.maxBundleBytes(), () -> new InvalidBundleException(source,
@@ -146,6 +168,14 @@ final class BundleUnpacker {
       throw new InvalidBundleException(source, "cannot read the file: " + e.getMessage(), e);
     }
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   private static ZipFile openZip(String source, Path copy) throws InvalidBundleException {
@@ -158,7 +188,9 @@ final class BundleUnpacker {
     }
   }
 
-  private void extract(String source, ZipFile zip, Path content) throws IOException, InvalidBundleException {
+  /** Unpacks every entry, adding each to {@code digest} by the bytes it unpacked to. */
+  private void extract(String source, ZipFile zip, Path content, BundleDigest digest)
+      throws IOException, InvalidBundleException {
     Files.createDirectories(content);
     int count = 0;
     long total = 0;
@@ -173,15 +205,18 @@ final class BundleUnpacker {
       }
       Path target = safeTarget(source, content, entry.getName());
       refuseDuplicate(source, claimed, target, entry.getName());
+      MessageDigest entrySha = sha256();
       if (entry.isDirectory()) {
         Files.createDirectories(target);
+        digest.add(entry.getName(), entrySha.digest());
         continue;
       }
       Files.createDirectories(target.getParent());
       long remaining = limits.maxUnpackedBytes() - total;
       long bound = Math.min(limits.maxEntryBytes(), remaining);
       String name = entry.getName();
-      try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
+      try (InputStream in = zip.getInputStream(entry);
+          OutputStream out = new DigestOutputStream(Files.newOutputStream(target), entrySha)) {
         total += copyBounded(in, out, bound, () -> new InvalidBundleException(source,
             bound == remaining && remaining < limits.maxEntryBytes()
                 ? "unpacks to more than " + limits.maxUnpackedBytes() + " bytes (molt.bundle.max-unpacked-bytes)"
@@ -190,6 +225,7 @@ final class BundleUnpacker {
       } catch (ZipException | java.io.EOFException e) {
         throw new InvalidBundleException(source, "entry '" + name + "' is corrupt: " + e.getMessage(), e);
       }
+      digest.add(name, entrySha.digest());
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 public record MoltSettings(
     Path releaseStore,
     BundleLimits bundleLimits,
+    BundleTrust bundleTrust,
     Duration warmTimeout,
     int stashCapacity,
     Duration migrationBudget,
@@ -38,6 +39,7 @@ public record MoltSettings(
             bundle.getBytes("max-entry-bytes"),
             bundle.getBytes("max-unpacked-bytes"),
             bundle.getInt("max-entries")),
+        BundleTrust.from(bundle),
         molt.getDuration("release.warm-timeout"),
         molt.getInt("host.stash-capacity"),
         molt.getDuration("host.migration-budget"),

@@ -56,7 +56,8 @@ public final class ReleaseRegistry implements Extension {
 
   private ReleaseRegistry(ActorSystem<?> system) {
     this.settings = MoltSettings.from(system.settings().config());
-    this.store = ReleaseStore.open(settings.releaseStore(), settings.bundleLimits());
+    this.store = ReleaseStore.open(settings.releaseStore(), settings.bundleLimits(), settings.bundleTrust());
+    logTrust(settings.bundleTrust());
     this.resolver = ActorRefResolver.get(system);
     for (String dispatcher : PurgeSafeForkJoinExecutor.dispatchersWithout(system.settings().config())) {
       log.warn("dispatcher {} does not use {}: a thread it starts while release code runs keeps that release's class "
@@ -65,6 +66,17 @@ public final class ReleaseRegistry implements Extension {
     }
     this.threads = new ReleaseThreads(counters);
     system.getWhenTerminated().thenRun(threads::shutdown);
+  }
+
+  private static void logTrust(BundleTrust trust) {
+    if (!trust.required()) {
+      log.warn("molt.bundle.require-signature = off: this node loads bundles without checking their signatures; "
+          + "for development only");
+    } else if (trust.keys().ids().isEmpty()) {
+      log.warn("molt.bundle.trusted-keys is empty: this node refuses every bundle until a key is trusted");
+    } else {
+      log.info("bundles must be signed by a trusted key: {} (molt.bundle.trusted-keys)", String.join(", ", trust.keys().ids()));
+    }
   }
 
   public static ReleaseRegistry get(ActorSystem<?> system) {
@@ -104,8 +116,8 @@ public final class ReleaseRegistry implements Extension {
       store.commit(placed);
       loaded.put(id, release);
       loadedChanged();
-      log.info("release {} unpacked: sha256={} bytes={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
-          id, staged.sha256(), staged.sizeBytes(), describe(release), ms(unpacked - start),
+      log.info("release {} unpacked: sha256={} bytes={} signedBy={} behaviours={} verify+unpack={}ms load={}ms warm={}ms",
+          id, staged.sha256(), staged.sizeBytes(), staged.signer(), describe(release), ms(unpacked - start),
           ms(codeLoaded - unpacked), ms(System.nanoTime() - codeLoaded));
       return release;
     } catch (InvalidBundleException | RuntimeException | Error e) {

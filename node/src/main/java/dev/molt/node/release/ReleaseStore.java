@@ -54,15 +54,15 @@ public final class ReleaseStore {
   private final java.util.concurrent.ConcurrentSkipListMap<ReleaseId, StoredRelease> committed =
       new java.util.concurrent.ConcurrentSkipListMap<>();
 
-  private ReleaseStore(Path root, MoltSettings.BundleLimits limits) {
+  private ReleaseStore(Path root, MoltSettings.BundleLimits limits, BundleTrust trust) {
     this.root = root;
     this.staging = root.resolve("staging");
     this.releases = root.resolve("releases");
-    this.unpacker = new BundleUnpacker(limits);
+    this.unpacker = new BundleUnpacker(limits, trust);
   }
 
-  public static ReleaseStore open(Path root, MoltSettings.BundleLimits limits) {
-    ReleaseStore store = new ReleaseStore(root, limits);
+  public static ReleaseStore open(Path root, MoltSettings.BundleLimits limits, BundleTrust trust) {
+    ReleaseStore store = new ReleaseStore(root, limits, trust);
     try {
       Files.createDirectories(store.releases);
       // Opened once per node, before its HTTP routes and cluster agent take bundles in.
@@ -107,7 +107,10 @@ public final class ReleaseStore {
     }
   }
 
-  /** Checks and unpacks a bundle into a fresh staging folder; on failure nothing is left. */
+  /**
+   * Checks and unpacks a bundle into a fresh staging folder, its signature included (before any of
+   * its code is loaded); on failure nothing is left.
+   */
   UnpackedBundle stage(Path bundle) throws InvalidBundleException {
     Path dir = staging.resolve(UUID.randomUUID().toString());
     try {

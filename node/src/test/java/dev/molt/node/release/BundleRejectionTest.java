@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -186,6 +187,9 @@ class BundleRejectionTest {
         zip.write(entry.getValue());
         zip.closeEntry();
       }
+      zip.putNextEntry(new ZipEntry(dev.molt.protocol.signing.BundleSignature.ENTRY));
+      zip.write(dev.molt.node.testing.DevKey.signatureOf(List.copyOf(all.entrySet())));
+      zip.closeEntry();
     }
     return file;
   }

@@ -20,13 +20,21 @@ import java.util.zip.ZipOutputStream;
 public final class RawBundles {
   private RawBundles() {}
 
-  /** The entries of a counter test bundle, in archive order. */
+  /** The entries of a counter test bundle, in archive order, without its signature. */
   public static List<Map.Entry<String, byte[]>> counterEntries(String version) throws IOException {
+    return entriesOf(TestBundles.counter(version));
+  }
+
+  /** A bundle's entries, in archive order, without its signature. */
+  public static List<Map.Entry<String, byte[]>> entriesOf(Path bundle) throws IOException {
     List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
-    try (ZipFile zip = new ZipFile(TestBundles.counter(version).toFile())) {
+    try (ZipFile zip = new ZipFile(bundle.toFile())) {
       Enumeration<? extends ZipEntry> all = zip.entries();
       while (all.hasMoreElements()) {
         ZipEntry entry = all.nextElement();
+        if (entry.getName().equals(dev.molt.protocol.signing.BundleSignature.ENTRY)) {
+          continue;
+        }
         try (InputStream in = zip.getInputStream(entry)) {
           entries.add(Map.entry(entry.getName(), in.readAllBytes()));
         }
@@ -55,9 +63,20 @@ public final class RawBundles {
   /**
    * Writes the entries in order, duplicates included. {@link ZipOutputStream} refuses a name twice,
    * so a second copy is written under a placeholder of the same length and the placeholder's bytes
-   * are then patched back (local header and central directory) to the real name.
+   * are then patched back (local header and central directory) to the real name. Signed with the
+   * development key unless a name repeats (the node refuses a repeated name before it looks at the
+   * signature).
    */
   public static Path zip(Path file, List<Map.Entry<String, byte[]>> entries) throws IOException {
+    return zip(file, entries, true);
+  }
+
+  /** The entries as they are, with no signature added. */
+  public static Path zipUnsigned(Path file, List<Map.Entry<String, byte[]>> entries) throws IOException {
+    return zip(file, entries, false);
+  }
+
+  private static Path zip(Path file, List<Map.Entry<String, byte[]>> entries, boolean sign) throws IOException {
     Set<String> seen = new HashSet<>();
     List<String[]> patches = new ArrayList<>();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -74,6 +93,11 @@ public final class RawBundles {
         }
         zip.putNextEntry(new ZipEntry(name));
         zip.write(entry.getValue());
+        zip.closeEntry();
+      }
+      if (sign && patches.isEmpty()) {
+        zip.putNextEntry(new ZipEntry(dev.molt.protocol.signing.BundleSignature.ENTRY));
+        zip.write(DevKey.signatureOf(entries));
         zip.closeEntry();
       }
     }

@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.boot.NodeGuardian;
 import dev.molt.node.licence.AkkaLicence;
+import dev.molt.orchestrator.auth.Credentials;
 import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,6 +41,7 @@ public final class MoltMain {
         // The replicator must run on every node, or the rollout state has nowhere to replicate to
         // and a new singleton finds nothing after the old one's node died.
         DistributedData.get(context.getSystem());
+        credentials(context.getSystem());
         OrchestratorSingleton.init(context.getSystem());
         return NodeGuardian.create(bundles);
       }), config.getString("molt.node.system-name"), config);
@@ -50,6 +52,21 @@ public final class MoltMain {
         System.exit(1);
       });
       throw e;
+    }
+  }
+
+  /** The users, read at start: a wrong entry ends the node with one line naming it, not later a route. */
+  private static void credentials(ActorSystem<?> system) {
+    try {
+      Credentials.get(system);
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (!(cause instanceof IllegalArgumentException) && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      LoggerFactory.getLogger(MoltMain.class).error("cannot start: {}", cause instanceof IllegalArgumentException
+          ? cause.getMessage() : e.toString());
+      System.exit(1);
     }
   }
 }

@@ -20,6 +20,7 @@ import dev.molt.node.entity.ActorTargets;
 import dev.molt.node.entity.UnknownActorException;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.node.host.HostCommand;
+import dev.molt.orchestrator.auth.Operation;
 import dev.molt.node.host.HostReply;
 import dev.molt.protocol.envelope.Envelope;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * {@code POST /molt/actors/{supervisorOrEntityType}/{key}[?reply=true]}: hands an envelope to the
@@ -52,27 +52,29 @@ final class ActorRoutes extends AllDirectives {
   private final ObjectMapper json;
   private final Problems problems;
   private final JsonBodies bodies;
-  private final Function<Supplier<Route>, Route> admin;
+  private final Access access;
   private final Refusals refusals;
 
-  ActorRoutes(ActorSystem<?> system, ObjectMapper json, Problems problems, JsonBodies bodies, Function<Supplier<Route>, Route> admin,
+  ActorRoutes(ActorSystem<?> system, ObjectMapper json, Problems problems, JsonBodies bodies, Access access,
       Refusals refusals) {
     this.refusals = refusals;
     this.system = system;
     this.json = json;
     this.problems = problems;
     this.bodies = bodies;
-    this.admin = admin;
+    this.access = access;
   }
 
   Route routes() {
     return concat(
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-            (name, key) -> post(() -> admin.apply(() -> parameterOptional("reply", reply ->
+            (name, key) -> post(() -> access.as(Operation.SEND, Fields.abbreviate(name) + "/" + Fields.abbreviate(key),
+                granted -> parameterOptional("reply", reply ->
                 bodies.object(body -> deliver(name, key, body, reply.map("true"::equals).orElse(false))))))),
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment())
                 .slash("state"),
-            (name, key) -> get(() -> admin.apply(() -> state(name, key)))));
+            (name, key) -> get(() -> access.as(Operation.READ_STATE, Fields.abbreviate(name) + "/" + Fields.abbreviate(key),
+                granted -> state(name, key)))));
   }
 
   private Route state(String name, String key) {

@@ -7,7 +7,10 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.ClusterView;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.Fingerprints;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
+import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetFingerprints;
+import java.util.Map;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -25,8 +28,10 @@ final class ClusterRoutes extends AllDirectives {
   }
 
   Route routes() {
-    return path("cluster", () -> get(() -> completeWithFuture(view(orchestrator, problems, view -> {
+    return path("cluster", () -> get(() -> completeWithFuture(fingerprints().thenCompose(fingerprints ->
+        view(orchestrator, problems, view -> {
       ObjectNode body = json.createObjectNode();
+      body.put("credentials", fingerprints.cluster());
       var members = body.putArray("members");
       for (NodeStatus node : view.nodes()) {
         ObjectNode member = members.addObject()
@@ -37,7 +42,9 @@ final class ClusterRoutes extends AllDirectives {
             .put("actors", node.actors())
             .put("ready", node.ready())
             .put("degraded", node.stuckThreads() > 0)
-            .put("stuckThreads", node.stuckThreads());
+            .put("stuckThreads", node.stuckThreads())
+            // The prefix of its users' fingerprint as it last reported it; null before it did.
+            .put("credentials", fingerprints.nodes().get(node.node()));
         // null: an agent of an older protocol version did not report it.
         member.set("licence", node.licence() == null ? null : json.createObjectNode()
             .put("keySet", node.licence().keySet())
@@ -47,7 +54,14 @@ final class ClusterRoutes extends AllDirectives {
       }
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return problems.response(StatusCodes.OK, body);
-    }))));
+    })))));
+  }
+
+  /** Each node's credentials fingerprint prefix as the singleton knows it; none when it does not answer. */
+  private CompletionStage<Fingerprints> fingerprints() {
+    return orchestrator.askQuick(GetFingerprints::new)
+        .thenApply(reply -> reply instanceof Fingerprints f ? f : new Fingerprints(null, Map.of()))
+        .exceptionally(t -> new Fingerprints(null, Map.of()));
   }
 
   /** The cluster view as {@code render} shows it, or the orchestrator's problem, or 503. {@code /molt/releases} reads it too. */

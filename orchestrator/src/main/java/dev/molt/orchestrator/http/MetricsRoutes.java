@@ -15,6 +15,7 @@ import dev.molt.node.agent.AgentReply;
 import dev.molt.node.cluster.LocalNode;
 import dev.molt.node.metrics.NodeMetrics;
 import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.orchestrator.auth.Credentials;
 import dev.molt.orchestrator.events.RolloutEvents;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -88,6 +89,7 @@ final class MetricsRoutes extends AllDirectives {
     List<MetricSnapshot> all = new ArrayList<>();
     NodeMetrics.get(system).scrape(releases, actors).forEach(all::add);
     RolloutEvents.get(system).registry().scrape().forEach(all::add);
+    Credentials.get(system).registry().scrape().forEach(all::add);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       TEXT.write(out, new MetricSnapshots(all));

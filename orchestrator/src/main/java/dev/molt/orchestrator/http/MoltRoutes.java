@@ -7,19 +7,14 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.http.javadsl.model.ContentTypes;
-import akka.http.javadsl.model.HttpEntities;
-import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.model.headers.BasicHttpCredentials;
-import akka.http.javadsl.model.headers.HttpChallenge;
-import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.MoltJson;
+import dev.molt.orchestrator.auth.Credentials;
 import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.OrchestratorSingleton;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
@@ -27,13 +22,13 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Molt's routes on the Akka Management port: releases, plans, rollouts, actors and the cluster
  * view, JSON in and out; the event stream and the metrics. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
  * never a stack trace ({@link Problems}); every body is bounded before it is read ({@link
- * JsonBodies}, {@link HttpLimits}). Mutating routes need HTTP basic credentials ({@link AdminAuth}).
+ * JsonBodies}, {@link HttpLimits}). Who may do what is {@link Access}'s: reads open or for viewers, each other
+ * request needing its operation's role.
  */
 public final class MoltRoutes extends AllDirectives implements ManagementRouteProvider {
   private final Route routes;
@@ -56,20 +51,20 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
     ObjectMapper json = MoltJson.stable(ActorRefResolver.get(system));
     HttpLimits limits = HttpLimits.from(system.settings().config());
     Problems problems = new Problems(json);
-    AdminAuth auth = new AdminAuth(system.settings().config());
+    Credentials credentials = Credentials.get(system);
     JsonBodies bodies = new JsonBodies(json, problems, limits, refusals);
     Singleton singleton = new Singleton(orchestrator, system.scheduler(),
         system.settings().config().getDuration("molt.http.orchestrator-ask-timeout"),
         system.settings().config().getDuration("molt.http.orchestrator-quick-timeout"));
-    Function<Supplier<Route>, Route> admin = inner -> admin(auth, problems, inner);
+    Access access = new Access(system, credentials, new ClusterCredentials(system, singleton), problems);
     this.routes = pathPrefix("molt", () -> FatalGuard.guard(
-        handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(), () -> concat(
-            new ReleaseRoutes(system, singleton, json, problems, limits, admin, refusals).routes(),
-            new RolloutRoutes(singleton, json, bodies, problems, limits, admin, refusals).routes(),
+        handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(), () -> access.reads(concat(
+            new ReleaseRoutes(system, singleton, json, problems, limits, access, refusals).routes(),
+            new RolloutRoutes(singleton, json, bodies, problems, limits, access, refusals).routes(),
             new ClusterRoutes(singleton, json, problems).routes(),
-            new ActorRoutes(system, json, problems, bodies, admin, refusals).routes(),
+            new ActorRoutes(system, json, problems, bodies, access, refusals).routes(),
             new EventRoutes(() -> RolloutEvents.get(system), problems, refusals).routes(),
-            new MetricsRoutes(system, problems).routes()))),
+            new MetricsRoutes(system, problems).routes())))),
         problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
 
@@ -85,23 +80,6 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
   /** Requests refused at the edge so far, by bound. */
   Refusals refusals() {
     return refusals;
-  }
-
-  private Route admin(AdminAuth auth, Problems problems, Supplier<Route> inner) {
-    if (!auth.enabled()) {
-      return inner.get();
-    }
-    return extractCredentials(credentials -> {
-      if (credentials.isPresent() && credentials.get() instanceof BasicHttpCredentials basic
-          && auth.accepts(basic.username(), basic.password())) {
-        return inner.get();
-      }
-      return complete(HttpResponse.create()
-          .withStatus(StatusCodes.UNAUTHORIZED)
-          .addHeader(WWWAuthenticate.create(HttpChallenge.createBasic("molt")))
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, problems.problem("unauthorized",
-              credentials.isPresent() ? "wrong user or password" : "this route needs HTTP basic credentials").toString())));
-    });
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.molt.node.agent.AgentCommand;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.cluster.LocalNode;
 import dev.molt.node.cluster.NodeName;
+import dev.molt.orchestrator.auth.Operation;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import java.nio.file.Files;
@@ -25,8 +26,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,27 +46,27 @@ final class ReleaseRoutes extends AllDirectives {
   private final ObjectMapper json;
   private final Problems problems;
   private final HttpLimits limits;
-  private final Function<Supplier<Route>, Route> admin;
+  private final Access access;
   private final Refusals refusals;
 
   ReleaseRoutes(ActorSystem<?> system, MoltRoutes.Singleton orchestrator, ObjectMapper json, Problems problems, HttpLimits limits,
-      Function<Supplier<Route>, Route> admin, Refusals refusals) {
+      Access access, Refusals refusals) {
     this.refusals = refusals;
     this.system = system;
     this.orchestrator = orchestrator;
     this.json = json;
     this.problems = problems;
     this.limits = limits;
-    this.admin = admin;
+    this.access = access;
   }
 
   Route routes() {
     return path("releases", () -> concat(
-        post(() -> admin.apply(this::upload)),
+        post(() -> access.as(Operation.UPLOAD, "releases", this::upload)),
         get(this::releases)));
   }
 
-  private Route upload() {
+  private Route upload(Granted granted) {
     long max = limits.maxUploadBytes();
     return extractRequestEntity(entity -> extractMaterializer(mat -> {
       OptionalLong declared = entity.getContentLengthOption();
@@ -92,7 +91,7 @@ final class ReleaseRoutes extends AllDirectives {
         return completeWithFuture(entity.withSizeLimit(max + limits.uploadDrainBytes()).getDataBytes()
             .filter(bytes -> received.addAndGet(bytes.size()) <= max)
             .runWith(FileIO.toPath(file), mat)
-            .thenCompose(written -> received.get() > max ? overLimit(file) : stored(file, written.getCount()))
+            .thenCompose(written -> received.get() > max ? overLimit(file) : stored(file, written.getCount(), granted))
             .exceptionally(t -> {
               deleteQuietly(file);
               return uploadFailure(t);
@@ -107,7 +106,7 @@ final class ReleaseRoutes extends AllDirectives {
     return CompletableFuture.completedFuture(tooLarge());
   }
 
-  private CompletionStage<HttpResponse> stored(Path file, long size) {
+  private CompletionStage<HttpResponse> stored(Path file, long size, Granted granted) {
     if (size == 0) {
       deleteQuietly(file);
       return CompletableFuture.completedFuture(problems.of(StatusCodes.BAD_REQUEST, "invalid bundle", "the body is empty"));
@@ -117,7 +116,9 @@ final class ReleaseRoutes extends AllDirectives {
         .thenCompose(reply -> {
           deleteQuietly(file);
           if (reply instanceof AgentReply.Unpacked unpacked) {
-            return orchestrator.ask(r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system), r), DISTRIBUTE)
+            granted.target(unpacked.release().toString());
+            return orchestrator.ask(r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system),
+                    granted.caller(), r), DISTRIBUTE)
                 .thenApply(distributed -> uploaded(unpacked, distributed));
           }
           AgentReply.UnpackRefused refused = (AgentReply.UnpackRefused) reply;

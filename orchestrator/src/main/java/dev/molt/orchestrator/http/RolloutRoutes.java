@@ -10,6 +10,7 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.molt.orchestrator.auth.Operation;
 import dev.molt.orchestrator.rollout.ControlAction;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Reply;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,58 +56,62 @@ final class RolloutRoutes extends AllDirectives {
   private final JsonBodies bodies;
   private final Problems problems;
   private final HttpLimits limits;
-  private final Function<Supplier<Route>, Route> admin;
+  private final Access access;
   private final Refusals refusals;
   private final IdempotencyKey idempotencyKey;
 
   RolloutRoutes(MoltRoutes.Singleton orchestrator, ObjectMapper json, JsonBodies bodies, Problems problems,
-      HttpLimits limits, Function<Supplier<Route>, Route> admin, Refusals refusals) {
+      HttpLimits limits, Access access, Refusals refusals) {
     this.orchestrator = orchestrator;
     this.json = json;
     this.bodies = bodies;
     this.problems = problems;
     this.limits = limits;
-    this.admin = admin;
+    this.access = access;
     this.refusals = refusals;
     this.idempotencyKey = new IdempotencyKey(problems);
   }
 
   Route routes() {
     return concat(
-        path("plan", () -> post(() -> admin.apply(() -> bodies.object(this::plan)))),
+        path("plan", () -> post(() -> access.as(Operation.PLAN, "plan", granted -> bodies.object(body -> plan(body, granted))))),
         pathPrefix("rollouts", () -> concat(
             pathEnd(() -> concat(
-                post(() -> admin.apply(() -> idempotencyKey.optional(key -> bodies.object(body -> start(body, key))))),
+                post(() -> access.as(Operation.START, "rollouts", granted ->
+                    idempotencyKey.optional(key -> bodies.object(body -> start(body, key, granted))))),
                 get(() -> completeWithFuture(quick(OrchestratorProtocol.ListRollouts::new))))),
             path(PathMatchers.segment(), id -> get(() ->
                 completeWithFuture(quick(r -> new OrchestratorProtocol.GetRollout(id, r))))),
-            path(PathMatchers.segment().slash(PathMatchers.segment()), (id, name) -> post(() -> admin.apply(() ->
+            path(PathMatchers.segment().slash(PathMatchers.segment()), (id, name) -> post(() -> access.as(Operation.CONTROL,
+                Fields.abbreviate(id) + "/" + Fields.abbreviate(name), granted ->
                 ControlAction.parse(name).map(action -> idempotencyKey.optional(key -> completeWithFuture(
-                        quick(r -> new OrchestratorProtocol.Control(id, action, key, r)))))
+                        quick(r -> new OrchestratorProtocol.Control(id, action, key, granted.caller(), r)))))
                     .orElseGet(() -> complete(problems.of(StatusCodes.NOT_FOUND, "unknown action",
                         "'" + Fields.abbreviate(name) + "' is not one of " + ControlAction.NAMES)))))))));
   }
 
-  private Route plan(ObjectNode body) {
+  private Route plan(ObjectNode body, Granted granted) {
     TargetRequest target;
     try {
       Fields.onlyKnown(body, PLAN_FIELDS);
       target = target(body);
+      granted.target(Fields.abbreviate(target.target()));
     } catch (BadInput bad) {
       refusals.count("plan fields", "POST /molt/plan", bad.detail());
       return complete(problems.of(bad));
     }
-    return completeWithFuture(orchestrator.askNodes(r -> new OrchestratorProtocol.PlanFor(target, r))
+    return completeWithFuture(orchestrator.askNodes(r -> new OrchestratorProtocol.PlanFor(target, granted.caller(), r))
         .thenApply(reply -> targetReply(reply, target, "POST /molt/plan", StatusCodes.OK))
         .exceptionally(problems::unavailable));
   }
 
-  private Route start(ObjectNode body, String requestId) {
+  private Route start(ObjectNode body, String requestId, Granted granted) {
     TargetRequest target;
     RolloutOptions options;
     try {
       Fields.onlyKnown(body, START_FIELDS);
       target = target(body);
+      granted.target(Fields.abbreviate(target.target()));
       options = new RolloutOptions(batchSize(body.get("batchSize")), bool(body, "canary", false),
           pause(body.get("pauseBetweenBatches"), limits.maxPauseBetweenBatches()), mode(body.get("mode")),
           bool(body, "autoRollback", true));
@@ -115,7 +119,7 @@ final class RolloutRoutes extends AllDirectives {
       refusals.count("rollout spec fields", "POST /molt/rollouts", bad.detail());
       return complete(problems.of(bad));
     }
-    return completeWithFuture(orchestrator.askNodes(r -> new OrchestratorProtocol.StartRollout(target, options, requestId, r))
+    return completeWithFuture(orchestrator.askNodes(r -> new OrchestratorProtocol.StartRollout(target, options, requestId, granted.caller(), r))
         .thenApply(reply -> targetReply(reply, target, "POST /molt/rollouts", StatusCodes.ACCEPTED))
         .exceptionally(problems::unavailable));
   }

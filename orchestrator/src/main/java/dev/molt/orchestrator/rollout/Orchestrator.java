@@ -351,10 +351,10 @@ public final class Orchestrator {
       return Behaviors.same();
     }
     if (runner != null && !known.finished()) {
-      runner.tell(new RunControl(c.action(), c.requestId(), c.replyTo()));
+      runner.tell(new RunControl(c.action(), c.requestId(), c.user(), c.replyTo()));
       return Behaviors.same();
     }
-    Reply reply = controlFinished(known, c.action());
+    Reply reply = controlFinished(known, c);
     if (c.requestId() != null) {
       update(rollouts.get(c.id()).withRequest(c.requestId(), RequestIds.record(c.action().wireName(), reply)));
     }
@@ -363,14 +363,15 @@ public final class Orchestrator {
   }
 
   /** A finished rollout can only be rolled back ({@link FinishedControl}): it gets a runner again. */
-  private Reply controlFinished(Rollout rollout, ControlAction action) {
-    Optional<Problem> refused = FinishedControl.refusal(rollout, action, latest(), active());
+  private Reply controlFinished(Rollout rollout, Control c) {
+    Optional<Problem> refused = FinishedControl.refusal(rollout, c.action(), latest(), active());
     if (refused.isPresent()) {
       return refused.get();
     }
     context.getLog().warn("rollout={} step=rollback requested", rollout.id());
     stopReconciling();
-    Rollout rollingBack = rollout.withError("rolled back by request").withPhase(RolloutPhase.ROLLING_BACK);
+    Rollout rollingBack = rollout.withError("rolled back by request").withPhase(RolloutPhase.ROLLING_BACK)
+        .withRequested(c.action().wireName(), c.user());
     update(rollingBack);
     run(rollingBack, new RunnerProtocol.RollBack());
     return new RolloutView(rollingBack);

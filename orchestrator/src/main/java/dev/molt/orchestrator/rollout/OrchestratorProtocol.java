@@ -14,24 +14,45 @@ public final class OrchestratorProtocol {
 
   public interface Command extends MoltSerializable {}
 
+  /**
+   * Who asked, for a command from an HTTP client: the user, the node that accepted the request and
+   * that node's credentials fingerprint, which the singleton compares with its own ({@link CredentialsGate}).
+   * Null for commands from inside the cluster.
+   */
+  public record Caller(String user, String node, String fingerprint) implements MoltSerializable {}
+
   /** A node stored an uploaded bundle: send it to every other node before anyone installs it. */
-  public record Distribute(ReleaseId release, String holder, ActorRef<Reply> replyTo) implements Command {}
+  public record Distribute(ReleaseId release, String holder, Caller caller, ActorRef<Reply> replyTo) implements Command {}
+
+  /** A node asks whether its credentials are the cluster's (those of the singleton's node). */
+  public record CheckCredentials(String node, String fingerprint, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The credentials fingerprint of each node that checked its own, as {@code /molt/cluster} shows them. */
+  public record GetFingerprints(ActorRef<Reply> replyTo) implements Command {}
 
   public record GetCluster(ActorRef<Reply> replyTo) implements Command {}
 
   /** Each node's compiled script for the target, which the orchestrator resolves as for {@link StartRollout}. */
-  public record PlanFor(TargetRequest target, ActorRef<Reply> replyTo) implements Command {}
+  public record PlanFor(TargetRequest target, Caller caller, ActorRef<Reply> replyTo) implements Command {
+    public PlanFor(TargetRequest target, ActorRef<Reply> replyTo) {
+      this(target, null, replyTo);
+    }
+  }
 
   /**
    * A rollout of the target as the client named it, resolved once by the orchestrator against the
    * statuses it gathers ({@link RolloutStart#resolve}); {@code requestId}: the client's Idempotency-Key, or null;
    * a repeat answers the first result.
    */
-  public record StartRollout(TargetRequest target, RolloutOptions options, String requestId, ActorRef<Reply> replyTo)
-      implements Command {
+  public record StartRollout(TargetRequest target, RolloutOptions options, String requestId, Caller caller,
+      ActorRef<Reply> replyTo) implements Command {
+    public StartRollout(TargetRequest target, RolloutOptions options, String requestId, ActorRef<Reply> replyTo) {
+      this(target, options, requestId, null, replyTo);
+    }
+
     /** A rollout of a release named by its id. */
     public StartRollout(RolloutSpec spec, String requestId, ActorRef<Reply> replyTo) {
-      this(TargetRequest.of(spec.target()), spec.options(), requestId, replyTo);
+      this(TargetRequest.of(spec.target()), spec.options(), requestId, null, replyTo);
     }
 
     public StartRollout(RolloutSpec spec, ActorRef<Reply> replyTo) {
@@ -44,9 +65,15 @@ public final class OrchestratorProtocol {
   public record ListRollouts(ActorRef<Reply> replyTo) implements Command {}
 
   /** A client's control of a rollout; {@code requestId} as for {@link StartRollout}. */
-  public record Control(String id, ControlAction action, String requestId, ActorRef<Reply> replyTo) implements Command {
+  public record Control(String id, ControlAction action, String requestId, Caller caller, ActorRef<Reply> replyTo)
+      implements Command {
     public Control(String id, ControlAction action, ActorRef<Reply> replyTo) {
-      this(id, action, null, replyTo);
+      this(id, action, null, null, replyTo);
+    }
+
+    /** Who asked, as the rollout's record names them. */
+    String user() {
+      return caller == null ? null : caller.user();
     }
   }
 
@@ -66,6 +93,10 @@ public final class OrchestratorProtocol {
       return Optional.of(p.replyTo());
     } else if (command instanceof Distribute d) {
       return Optional.of(d.replyTo());
+    } else if (command instanceof CheckCredentials c) {
+      return Optional.of(c.replyTo());
+    } else if (command instanceof GetFingerprints f) {
+      return Optional.of(f.replyTo());
     }
     return Optional.empty();
   }
@@ -84,6 +115,11 @@ public final class OrchestratorProtocol {
   public record ClusterView(List<NodeStatus> nodes, List<String> unreachable) implements Reply {}
 
   public record Plans(Map<String, String> plans, Map<String, String> errors) implements Reply {}
+
+  public record CredentialsAgree(String fingerprint) implements Reply {}
+
+  /** {@code cluster}: the singleton's node's fingerprint; {@code nodes}: each node's, as it last checked. */
+  public record Fingerprints(String cluster, Map<String, String> nodes) implements Reply {}
 
   public record Distributed(ReleaseId release, List<String> stored, List<String> failed) implements Reply {}
 }

@@ -22,7 +22,8 @@ public record Rollout(
     String error,
     long startedAtMillis,
     long finishedAtMillis,
-    Map<String, RequestRecord> requests) implements MoltSerializable {
+    Map<String, RequestRecord> requests,
+    List<Requested> requested) implements MoltSerializable {
 
   /** How many client request ids a rollout keeps (oldest forgotten first, with a WARN). */
   public static final int MAX_REQUESTS = 100;
@@ -30,11 +31,22 @@ public record Rollout(
   /** The first answer to a client request id: repeats of that id get it again and change nothing. */
   public record RequestRecord(String action, int status, String error, String detail) implements MoltSerializable {}
 
+  /** Who asked this rollout's start and each control that applied (pause, resume, promote, abort, rollback), oldest first. */
+  public record Requested(String action, String user, long atMillis) implements MoltSerializable {}
+
+  /** A rollout nobody is recorded to have asked for (read from an older record, or made by a test). */
+  public Rollout(String id, RolloutSpec spec, RolloutPhase phase, List<List<String>> batches, int batch,
+      Map<String, ReleaseId> previous, Map<String, NodeOutcome> nodes, String error, long startedAtMillis,
+      long finishedAtMillis, Map<String, RequestRecord> requests) {
+    this(id, spec, phase, batches, batch, previous, nodes, error, startedAtMillis, finishedAtMillis, requests, List.of());
+  }
+
   public Rollout {
     batches = batches == null ? List.of() : batches.stream().map(List::copyOf).toList();
     previous = previous == null ? Map.of() : Map.copyOf(previous);
     nodes = nodes == null ? Map.of() : new LinkedHashMap<>(nodes);
     requests = requests == null ? Map.of() : new LinkedHashMap<>(requests);
+    requested = requested == null ? List.of() : List.copyOf(requested);
   }
 
   public boolean finished() {
@@ -47,25 +59,25 @@ public record Rollout(
 
   public Rollout withPhase(RolloutPhase next) {
     return new Rollout(id, spec, next, batches, batch, previous, nodes, error, startedAtMillis,
-        next.isFinal() ? System.currentTimeMillis() : finishedAtMillis, requests);
+        next.isFinal() ? System.currentTimeMillis() : finishedAtMillis, requests, requested);
   }
 
   public Rollout withBatch(int next) {
-    return new Rollout(id, spec, phase, batches, next, previous, nodes, error, startedAtMillis, finishedAtMillis, requests);
+    return new Rollout(id, spec, phase, batches, next, previous, nodes, error, startedAtMillis, finishedAtMillis, requests, requested);
   }
 
   public Rollout withError(String message) {
-    return new Rollout(id, spec, phase, batches, batch, previous, nodes, message, startedAtMillis, finishedAtMillis, requests);
+    return new Rollout(id, spec, phase, batches, batch, previous, nodes, message, startedAtMillis, finishedAtMillis, requests, requested);
   }
 
   public Rollout withNode(NodeOutcome outcome) {
     Map<String, NodeOutcome> next = new LinkedHashMap<>(nodes);
     next.put(outcome.node(), outcome);
-    return new Rollout(id, spec, phase, batches, batch, previous, next, error, startedAtMillis, finishedAtMillis, requests);
+    return new Rollout(id, spec, phase, batches, batch, previous, next, error, startedAtMillis, finishedAtMillis, requests, requested);
   }
 
   public Rollout withPlan(List<List<String>> plannedBatches, Map<String, ReleaseId> previousReleases) {
-    return new Rollout(id, spec, phase, plannedBatches, 0, previousReleases, nodes, error, startedAtMillis, finishedAtMillis, requests);
+    return new Rollout(id, spec, phase, plannedBatches, 0, previousReleases, nodes, error, startedAtMillis, finishedAtMillis, requests, requested);
   }
 
   /** Records the answer to a client request id; the oldest id is forgotten past {@link #MAX_REQUESTS}. */
@@ -75,7 +87,20 @@ public record Rollout(
     while (next.size() > MAX_REQUESTS) {
       next.remove(next.keySet().iterator().next());
     }
-    return new Rollout(id, spec, phase, batches, batch, previous, nodes, error, startedAtMillis, finishedAtMillis, next);
+    return new Rollout(id, spec, phase, batches, batch, previous, nodes, error, startedAtMillis, finishedAtMillis, next, requested);
+  }
+
+  /** Records who asked {@code action}; past {@link #MAX_REQUESTS} entries the oldest after the start is forgotten. */
+  public Rollout withRequested(String action, String user) {
+    if (user == null) {
+      return this;
+    }
+    List<Requested> next = new ArrayList<>(requested);
+    next.add(new Requested(action, user, System.currentTimeMillis()));
+    while (next.size() > MAX_REQUESTS) {
+      next.remove(1);
+    }
+    return new Rollout(id, spec, phase, batches, batch, previous, nodes, error, startedAtMillis, finishedAtMillis, requests, next);
   }
 
   /**

@@ -179,11 +179,12 @@ final class RunState {
       c.replyTo().tell(conflict);
       return current;
     }
+    rollout = rollout.withRequested(c.action().wireName(), c.user());
     if (c.requestId() != null) {
       rollout = rollout.withRequest(c.requestId(), RequestIds.record(c.action().wireName(), new RolloutView(rollout)));
     }
     Behavior<Msg> next = apply.apply(c.action());
-    if (c.requestId() != null && akka.actor.typed.Behavior.isAlive(next)) {
+    if ((c.requestId() != null || c.user() != null) && akka.actor.typed.Behavior.isAlive(next)) {
       update(rollout);
     }
     c.replyTo().tell(new RolloutView(rollout));

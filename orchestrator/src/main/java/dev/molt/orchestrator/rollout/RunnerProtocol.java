@@ -39,7 +39,7 @@ final class RunnerProtocol {
   record AgentsNow(Map<String, ActorRef<AgentRequest>> agents) implements Msg {}
 
   /** A control the shell checked (the rollout exists, is the latest and is this one; repeats answered). */
-  record RunControl(ControlAction action, String requestId, ActorRef<Reply> replyTo) implements Msg {}
+  record RunControl(ControlAction action, String requestId, String user, ActorRef<Reply> replyTo) implements Msg {}
 
   // ---- to the shell ----
 

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +54,7 @@ class HttpRoutesTest {
         "the limit is " + MAX_UPLOAD + " bytes");
     var same = cluster.upload(0, bundle("1.0.0"));
     assertEquals(201, same.status(), "the same bundle again is fine: " + same);
-    var other = cluster.uploadBytes(0, withExtraEntry(Files.readAllBytes(bundle("1.0.0"))), "admin:" + LocalCluster.PASSWORD);
+    var other = cluster.uploadBytes(0, Files.readAllBytes(otherContent(bundle("1.0.0"))), "admin:" + LocalCluster.PASSWORD);
     assertProblem(other, 409, "release exists with other content", "already stored with other content");
     assertFalse(other.text().contains("\tat "), "no stack trace");
   }
@@ -141,19 +136,9 @@ class HttpRoutesTest {
     assertTrue(response.body().path("detail").asText().contains(detailPart), response.toString());
   }
 
-  /** The same release name and version with different content. */
-  private static byte[] withExtraEntry(byte[] zip) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip)); ZipOutputStream z = new ZipOutputStream(out)) {
-      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-        z.putNextEntry(new ZipEntry(e.getName()));
-        in.transferTo(z);
-        z.closeEntry();
-      }
-      z.putNextEntry(new ZipEntry("NOTES.txt"));
-      z.write("rebuilt".getBytes());
-      z.closeEntry();
-    }
-    return out.toByteArray();
+  /** The same release name and version with different content, signed as the original. */
+  private static Path otherContent(Path bundle) throws Exception {
+    Path rebuilt = BundleCopies.withExtraEntry(bundle, work.resolve("rebuilt/" + bundle.getFileName()));
+    return BundleCopies.signedBy(rebuilt, BundleCopies.devKey(), rebuilt);
   }
 }

@@ -134,6 +134,14 @@ public final class LocalCluster implements AutoCloseable {
     return send(node, request, authenticated ? "admin:" + PASSWORD : null);
   }
 
+  /** A POST with the given basic credentials ({@code user:password}), or none. */
+  public Response postAs(int node, String path, String json, String credentials) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
+    return send(node, request, credentials);
+  }
+
   /** An authenticated POST with an {@code Idempotency-Key} header. */
   public Response post(int node, String path, String json, String idempotencyKey) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path))

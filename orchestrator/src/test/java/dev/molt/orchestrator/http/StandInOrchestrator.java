@@ -24,10 +24,14 @@ final class StandInOrchestrator {
       new ReleaseEntry(ARCADE_1, "unpacked", "a"), new ReleaseEntry(GAME_1, "permanent", "b"), new ReleaseEntry(GAME_2, "unpacked", "c")),
       false, 0, 0, 0, 0, true, 0, null);
 
+  /** Who asked each start, plan, control or distribution the stand-in received ({@code user@node}). */
+  static final Queue<String> CALLERS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   private StandInOrchestrator() {}
 
   static Behavior<OrchestratorProtocol.Command> create(Queue<Object> received) {
     return Behaviors.receiveMessage(command -> {
+      caller(command).ifPresent(c -> CALLERS.add(c.user() + "@" + c.node()));
       if (command instanceof OrchestratorProtocol.GetCluster c) {
         c.replyTo().tell(new OrchestratorProtocol.ClusterView(List.of(NODE), List.of()));
       } else if (command instanceof OrchestratorProtocol.StartRollout c) {
@@ -44,10 +48,24 @@ final class StandInOrchestrator {
         } catch (RolloutStart.Unresolved unresolved) {
           c.replyTo().tell(unresolved.problem());
         }
+      } else if (command instanceof OrchestratorProtocol.CheckCredentials c) {
+        c.replyTo().tell(new OrchestratorProtocol.CredentialsAgree(c.fingerprint()));
+      } else if (command instanceof OrchestratorProtocol.GetFingerprints c) {
+        c.replyTo().tell(new OrchestratorProtocol.Fingerprints("a1b2c3d4", Map.of(NODE.node(), "a1b2c3d4")));
+      } else if (command instanceof OrchestratorProtocol.Control c) {
+        c.replyTo().tell(new OrchestratorProtocol.Problem(404, "unknown rollout", "no rollout with id '" + c.id() + "'"));
       } else if (command instanceof OrchestratorProtocol.Distribute c) {
         c.replyTo().tell(new OrchestratorProtocol.Distributed(c.release(), List.of(NODE.node()), List.of()));
       }
       return Behaviors.same();
     });
+  }
+
+  private static java.util.Optional<OrchestratorProtocol.Caller> caller(OrchestratorProtocol.Command command) {
+    OrchestratorProtocol.Caller caller = command instanceof OrchestratorProtocol.StartRollout s ? s.caller()
+        : command instanceof OrchestratorProtocol.PlanFor p ? p.caller()
+        : command instanceof OrchestratorProtocol.Control c ? c.caller()
+        : command instanceof OrchestratorProtocol.Distribute d ? d.caller() : null;
+    return java.util.Optional.ofNullable(caller);
   }
 }

@@ -16,6 +16,8 @@ import dev.molt.protocol.control.ControlMessages.InstallRequest;
 import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,28 @@ class ClientCommandsWireTest {
     assertEquals(bareVersion, roundTrip(bareVersion));
     var plan = new OrchestratorProtocol.PlanFor(new TargetRequest("game-2.0.0", null), probe.getRef());
     assertEquals(plan, roundTrip(plan));
+    var caller = new OrchestratorProtocol.Caller("otto", "127.0.0.1:25521", "ab".repeat(32));
+    var asked = new OrchestratorProtocol.StartRollout(new TargetRequest("2.0.0", null),
+        new RolloutOptions(null, false, 0, null, true), null, caller, probe.getRef());
+    assertEquals(asked, roundTrip(asked));
+    var control = new OrchestratorProtocol.Control("r-1", ControlAction.PAUSE, "key-2", caller, probe.getRef());
+    assertEquals(control, roundTrip(control));
+    var check = new OrchestratorProtocol.CheckCredentials("127.0.0.1:25521", "cd".repeat(32), probe.getRef());
+    assertEquals(check, roundTrip(check));
+  }
+
+  @Test
+  void aRolloutKeepsWhoAskedAndAnOlderRecordReadsWithNobody() throws Exception {
+    RolloutSpec spec = new RolloutSpec(new ReleaseId("game", "2.0.0"), "1", false, 0, InstallMode.BARRIER, true);
+    Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(List.of("a")), 0, Map.of(), Map.of(), null, 1, 0,
+        Map.of()).withRequested("start", "otto").withRequested("pause", "ada");
+    var store = dev.molt.node.envelope.Envelopes.get(kit.system()).mapper();
+    Rollout read = store.readValue(store.writeValueAsString(rollout), Rollout.class);
+    assertEquals(List.of("start by otto", "pause by ada"), read.requested().stream().map(r -> r.action() + " by " + r.user()).toList());
+    assertEquals(rollout, read);
+    String older = store.writeValueAsString(rollout).replaceAll(",\\s*\"requested\":\\[[^\\]]*\\]", "");
+    assertTrue(!older.contains("requested"), older);
+    assertEquals(List.of(), store.readValue(older, Rollout.class).requested(), "a record written before: nobody recorded");
   }
 
   @Test

@@ -148,7 +148,7 @@ class RolloutRunnerTest {
     }
 
     Reply control(ControlAction action) {
-      runner.tell(new RunControl(action, null, client.getRef()));
+      runner.tell(new RunControl(action, null, "ops", client.getRef()));
       return client.receiveMessage();
     }
   }
@@ -209,7 +209,10 @@ class RolloutRunnerTest {
     f.reportStatus("b", V2, true);
     f.permanent("a", V2);
     f.permanent("b", V2);
-    assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+    Rollout completed = f.finished();
+    assertEquals(RolloutPhase.COMPLETED, completed.phase());
+    assertEquals(List.of("pause by ops", "resume by ops"), completed.requested().stream()
+        .map(r -> r.action() + " by " + r.user()).toList(), "the record names who paused and resumed it");
 
     Fixture g = new Fixture(waits, List.of(List.of("a"), List.of("b")));
     g.install("a", V2, true);
