@@ -11,6 +11,9 @@
 # A port in use is named before any node starts; a node that cannot bind is named with its log line.
 # Credentials: MOLT_ADMIN_USER (admin) / MOLT_ADMIN_PASSWORD; when unset, a password is generated
 # at start, printed, and kept in run/admin-password for the other scripts.
+# Cluster membership needs a certificate: remoting runs over TLS with mutual authentication, with a
+# dev CA and one key store per node made by dev-certs.sh (keytool) under MOLT_TLS_DIR (default
+# deploy/local/tls/), once, and reused by later starts; MOLT_TLS=off starts the nodes on plain tcp.
 # Akka licence: MOLT_AKKA_LICENSE_KEY is passed to every node; without it Akka stops each node 15
 # minutes after it started (free development keys: https://akka.io/key).
 # Bundle signatures (docs/bundles.md#signing): the nodes require them and trust the build's
@@ -127,6 +130,17 @@ start() {
   echo "$base" > "$run/port-base"
   local pw; pw="$(password)"
   (umask 077; echo "$pw" > "$run/admin-password")
+  local tls="${MOLT_TLS_DIR:-$here/tls}" tls_env=(MOLT_TLS=off) names=()
+  if [ "${MOLT_TLS:-on}" != off ]; then
+    for i in $(seq 1 "$n"); do [ -s "$tls/node-$i.p12" ] || names+=("node-$i"); done
+    if [ ${#names[@]} -gt 0 ]; then
+      echo "cluster: making the dev CA's key stores for ${names[*]} in $tls (keytool; once, then reused)"
+      "$here/dev-certs.sh" "$tls" "${names[@]}" || { echo "cluster: could not make the key stores in $tls" >&2; exit 1; }
+    fi
+    local tls_pw; tls_pw="$(cat "$tls/password")"
+    tls_env=(MOLT_TLS=on MOLT_TLS_KEY_STORE_PASSWORD="$tls_pw" MOLT_TLS_TRUST_STORE="$tls/truststore.p12"
+      MOLT_TLS_TRUST_STORE_PASSWORD="$tls_pw")
+  fi
   local trusted; trusted="$(trusted_keys)" || { echo "cluster: cannot make the signing key in $run/signing" >&2; exit 1; }
   {
     echo "molt.node.cluster-bootstrap = on"
@@ -145,6 +159,7 @@ start() {
     # MOLT_AKKA_LICENSE_KEY, when set, reaches each node from this environment (akka.license-key).
     MOLT_REMOTE_PORT=$((remote + i - 1)) MOLT_MANAGEMENT_PORT=$((base + i - 1)) MOLT_APP_PORT=$((app + i - 1)) \
     MOLT_STORE_DIR="$run/node-$i-store" MOLT_CONFIG="$run/cluster.conf" MOLT_ADMIN_PASSWORD="$pw" \
+    MOLT_TLS_KEY_STORE="$tls/node-$i.p12" env "${tls_env[@]}" \
     MOLT_TRUSTED_KEYS="$trusted" JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
       nohup "$root/deploy/bin/molt-node" > "$run/node-$i.log" 2>&1 &
     echo $! >> "$pids"
@@ -181,6 +196,7 @@ start() {
   fi
   cat "$run/wait-cluster.out"
   echo "cluster: $n node(s) up: http://127.0.0.1:$base .. :$((base + n - 1)); admin user=${MOLT_ADMIN_USER:-admin} password=$pw"
+  echo "cluster: remoting: $(grep -h -m1 -o "cluster transport: .*" "$run/node-1.log" | sed 's/^cluster transport: //' || true)"
   echo "cluster: bundles must be signed; trusted: ${trusted//,/, } (sign yours: moltctl sign BUNDLE --key $run/signing/molt-signing.key)"
   echo "cluster: logs in deploy/local/run/node-<i>.log; stop with: deploy/local/cluster.sh stop"
 }

@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Molt's HTTP API for moltctl: every failure, of the network or of the server, becomes one line
@@ -67,11 +69,14 @@ final class ApiClient {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String authorization;
 
-  ApiClient(String user, String password) {
+  /** {@code trusted}: for https URLs, the CAs to trust instead of the JDK's (null: the JDK's). */
+  ApiClient(String user, String password, SSLContext trusted) {
     authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    http = (trusted == null ? builder : builder.sslContext(trusted)).build();
   }
 
   Reply get(URI uri) {
@@ -157,6 +162,9 @@ final class ApiClient {
     }
     if (e instanceof ConnectException) {
       return "connection refused (nothing listens there?)";
+    }
+    if (e instanceof SSLHandshakeException) {
+      return "TLS handshake failed (" + e.getMessage() + "); give the server's CA certificate with --cacert or MOLT_CA_CERT";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }

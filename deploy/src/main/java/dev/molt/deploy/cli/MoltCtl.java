@@ -33,6 +33,10 @@ public final class MoltCtl implements Callable<Integer> {
       description = "user (env MOLT_ADMIN_USER, config 'user'; default admin); the password: env MOLT_ADMIN_PASSWORD or config 'password'")
   String user;
 
+  @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "CA certificate(s), PEM, to trust for an https URL instead of the JDK's CAs (env MOLT_CA_CERT, config 'cacert')")
+  Path caCert;
+
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "properties file with url, user, password (default ~/.config/molt/moltctl.properties when it exists)")
   Path config;
@@ -112,7 +116,7 @@ public final class MoltCtl implements Callable<Integer> {
   }
 
   Connection connection() {
-    return Connection.resolve(url, user, config, env);
+    return Connection.resolve(url, user, config, caCert, env);
   }
 
   boolean terminal() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class MoltCtlErrorsTest {
   private HttpServer server;
   private URI base;
-  private final ApiClient api = new ApiClient("admin", "secret");
+  private final ApiClient api = new ApiClient("admin", "secret", null);
 
   @BeforeEach
   void start() throws IOException {

@@ -30,7 +30,7 @@ class MoltCtlUsageTest {
   @Test
   void anUnknownCommandNamesTheCommands() {
     usageError("moltctl: unknown command 'rolout'; commands: releases, upload, plan, rollout, status, promote, pause, resume, "
-        + "abort, undo, history, cluster, state, installs, max-pause, wait-cluster, keygen, sign, verify (see: moltctl --help)", "rolout", "2.0.0");
+        + "abort, undo, history, cluster, state, installs, max-pause, wait-cluster, keygen, sign, verify, hash-password (see: moltctl --help)", "rolout", "2.0.0");
   }
 
   @Test
@@ -68,7 +68,7 @@ class MoltCtlUsageTest {
   @Test
   void aConfigFileWithAnUnknownKeyIsRefused() throws IOException {
     Path config = Files.writeString(dir.resolve("moltctl.properties"), "url=http://127.0.0.1:9\npasword=secret\n");
-    usageError("moltctl: config file " + config + ": unknown key(s) [pasword]; known: url, user, password",
+    usageError("moltctl: config file " + config + ": unknown key(s) [pasword]; known: url, user, password, cacert",
         "--config", config.toString(), "cluster");
   }
 

@@ -164,7 +164,7 @@ class RolloutWatchTest {
     });
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Connection connection = Connection.resolve(url, null, null, Map.of("HOME", "/nonexistent"));
+    Connection connection = Connection.resolve(url, null, null, null, Map.of("HOME", "/nonexistent"));
     RolloutWatch watch = new RolloutWatch(connection.client(), connection, new Screen(new PrintWriter(out), false),
         new PrintWriter(err, true), new EventFeed.Backoff(Duration.ofMillis(10), Duration.ofMillis(20), 3));
 

@@ -14,6 +14,7 @@ import dev.molt.node.agent.NodeAgent;
 import dev.molt.node.cluster.ClusterAgent;
 import dev.molt.node.cluster.LocalNode;
 import dev.molt.node.release.ReleaseRegistry;
+import dev.molt.node.tls.ManagementHttps;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class NodeGuardian {
       LocalNode.get(system).started(agent, clusterAgent);
       context.getLog().info("node {} starting with {} bundle(s) to unpack", system.address(), bundles.size());
 
-      AkkaManagement.get(system).start().whenComplete((uri, failure) -> {
+      AkkaManagement.get(system).start(ManagementHttps.settings(system)).whenComplete((uri, failure) -> {
         if (failure != null) {
           // Without its HTTP port a node has no health checks and no API: fail fast, visibly.
           bootLog.error("management HTTP did not start ({}); stopping the node", failure.getMessage());

@@ -3,7 +3,7 @@ package dev.molt.orchestrator.boot;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
-import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.Config;
 import dev.molt.node.agent.AgentReply;
 import dev.molt.node.boot.NodeGuardian;
 import dev.molt.node.licence.AkkaLicence;
@@ -24,7 +24,18 @@ public final class MoltMain {
 
   public static void main(String[] args) {
     List<Path> bundles = Arrays.stream(args).map(Path::of).toList();
-    var config = NodeConfig.load();
+    var log = LoggerFactory.getLogger(MoltMain.class);
+    Config config;
+    try {
+      config = NodeConfig.load();
+    } catch (IllegalArgumentException e) {
+      // A missing or unreadable file or store: one line naming the setting, no stack trace, no node.
+      log.error("node configuration refused: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("cluster transport: {}", ClusterTls.describe(config));
+    ClusterTls.startupWarning(config).ifPresent(log::warn);
     try {
       ActorSystem.create(Behaviors.<AgentReply>setup(context -> {
         // The replicator must run on every node, or the rollout state has nowhere to replicate to
@@ -37,7 +48,7 @@ public final class MoltMain {
     } catch (RuntimeException e) {
       // Akka's coordinated shutdown would end the JVM with status 0: a refused key is a failure.
       AkkaLicence.refusedKey(e).ifPresent(line -> {
-        LoggerFactory.getLogger(MoltMain.class).error(line);
+        log.error(line);
         System.exit(1);
       });
       throw e;

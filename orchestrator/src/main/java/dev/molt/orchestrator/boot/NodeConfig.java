@@ -6,12 +6,17 @@ import java.io.File;
 
 /**
  * A node's configuration: {@code -D} system properties, then the file named by {@code MOLT_CONFIG}
- * (or {@code -Dmolt.config}) if any, then {@code molt-node.conf} and the libraries' defaults.
+ * (or {@code -Dmolt.config}) if any, then {@code molt-node.conf} and the libraries' defaults; with
+ * {@code molt.cluster.tls} on, Artery's TLS settings over all of it ({@link ClusterTls}).
  */
 final class NodeConfig {
   private NodeConfig() {}
 
   static Config load() {
+    return ClusterTls.apply(read());
+  }
+
+  private static Config read() {
     Config base = ConfigFactory.load("molt-node");
     String file = System.getProperty("molt.config", System.getenv("MOLT_CONFIG"));
     if (file == null || file.isBlank()) {

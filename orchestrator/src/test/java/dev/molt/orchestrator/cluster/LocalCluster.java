@@ -28,7 +28,8 @@ public final class LocalCluster implements AutoCloseable {
 
   public final List<NodeProcess> nodes = new ArrayList<>();
   public final Path workDir;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private String scheme = "http";
 
   LocalCluster(Path workDir) {
     this.workDir = workDir;
@@ -52,6 +53,18 @@ public final class LocalCluster implements AutoCloseable {
       cluster.nodes.add(new NodeProcess(i, workDir));
     }
     return cluster;
+  }
+
+  /** The management ports serve HTTPS (molt.http.tls); requests trust {@code trusted}. Before a start. */
+  public LocalCluster https(javax.net.ssl.SSLContext trusted) {
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trusted).build();
+    scheme = "https";
+    return this;
+  }
+
+  /** The URI of {@code path} on node {@code node}'s management port, with the cluster's scheme. */
+  public URI uri(int node, String path) {
+    return URI.create(scheme + "://127.0.0.1:" + nodes.get(node).httpPort + path);
   }
 
   public LocalCluster startAll(java.util.function.Function<NodeProcess, List<String>> extra) throws IOException {
@@ -278,10 +291,6 @@ public final class LocalCluster implements AutoCloseable {
     StringBuilder all = new StringBuilder();
     nodes.forEach(n -> all.append(n.logText()));
     return all.toString();
-  }
-
-  private URI uri(int node, String path) {
-    return URI.create("http://127.0.0.1:" + nodes.get(node).httpPort + path);
   }
 
   public record Response(int status, JsonNode body, String text) {
