@@ -23,7 +23,6 @@ const STORE_KEY = 'molt.credentials';
 
 const $ = id => document.getElementById(id);
 let shown = null; // the rollout on screen (the newest)
-let reason = null; // the newest phase event's reason: why a rollout paused or rolls back (not in its view)
 
 // ---- elements, always as text ----
 
@@ -208,7 +207,7 @@ function drawRollout(r) {
     + (spec.canary ? ', canary' : '') + (spec.pauseBetweenBatchesMillis > 0 ? ', pause between ' + millis(spec.pauseBetweenBatchesMillis) : '')
     + (spec.autoRollback === false ? ', no auto-rollback' : ', auto-rollback');
   $('rollout-took').textContent = r.finishedAtMillis > 0 ? 'took ' + millis(r.finishedAtMillis - r.startedAtMillis) : '';
-  $('rollout-reason').textContent = reason && reason.rollout === r.id && reason.phase === phase ? reason.reason : '';
+  $('rollout-reason').textContent = phase === 'paused' ? 'waiting for promote or resume' : '';
   const names = batches.flatMap((b, i) => b.map(n => [n, i + 1]));
   const done = names.filter(([n]) => r.nodes[n] && DONE.has(r.nodes[n].status)).length;
   const bar = $('progress');
@@ -282,7 +281,6 @@ function follow() {
     $('last-event').textContent = 'event ' + (event.lastEventId || '-') + ': ' + type
       + (data.phase ? ' ' + data.phase : '') + (data.node ? ' ' + data.node : '');
     $('last-event').dataset.type = type;
-    if (type === 'phase' && data.reason) reason = data;
     refresh();
   }));
 }

@@ -40,7 +40,7 @@ final class HeadlessChromium implements AutoCloseable {
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,760");
+        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,900");
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
         .usingAnyFreePort()
