@@ -1,6 +1,5 @@
 package dev.molt.orchestrator.cluster;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,20 +28,24 @@ final class HeadlessChromium implements AutoCloseable {
   final ChromeDriver driver;
 
   HeadlessChromium(Path profile) {
-    for (Path binary : new Path[] {CHROMIUM, CHROMEDRIVER}) {
+    this(profile, CHROMIUM, CHROMEDRIVER);
+  }
+
+  HeadlessChromium(Path profile, Path chromium, Path chromedriver) {
+    for (Path binary : new Path[] {chromium, chromedriver}) {
       if (!Files.isExecutable(binary)) {
         throw new AssertionError(binary + " is missing: this test needs a real chromium; install it with "
             + "'apt-get install -y chromium chromium-driver' (.ci/run does when it is absent), "
             + "or point -Dmolt.test.chromium / -Dmolt.test.chromedriver at one");
       }
     }
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
+    System.setProperty("webdriver.chrome.driver", chromedriver.toString());
+    ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile()).addArguments(
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,900");
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+        .usingDriverExecutable(chromedriver.toFile())
         .usingAnyFreePort()
         .build();
     this.driver = new ChromeDriver(service, options);
