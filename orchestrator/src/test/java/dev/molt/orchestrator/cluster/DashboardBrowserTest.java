@@ -20,7 +20,8 @@ import org.openqa.selenium.WebElement;
  * shows the three nodes and the releases; a wrong password shows the 401's text and starts nothing;
  * a refused target shows the 400's text; a canary rollout started from the page pauses after its
  * first node, is promoted from the page and walks to completed, the page following the event
- * stream, with every node on the new release. Screenshots: {@code target/dashboard-paused.png},
+ * stream, with every node on the new release; the page says "reconnecting" while the node it follows
+ * is down and "live" once it is back. Screenshots: {@code target/dashboard-paused.png},
  * {@code target/dashboard.png}.
  */
 class DashboardBrowserTest {
@@ -84,6 +85,12 @@ class DashboardBrowserTest {
           assertEquals(2, state.path("version").asInt(), "node " + n + " runs v2: " + state);
           assertEquals(1, state.path("total").asLong(), "node " + n + "'s counter kept its count: " + state);
         }
+
+        // The node the page follows goes away: the page says so, and follows it again once it is back.
+        cluster.node(1).kill();
+        chromium.await("the stream reconnecting", p -> text(p, "stream").equals("reconnecting"));
+        cluster.node(1).start(cluster.node(0).remotePort, List.of());
+        chromium.await("the stream live again", p -> text(p, "stream").equals("live"));
       }
     }
   }
