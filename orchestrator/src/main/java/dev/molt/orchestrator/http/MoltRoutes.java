@@ -25,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * Molt's routes on the Akka Management port: releases, plans, rollouts, actors and the cluster
- * view, JSON in and out; the event stream and the metrics. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
+ * view, JSON in and out; the event stream, the metrics and the dashboard. Every error is {@code {"error": ..., "detail": ...}} with a 4xx/5xx status,
  * never a stack trace ({@link Problems}); every body is bounded before it is read ({@link
  * JsonBodies}, {@link HttpLimits}). Who may do what is {@link Access}'s: reads open or for viewers, each other
  * request needing its operation's role.
@@ -64,7 +64,8 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
             new ClusterRoutes(singleton, json, problems).routes(),
             new ActorRoutes(system, json, problems, bodies, access, refusals).routes(),
             new EventRoutes(() -> RolloutEvents.get(system), problems, refusals).routes(),
-            new MetricsRoutes(system, problems).routes())))),
+            new MetricsRoutes(system, problems).routes(),
+            new DashboardRoutes().routes())))),
         problems.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", "see the node's log")));
   }
 

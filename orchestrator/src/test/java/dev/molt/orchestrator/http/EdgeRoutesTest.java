@@ -193,6 +193,39 @@ class EdgeRoutesTest {
     assertServed();
   }
 
+  @Test
+  void theDashboardIsServedFromTheJarAndNothingElseIs() throws Exception {
+    HttpResponse<String> bare = get("/molt/ui");
+    assertEquals(301, bare.statusCode(), bare.body());
+    assertEquals("ui/", bare.headers().firstValue("Location").orElse(null), "relative: works behind a proxy's prefix");
+
+    HttpResponse<String> page = get("/molt/ui/");
+    assertEquals(200, page.statusCode());
+    assertEquals("text/html; charset=UTF-8", page.headers().firstValue("Content-Type").orElse(null));
+    assertTrue(page.body().contains("<script src=\"dashboard.js\" defer></script>"), page.body());
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self';"),
+        "nothing loaded from elsewhere: " + page.headers().map());
+    assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElse(null));
+    HttpResponse<String> script = get("/molt/ui/dashboard.js");
+    assertEquals(200, script.statusCode());
+    assertEquals("application/javascript; charset=UTF-8", script.headers().firstValue("Content-Type").orElse(null));
+    assertTrue(script.body().contains("new EventSource(API + '/events')"), "the dashboard's script");
+    HttpResponse<String> style = get("/molt/ui/dashboard.css");
+    assertEquals(200, style.statusCode());
+    assertEquals("text/css; charset=UTF-8", style.headers().firstValue("Content-Type").orElse(null));
+
+    // Only the dashboard's three files: not the rest of the class path beside them.
+    HttpResponse<String> other = get("/molt/ui/reference.conf");
+    assertEquals(404, other.statusCode(), other.body());
+    assertEquals("application/json", other.headers().firstValue("Content-Type").orElse(null), other.body());
+    assertFalse(other.body().contains("admin-user"), "reference.conf not served: " + other.body());
+    assertEquals(405, send(HttpRequest.newBuilder(uri("/molt/ui/")).POST(HttpRequest.BodyPublishers.noBody())).status());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A valid request right after: the routes, the node agent and the orchestrator still serve. */
   private static void assertServed() throws Exception {
     Reply delivered = post("/molt/actors/rooms/r1", "{\"type\":\"score\",\"payload\":{\"player\":\"p\",\"seq\":1,\"points\":5}}");
