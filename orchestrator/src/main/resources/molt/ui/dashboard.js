@@ -99,8 +99,11 @@ function showSignedIn() {
 // ---- HTTP ----
 
 async function read(path) {
-  // credentials 'omit': a 401 never opens the browser's own password dialog.
-  const response = await fetch(API + path, { credentials: 'omit', headers: { Accept: 'application/json' } });
+  // credentials 'omit': a 401 never opens the browser's own password dialog. Signed in, reads carry
+  // the credentials too, so the page also works where molt.http.open-reads = off (reads need viewer).
+  const c = credentials();
+  const headers = c ? { Accept: 'application/json', Authorization: basic(c) } : { Accept: 'application/json' };
+  const response = await fetch(API + path, { credentials: 'omit', headers });
   if (!response.ok) throw new Error(await problemText(response));
   clearFrom(path);
   return response.json();
