@@ -130,7 +130,9 @@ start() {
   echo "$base" > "$run/port-base"
   local pw; pw="$(password)"
   (umask 077; echo "$pw" > "$run/admin-password")
-  local tls="${MOLT_TLS_DIR:-$here/tls}" tls_env=(MOLT_TLS=off) names=()
+  local tls="${MOLT_TLS_DIR:-$here/tls}" names=()
+  # Exported rather than passed through env(1): the store password stays off every command line.
+  export MOLT_TLS=off
   if [ "${MOLT_TLS:-on}" != off ]; then
     for i in $(seq 1 "$n"); do [ -s "$tls/node-$i.p12" ] || names+=("node-$i"); done
     if [ ${#names[@]} -gt 0 ]; then
@@ -138,8 +140,8 @@ start() {
       "$here/dev-certs.sh" "$tls" "${names[@]}" || { echo "cluster: could not make the key stores in $tls" >&2; exit 1; }
     fi
     local tls_pw; tls_pw="$(cat "$tls/password")"
-    tls_env=(MOLT_TLS=on MOLT_TLS_KEY_STORE_PASSWORD="$tls_pw" MOLT_TLS_TRUST_STORE="$tls/truststore.p12"
-      MOLT_TLS_TRUST_STORE_PASSWORD="$tls_pw")
+    export MOLT_TLS=on MOLT_TLS_KEY_STORE_PASSWORD="$tls_pw" MOLT_TLS_TRUST_STORE="$tls/truststore.p12" \
+      MOLT_TLS_TRUST_STORE_PASSWORD="$tls_pw"
   fi
   local trusted; trusted="$(trusted_keys)" || { echo "cluster: cannot make the signing key in $run/signing" >&2; exit 1; }
   {
@@ -159,8 +161,7 @@ start() {
     # MOLT_AKKA_LICENSE_KEY, when set, reaches each node from this environment (akka.license-key).
     MOLT_REMOTE_PORT=$((remote + i - 1)) MOLT_MANAGEMENT_PORT=$((base + i - 1)) MOLT_APP_PORT=$((app + i - 1)) \
     MOLT_STORE_DIR="$run/node-$i-store" MOLT_CONFIG="$run/cluster.conf" MOLT_ADMIN_PASSWORD="$pw" \
-    MOLT_TLS_KEY_STORE="$tls/node-$i.p12" env "${tls_env[@]}" \
-    MOLT_TRUSTED_KEYS="$trusted" JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
+    MOLT_TLS_KEY_STORE="$tls/node-$i.p12" MOLT_TRUSTED_KEYS="$trusted" JAVA_OPTS="${JAVA_OPTS:--Xmx384m}" \
       nohup "$root/deploy/bin/molt-node" > "$run/node-$i.log" 2>&1 &
     echo $! >> "$pids"
     expect+=(--node "http://127.0.0.1:$((base + i - 1))=127.0.0.1:$((remote + i - 1))")
@@ -211,7 +212,9 @@ node_problem() {
       echo "node $i could not bind its port: $line (log: $run/node-$i.log)"
       return
     fi
-    if ! is_node "$pid"; then
+    # Gone, not "not yet java": until molt-node execs the JVM the pid runs nohup or bash. An exited
+    # node stays a zombie (this script does not wait for it): state Z counts as gone.
+    if ! kill -0 "$pid" 2>/dev/null || [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ]; then
       line="$(grep -h -E " ERROR |Exception" "$run/node-$i.log" 2>/dev/null | head -1 | cut -c1-300 || true)"
       echo "node $i exited at start${line:+: $line} (log: $run/node-$i.log)"
       return
