@@ -53,6 +53,11 @@ public final class Users {
     this(users, PasswordHash.PBKDF2, MessageDigest::isEqual);
   }
 
+  /** The user these credentials name, if they were right before: no derivation. */
+  public Optional<User> remembered(String name, String password) {
+    return Optional.ofNullable(remembered.get(rememberKey(name, password)));
+  }
+
   /** The user these credentials name, if the password is theirs. */
   public Optional<User> authenticate(String name, String password) {
     String key = rememberKey(name, password);
