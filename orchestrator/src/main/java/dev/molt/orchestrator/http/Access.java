@@ -62,6 +62,17 @@ final class Access extends AllDirectives {
         : inner);
   }
 
+  /**
+   * {@code inner} told whether the caller signed in (anyone does with auth off): open reads show
+   * what is not public, such as credential fingerprints, only then. Wrong credentials are 401 here too.
+   */
+  Route signedIn(Function<Boolean, Route> inner) {
+    if (!credentials.enabled()) {
+      return inner.apply(true);
+    }
+    return extractCredentials(given -> given.isEmpty() ? inner.apply(false) : authenticated(user -> inner.apply(true)));
+  }
+
   /** {@code inner} given the caller, for a user whose role allows {@code operation}; audited whatever the result. */
   Route as(Operation operation, String target, Function<Granted, Route> inner) {
     return extractRequest(request -> {

@@ -210,7 +210,13 @@ class AccessRoutesTest {
   void readsAreOpenOnlyWithOpenReadsOn() throws Exception {
     Reply cluster = get(route, "/molt/cluster", null, null);
     assertEquals(200, cluster.status());
-    assertEquals("a1b2c3d4", cluster.body().path("members").path(0).path("credentials").asText(), "each node's fingerprint prefix");
+    assertEquals(StandInOrchestrator.NODE.node(), cluster.body().path("members").path(0).path("node").asText(), cluster.toString());
+    assertTrue(cluster.body().path("credentials").isNull(), "no fingerprint to an open read: " + cluster);
+    assertTrue(cluster.body().path("members").path(0).path("credentials").isNull(), "nor a node's: " + cluster);
+    Reply signedIn = get(route, "/molt/cluster", "vera", "vera-pw");
+    assertEquals("a1b2c3d4", signedIn.body().path("credentials").asText(), "the cluster's fingerprint prefix: " + signedIn);
+    assertEquals("a1b2c3d4", signedIn.body().path("members").path(0).path("credentials").asText(), "each node's fingerprint prefix");
+    assertProblem(get(route, "/molt/cluster", "vera", "wrong"), 401, "unauthorized", "wrong user or password");
     assertProblem(get(closedRoute, "/molt/cluster", null, null), 401, "unauthorized", "this route needs HTTP basic credentials");
     assertProblem(get(closedRoute, "/molt/releases", "vera", "wrong"), 401, "unauthorized", "wrong user or password");
     assertEquals(200, get(closedRoute, "/molt/cluster", "vera", "vera-pw").status());
