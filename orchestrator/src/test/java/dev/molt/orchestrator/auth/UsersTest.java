@@ -105,7 +105,19 @@ class UsersTest {
   @Test
   void aGeneratedPasswordGoesToAFileOnlyItsOwnerReads(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("secrets/admin-password");
-    Users users = UsersConfig.load(config("molt.http.generated-password-file = \"" + file + "\""));
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UsersConfig.class);
+    logger.addAppender(logged);
+    Users users;
+    try {
+      users = UsersConfig.load(config("molt.http.generated-password-file = \"" + file + "\""));
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertTrue(logged.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+        && e.getFormattedMessage().contains("mutating requests are refused ('credentials differ') through every node but the orchestrator's")),
+        "a WARN names what a generated password does in a cluster");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     String password = Files.readString(file).trim();
     assertEquals(24, password.length());
