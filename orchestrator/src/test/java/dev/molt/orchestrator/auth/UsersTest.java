@@ -65,6 +65,22 @@ class UsersTest {
   }
 
   @Test
+  void anUnknownNameIsDerivedWithTheCountMostUsersHave() {
+    PasswordHash.Kdf counting = (password, salt, iterations) -> {
+      derivations.add(new Derivation(password.length(), iterations));
+      return PasswordHash.PBKDF2.derive(password, salt, iterations);
+    };
+    Users users = new Users(Map.of(
+        "vera", new AbstractMap.SimpleEntry<>(Role.VIEWER, PasswordHash.of("v", 1000)),
+        "otto", new AbstractMap.SimpleEntry<>(Role.OPERATOR, PasswordHash.of("o", 1000)),
+        "ada", new AbstractMap.SimpleEntry<>(Role.ADMIN, PasswordHash.of("a", 3000))), counting, MessageDigest::isEqual);
+    assertEquals(Optional.empty(), users.authenticate("mallory", "guess"));
+    assertEquals(Optional.empty(), users.authenticate("otto", "guess"));
+    assertEquals(List.of(new Derivation(5, 1000), new Derivation(5, 1000)), derivations,
+        "an unknown name costs what most known names cost (1000), not the highest count (3000)");
+  }
+
+  @Test
   void aRightPasswordIsRememberedAWrongOneNever() {
     Users users = users();
     assertEquals(Optional.of(new User("otto", Role.OPERATOR)), users.authenticate("otto", "otto-password"));
