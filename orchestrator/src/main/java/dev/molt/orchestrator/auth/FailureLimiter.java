@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Slows down password guessing per client address: a token bucket of {@code burst} failed
- * attempts, one more every {@code refill}. A client whose bucket is empty is answered 429 with
- * {@code Retry-After} before its credentials are checked; nothing waits on a thread. At most {@code
+ * attempts, one more every {@code refill}. Each attempt reserves a token before its credentials
+ * are checked (refunded when they are right); a client whose bucket is empty is answered 429 with
+ * {@code Retry-After}; nothing waits on a thread. At most {@code
  * max-clients} buckets are kept (the least recently seen one is dropped, with a WARN and a count).
  */
 public final class FailureLimiter {
@@ -50,18 +51,13 @@ public final class FailureLimiter {
     return new FailureLimiter(c.getInt("burst"), c.getDuration("refill"), c.getInt("max-clients"), System::nanoTime);
   }
 
-  /** Seconds the client must wait before it may try again, if its failures used up its bucket. */
-  public synchronized OptionalLong retryAfterSeconds(String client) {
-    Bucket bucket = refilled(client);
-    if (bucket == null || bucket.tokens >= 1) {
-      return OptionalLong.empty();
-    }
-    long nanos = (long) Math.ceil((1 - bucket.tokens) * refillNanos);
-    return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
-  }
-
-  /** A failed attempt of {@code client}: it takes one token. */
-  public synchronized void failed(String client) {
+  /**
+   * Takes one token of {@code client} for an attempt about to be checked, before the (costly)
+   * derivation, so that parallel attempts cannot all pass an empty bucket; {@link #refund} gives it
+   * back when the credentials were right. Empty when a token was taken, else the seconds the client
+   * must wait.
+   */
+  public synchronized OptionalLong reserve(String client) {
     Bucket bucket = refilled(client);
     if (bucket == null) {
       if (buckets.size() >= maxClients) {
@@ -73,7 +69,23 @@ public final class FailureLimiter {
       bucket = new Bucket(burst, clock.getAsLong());
       buckets.put(client, bucket);
     }
-    bucket.tokens = Math.max(0, bucket.tokens - 1);
+    if (bucket.tokens < 1) {
+      long nanos = (long) Math.ceil((1 - bucket.tokens) * refillNanos);
+      return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+    }
+    bucket.tokens -= 1;
+    return OptionalLong.empty();
+  }
+
+  /** Gives back the token {@link #reserve} took: the attempt succeeded, or was never checked. */
+  public synchronized void refund(String client) {
+    Bucket bucket = refilled(client);
+    if (bucket != null) {
+      bucket.tokens = Math.min(burst, bucket.tokens + 1);
+      if (bucket.tokens >= burst) {
+        buckets.remove(client);
+      }
+    }
   }
 
   private Bucket refilled(String client) {

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * What a user may do, ordered: each role may do everything the roles before it may. {@code viewer}
- * reads (every GET route, events, metrics, the dashboard); {@code operator} runs rollouts and their
- * controls, plans, and talks to application actors; {@code admin} uploads and removes releases,
- * makes releases permanent and writes actor state.
+ * reads (every GET route, events, metrics, the dashboard); {@code operator} plans and starts rollouts,
+ * controls them, and sends to and reads the state of application actors; {@code admin} uploads
+ * releases (the only operation it alone may do; see {@link Operation}).
  */
 public enum Role {
   VIEWER,

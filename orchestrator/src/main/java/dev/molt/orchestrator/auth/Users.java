@@ -43,7 +43,14 @@ public final class Users {
     this.byName = Map.copyOf(entries);
     this.kdf = kdf;
     this.comparison = comparison;
-    int iterations = entries.values().stream().mapToInt(e -> e.hash().iterations()).max().orElse(PasswordHash.DEFAULT_ITERATIONS);
+    // An unknown name is derived with the count most users have (ties: the higher), so it answers
+    // like most known names. With mixed counts no single count hides every name: a user whose count
+    // differs from the most common one answers at another speed, showing the name exists. Give all
+    // users the same count (moltctl hash-password's default) to show none.
+    int iterations = entries.values().stream()
+        .collect(java.util.stream.Collectors.groupingBy(e -> e.hash().iterations(), TreeMap::new, java.util.stream.Collectors.counting()))
+        .entrySet().stream().max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey).orElse(PasswordHash.DEFAULT_ITERATIONS);
     this.dummy = new Entry(null, PasswordHash.of(HexFormat.of().formatHex(SecureRandom.getSeed(16)), iterations));
     new SecureRandom().nextBytes(rememberKey);
     this.fingerprint = fingerprint(entries);
@@ -51,6 +58,11 @@ public final class Users {
 
   public Users(Map<String, Map.Entry<Role, PasswordHash>> users) {
     this(users, PasswordHash.PBKDF2, MessageDigest::isEqual);
+  }
+
+  /** The user these credentials name, if they were right before: no derivation. */
+  public Optional<User> remembered(String name, String password) {
+    return Optional.ofNullable(remembered.get(rememberKey(name, password)));
   }
 
   /** The user these credentials name, if the password is theirs. */

@@ -66,6 +66,9 @@ public final class UsersConfig {
       write(file, generated);
       log.warn("no users configured (molt.http.users, MOLT_ADMIN_PASSWORD): generated a password for admin user '{}', written to {}"
           + " (readable by its owner only)", admin, file);
+      log.warn("the generated admin password is this node's own: in a cluster of more than one node every node generates "
+          + "another, so mutating requests are refused ('credentials differ') through every node but the orchestrator's; "
+          + "give all nodes the same users (molt.http.users or MOLT_ADMIN_PASSWORD)");
       users.put(admin, new AbstractMap.SimpleEntry<>(Role.ADMIN, PasswordHash.of(generated, PasswordHash.DEFAULT_ITERATIONS)));
     }
     return new Users(users);

@@ -93,10 +93,10 @@ final class EventLog {
 
   private Behavior<Command> attach(Attach a) {
     EventId after = a.lastEventId().orElse(null);
-    EventId waitFor = null;
-    if (after != null && !buffer.isEmpty() && after.isAfter(buffer.getLast().id())) {
-      waitFor = after;
-    } else if (after != null && buffer.stream().noneMatch(kept -> kept.id().equals(after))) {
+    boolean ahead = after != null && !buffer.isEmpty() && after.isAfter(buffer.getLast().id());
+    // With nothing kept yet, the events up to the client's may still reach this node: not again.
+    EventId waitFor = ahead || (after != null && buffer.isEmpty()) ? after : null;
+    if (after != null && !ahead && buffer.stream().noneMatch(kept -> kept.id().equals(after))) {
       missed(a.client(), after);
     }
     int replayed = 0;

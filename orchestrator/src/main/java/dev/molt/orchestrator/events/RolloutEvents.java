@@ -84,18 +84,21 @@ public final class RolloutEvents implements Extension {
    * This node's events after {@code lastEventId} (none: from now on), then every new one, with a
    * keep-alive comment when nothing was sent for {@code molt.events.keep-alive}. A client too slow
    * to keep up is disconnected (counted), and can reconnect with the id of the last event it got.
-   * Empty, counted and logged, when {@code molt.events.max-clients} clients are connected.
+   * Empty, counted and logged, when {@code molt.events.max-clients} clients are connected; a stream
+   * returned counts as connected until it ends, so the caller must run it (the route completes with it).
    */
   public Optional<Source<ServerSentEvent, NotUsed>> stream(Optional<EventId> lastEventId) {
-    int connected = clients.get();
-    if (connected >= maxClients) {
+    // Counted here, not when the stream starts, so that simultaneous connects cannot pass the check together.
+    int connected = clients.incrementAndGet();
+    if (connected > maxClients) {
+      clients.decrementAndGet();
       metrics.refused();
-      log.warn("events: a client refused: {} connected, molt.events.max-clients = {}", connected, maxClients);
+      log.warn("events: a client refused: {} connected, molt.events.max-clients = {}", connected - 1, maxClients);
       return Optional.empty();
     }
+    metrics.clients(connected);
     return Optional.of(ActorSource.<ServerSentEvent>actorRef(e -> false, e -> Optional.empty(), clientBuffer, OverflowStrategy.fail())
         .mapMaterializedValue(client -> {
-          metrics.clients(clients.incrementAndGet());
           eventLog.tell(new EventLog.Attach(lastEventId, client));
           return NotUsed.getInstance();
         })

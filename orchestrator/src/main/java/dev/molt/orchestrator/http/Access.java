@@ -34,8 +34,9 @@ import java.util.function.Function;
  * a role: 401 (with {@code WWW-Authenticate}) without credentials or with wrong ones, 403 when the
  * user's role is too low or this node's credentials are not the cluster's ({@link
  * ClusterCredentials}), 429 (with {@code Retry-After}) once a client's failures used up its bucket
- * ({@link dev.molt.orchestrator.auth.FailureLimiter}). Passwords are derived on the blocking
- * dispatcher, not on the routes' threads. Each operation leaves one {@link Audit} line.
+ * ({@link dev.molt.orchestrator.auth.FailureLimiter}; each attempt takes its token before the
+ * derivation), 503 (with {@code Retry-After}) when {@code molt.http.max-concurrent-logins}
+ * derivations are running. Passwords are derived on the blocking dispatcher, not on the routes' threads. Each operation leaves one {@link Audit} line.
  */
 final class Access extends AllDirectives {
   private final Credentials credentials;
@@ -59,6 +60,17 @@ final class Access extends AllDirectives {
         ? authenticated(user -> user.role().allows(Role.VIEWER) ? inner
             : complete(forbidden(user, "reading", Role.VIEWER)))
         : inner);
+  }
+
+  /**
+   * {@code inner} told whether the caller signed in (anyone does with auth off): open reads show
+   * what is not public, such as credential fingerprints, only then. Wrong credentials are 401 here too.
+   */
+  Route signedIn(Function<Boolean, Route> inner) {
+    if (!credentials.enabled()) {
+      return inner.apply(true);
+    }
+    return extractCredentials(given -> given.isEmpty() ? inner.apply(false) : authenticated(user -> inner.apply(true)));
   }
 
   /** {@code inner} given the caller, for a user whose role allows {@code operation}; audited whatever the result. */
@@ -97,25 +109,42 @@ final class Access extends AllDirectives {
     return extractRequest(request -> {
       String client = request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress)
           .map(java.net.InetAddress::getHostAddress).orElse("unknown");
-      OptionalLong wait = credentials.limiter().retryAfterSeconds(client);
-      if (wait.isPresent()) {
-        credentials.refused(Refusal.THROTTLED);
-        return complete(problems.of(StatusCodes.TOO_MANY_REQUESTS, "too many failed logins",
-            "too many wrong credentials from " + client + "; try again in " + wait.getAsLong() + " s")
-            .addHeader(RetryAfter.create(wait.getAsLong())));
-      }
       return extractCredentials(given -> {
         if (given.isEmpty() || !(given.get() instanceof BasicHttpCredentials basic)) {
           credentials.refused(Refusal.UNAUTHORIZED);
           return complete(unauthorized("this route needs HTTP basic credentials"));
         }
-        return onSuccess(CompletableFuture.supplyAsync(() -> credentials.users().authenticate(basic.username(), basic.password()),
-            derivations), user -> {
+        OptionalLong wait = credentials.limiter().reserve(client);
+        if (wait.isPresent()) {
+          credentials.refused(Refusal.THROTTLED);
+          return complete(problems.of(StatusCodes.TOO_MANY_REQUESTS, "too many failed logins",
+              "too many wrong credentials from " + client + "; try again in " + wait.getAsLong() + " s")
+              .addHeader(RetryAfter.create(wait.getAsLong())));
+        }
+        Optional<User> remembered = credentials.users().remembered(basic.username(), basic.password());
+        if (remembered.isPresent()) {
+          credentials.limiter().refund(client);
+          return inner.apply(remembered.get());
+        }
+        if (!credentials.startDerivation()) {
+          credentials.limiter().refund(client); // not checked: not a failure
+          credentials.refused(Refusal.LOGINS_BUSY);
+          return complete(problems.of(StatusCodes.SERVICE_UNAVAILABLE, "too many logins",
+              credentials.maxConcurrentLogins() + " password checks are running (molt.http.max-concurrent-logins); try again in 1 s")
+              .addHeader(RetryAfter.create(1L)));
+        }
+        return onSuccess(CompletableFuture.supplyAsync(() -> {
+          try {
+            return credentials.users().authenticate(basic.username(), basic.password());
+          } finally {
+            credentials.derivationDone();
+          }
+        }, derivations), user -> {
           if (user.isEmpty()) {
-            credentials.limiter().failed(client);
             credentials.refused(Refusal.UNAUTHORIZED);
             return complete(unauthorized("wrong user or password"));
           }
+          credentials.limiter().refund(client);
           return inner.apply(user.get());
         });
       });

@@ -12,23 +12,29 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetCluster;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.GetFingerprints;
 import java.util.Map;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** {@code GET /molt/cluster}: what every node runs, as the orchestrator sees it. */
+/** {@code GET /molt/cluster}: what every node runs, as the orchestrator sees it; credential fingerprints for signed-in callers only. */
 final class ClusterRoutes extends AllDirectives {
   private final MoltRoutes.Singleton orchestrator;
   private final ObjectMapper json;
   private final Problems problems;
+  private final Access access;
 
-  ClusterRoutes(MoltRoutes.Singleton orchestrator, ObjectMapper json, Problems problems) {
+  ClusterRoutes(MoltRoutes.Singleton orchestrator, ObjectMapper json, Problems problems, Access access) {
     this.orchestrator = orchestrator;
     this.json = json;
     this.problems = problems;
+    this.access = access;
   }
 
   Route routes() {
-    return path("cluster", () -> get(() -> completeWithFuture(fingerprints().thenCompose(fingerprints ->
+    // Fingerprints only to a signed-in caller: of a known set of users (the env admin's salt is
+    // derived from its name) the fingerprint is a function of the password, an offline guessing oracle.
+    return path("cluster", () -> get(() -> access.signedIn(signedIn -> completeWithFuture((signedIn ? fingerprints()
+        : CompletableFuture.completedFuture(new Fingerprints(null, Map.of()))).thenCompose(fingerprints ->
         view(orchestrator, problems, view -> {
       ObjectNode body = json.createObjectNode();
       body.put("credentials", fingerprints.cluster());
@@ -43,7 +49,7 @@ final class ClusterRoutes extends AllDirectives {
             .put("ready", node.ready())
             .put("degraded", node.stuckThreads() > 0)
             .put("stuckThreads", node.stuckThreads())
-            // The prefix of its users' fingerprint as it last reported it; null before it did.
+            // The prefix of its users' fingerprint as it last reported it; null before it did, or not signed in.
             .put("credentials", fingerprints.nodes().get(node.node()));
         // null: an agent of an older protocol version did not report it.
         member.set("licence", node.licence() == null ? null : json.createObjectNode()
@@ -54,7 +60,7 @@ final class ClusterRoutes extends AllDirectives {
       }
       body.set("unreachable", json.valueToTree(view.unreachable()));
       return problems.response(StatusCodes.OK, body);
-    })))));
+    }))))));
   }
 
   /** Each node's credentials fingerprint prefix as the singleton knows it; none when it does not answer. */

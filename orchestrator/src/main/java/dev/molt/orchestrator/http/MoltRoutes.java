@@ -61,7 +61,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
         handleExceptions(problems.exceptions(), () -> handleRejections(problems.rejections(), () -> access.reads(concat(
             new ReleaseRoutes(system, singleton, json, problems, limits, access, refusals).routes(),
             new RolloutRoutes(singleton, json, bodies, problems, limits, access, refusals).routes(),
-            new ClusterRoutes(singleton, json, problems).routes(),
+            new ClusterRoutes(singleton, json, problems, access).routes(),
             new ActorRoutes(system, json, problems, bodies, access, refusals).routes(),
             new EventRoutes(() -> RolloutEvents.get(system), problems, refusals).routes(),
             new MetricsRoutes(system, problems).routes(),

@@ -65,6 +65,22 @@ class UsersTest {
   }
 
   @Test
+  void anUnknownNameIsDerivedWithTheCountMostUsersHave() {
+    PasswordHash.Kdf counting = (password, salt, iterations) -> {
+      derivations.add(new Derivation(password.length(), iterations));
+      return PasswordHash.PBKDF2.derive(password, salt, iterations);
+    };
+    Users users = new Users(Map.of(
+        "vera", new AbstractMap.SimpleEntry<>(Role.VIEWER, PasswordHash.of("v", 1000)),
+        "otto", new AbstractMap.SimpleEntry<>(Role.OPERATOR, PasswordHash.of("o", 1000)),
+        "ada", new AbstractMap.SimpleEntry<>(Role.ADMIN, PasswordHash.of("a", 3000))), counting, MessageDigest::isEqual);
+    assertEquals(Optional.empty(), users.authenticate("mallory", "guess"));
+    assertEquals(Optional.empty(), users.authenticate("otto", "guess"));
+    assertEquals(List.of(new Derivation(5, 1000), new Derivation(5, 1000)), derivations,
+        "an unknown name costs what most known names cost (1000), not the highest count (3000)");
+  }
+
+  @Test
   void aRightPasswordIsRememberedAWrongOneNever() {
     Users users = users();
     assertEquals(Optional.of(new User("otto", Role.OPERATOR)), users.authenticate("otto", "otto-password"));
@@ -105,7 +121,19 @@ class UsersTest {
   @Test
   void aGeneratedPasswordGoesToAFileOnlyItsOwnerReads(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("secrets/admin-password");
-    Users users = UsersConfig.load(config("molt.http.generated-password-file = \"" + file + "\""));
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UsersConfig.class);
+    logger.addAppender(logged);
+    Users users;
+    try {
+      users = UsersConfig.load(config("molt.http.generated-password-file = \"" + file + "\""));
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertTrue(logged.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+        && e.getFormattedMessage().contains("mutating requests are refused ('credentials differ') through every node but the orchestrator's")),
+        "a WARN names what a generated password does in a cluster");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     String password = Files.readString(file).trim();
     assertEquals(24, password.length());

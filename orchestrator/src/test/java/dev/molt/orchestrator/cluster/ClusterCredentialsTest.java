@@ -44,10 +44,10 @@ class ClusterCredentialsTest {
       LocalCluster.Response withTheClustersPassword = cluster.postAs(2, "/molt/rollouts", START, "admin:" + LocalCluster.PASSWORD);
       assertEquals(401, withTheClustersPassword.status(), "node 2 does not know the cluster's password: " + withTheClustersPassword);
 
-      JsonNode view = cluster.get(0, "/molt/cluster");
+      JsonNode view = cluster.getAdmin(0, "/molt/cluster").body();
       String clusterPrint = view.path("credentials").asText();
       cluster.await("every node's fingerprint in /molt/cluster", () -> {
-        JsonNode now = cluster.get(0, "/molt/cluster");
+        JsonNode now = cluster.getAdmin(0, "/molt/cluster").body();
         for (JsonNode member : now.path("members")) {
           if (member.path("credentials").isNull() || member.path("credentials").isMissingNode()) {
             return false;
@@ -55,7 +55,7 @@ class ClusterCredentialsTest {
         }
         return true;
       });
-      for (JsonNode member : cluster.get(0, "/molt/cluster").path("members")) {
+      for (JsonNode member : cluster.getAdmin(0, "/molt/cluster").body().path("members")) {
         if (member.path("node").asText().equals(rogue)) {
           assertNotEquals(clusterPrint, member.path("credentials").asText(), member.toString());
           assertTrue(detail.contains(member.path("credentials").asText() + " vs " + clusterPrint), detail);

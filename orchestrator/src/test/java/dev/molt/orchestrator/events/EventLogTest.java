@@ -96,6 +96,20 @@ class EventLogTest {
             .CounterDataPointSnapshot) p).getValue()).sum(), "missed events counted");
   }
 
+  @Test
+  void aClientReconnectingToANodeThatKeepsNothingYetGetsOnlyWhatFollowsItsId() throws Exception {
+    ActorRef<Topic.Command<RolloutEvent>> topic = kit.spawn(Topic.create(RolloutEvent.class, "events-empty-test"));
+    ActorRef<EventLog.Command> log = kit.spawn(EventLog.create(topic, CAPACITY, new EventMetrics(), seen -> {}));
+    TestProbe<ServerSentEvent> client = kit.createTestProbe();
+    log.tell(new EventLog.Attach(Optional.of(id(5)), client.ref()));
+    JsonNode missed = missed(client.receiveMessage());
+    assertTrue(missed.path("reason").asText().contains("it keeps no rollout events yet"), missed.toString());
+    for (int i = 4; i <= 6; i++) {
+      log.tell(new EventLog.Published(event(i)));
+    }
+    assertEvent(client.receiveMessage(), 6); // the log tells in order: 4 and 5 were not sent before it
+  }
+
   private static EventId id(int n) {
     return new EventId(INCARNATION, n);
   }

@@ -24,7 +24,15 @@ import dev.molt.orchestrator.auth.Credentials;
 import dev.molt.orchestrator.auth.PasswordHash;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +58,8 @@ class AccessRoutesTest {
   static void start() {
     String users = "molt.http.users = [" + user("vera", "viewer", "vera-pw") + "," + user("otto", "operator", "otto-pw") + ","
         + user("ada", "admin", "ada-pw") + "]\nmolt.http.login-failures { burst = 3, refill = 1h }\n"
+        // Above the parallel attempts below, so that only the bucket limits them.
+        + "molt.http.max-concurrent-logins = 32\n"
         // A cluster node (not joined): commands name the node that accepted them.
         + "akka.actor.provider = cluster\nakka.remote.artery.canonical.port = 0\nakka.remote.artery.canonical.hostname = 127.0.0.1\n";
     open = ActorTestKit.create("access-open", ConfigFactory.parseString(users).withFallback(ConfigFactory.load()));
@@ -129,6 +139,57 @@ class AccessRoutesTest {
   }
 
   @Test
+  void concurrentWrongAttemptsFromOneAddressDeriveAtMostTheBurst() throws Exception {
+    int attempts = 24;
+    ExecutorService clients = Executors.newFixedThreadPool(attempts);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < attempts; i++) {
+        String guess = "parallel-guess-" + i;
+        statuses.add(clients.submit(() -> {
+          go.await();
+          return post(route, "/molt/rollouts", "{}", "otto", guess, "10.0.0.20").status();
+        }));
+      }
+      go.countDown();
+      Map<Integer, Integer> byStatus = new TreeMap<>();
+      for (Future<Integer> status : statuses) {
+        byStatus.merge(status.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+      }
+      assertEquals(Map.of(401, 3, 429, attempts - 3), byStatus, "only the bucket's burst (3) was derived");
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void passwordChecksOverTheGlobalCapAre503AndCostNoToken() throws Exception {
+    Credentials credentials = Credentials.get(open.system());
+    double busyBefore = refusals("logins-busy");
+    int taken = 0;
+    while (credentials.startDerivation()) {
+      taken++;
+    }
+    try {
+      assertEquals(credentials.maxConcurrentLogins(), taken);
+      for (int i = 0; i < 4; i++) {
+        TestRouteResult busy = route.run(request("/molt/rollouts", "{}", "otto", "busy-guess", "10.0.0.21"));
+        assertEquals("1", busy.header(akka.http.javadsl.model.headers.RetryAfter.class).value());
+        assertProblem(reply(busy), 503, "too many logins", taken + " password checks are running (molt.http.max-concurrent-logins)");
+      }
+      assertEquals(busyBefore + 4, refusals("logins-busy"));
+    } finally {
+      for (int i = 0; i < taken; i++) {
+        credentials.derivationDone();
+      }
+    }
+    assertEquals(401, post(route, "/molt/rollouts", "{}", "otto", "busy-guess", "10.0.0.21").status(),
+        "the refused checks took no token: the address still has its burst of 3");
+    assertTrue(received.isEmpty(), "nothing was done");
+  }
+
+  @Test
   void everyOperationLeavesOneAuditLineWhateverItsResult() throws Exception {
     post(route, "/molt/rollouts", "{\"target\":\"game-2.0.0\"}", "otto", "otto-pw", "10.0.0.5");
     post(route, "/molt/plan", "{\"target\":\"game-2.0.0\"}", "otto", "otto-pw", "10.0.0.5");
@@ -149,7 +210,13 @@ class AccessRoutesTest {
   void readsAreOpenOnlyWithOpenReadsOn() throws Exception {
     Reply cluster = get(route, "/molt/cluster", null, null);
     assertEquals(200, cluster.status());
-    assertEquals("a1b2c3d4", cluster.body().path("members").path(0).path("credentials").asText(), "each node's fingerprint prefix");
+    assertEquals(StandInOrchestrator.NODE.node(), cluster.body().path("members").path(0).path("node").asText(), cluster.toString());
+    assertTrue(cluster.body().path("credentials").isNull(), "no fingerprint to an open read: " + cluster);
+    assertTrue(cluster.body().path("members").path(0).path("credentials").isNull(), "nor a node's: " + cluster);
+    Reply signedIn = get(route, "/molt/cluster", "vera", "vera-pw");
+    assertEquals("a1b2c3d4", signedIn.body().path("credentials").asText(), "the cluster's fingerprint prefix: " + signedIn);
+    assertEquals("a1b2c3d4", signedIn.body().path("members").path(0).path("credentials").asText(), "each node's fingerprint prefix");
+    assertProblem(get(route, "/molt/cluster", "vera", "wrong"), 401, "unauthorized", "wrong user or password");
     assertProblem(get(closedRoute, "/molt/cluster", null, null), 401, "unauthorized", "this route needs HTTP basic credentials");
     assertProblem(get(closedRoute, "/molt/releases", "vera", "wrong"), 401, "unauthorized", "wrong user or password");
     assertEquals(200, get(closedRoute, "/molt/cluster", "vera", "vera-pw").status());
