@@ -69,8 +69,9 @@ final class ReleaseCodeBatch<I, R> {
   }
 
   /**
-   * Each item's result in item order: what the body returned, the {@link ReleaseCodeTimeoutException}
-   * of an item over its limit, or null for an item not finished by {@code deadlineNanos}.
+   * Each item's result in item order: what the body returned, what it threw (an {@link Error} ends
+   * its thread; the other items go on), the {@link ReleaseCodeTimeoutException} of an item over its
+   * limit, or null for an item not finished by {@code deadlineNanos}.
    */
   List<Object> run(int initialThreads, int maxThreads, long deadlineNanos) {
     List<Run> runs = new ArrayList<>();
@@ -149,12 +150,21 @@ final class ReleaseCodeBatch<I, R> {
         I item = items.get(i);
         task.turn(what.apply(item));
         run.turn = new Turn(i, System.nanoTime());
-        R result = body.run(item);
+        Object result;
+        try {
+          result = body.run(item);
+        } catch (Throwable e) {
+          // Answered at once: the item must not wait for the deadline because its thread ended.
+          result = e;
+        }
         if (!answered.compareAndSet(i, 0, 1)) {
           break; // abandoned: its item is answered as over its limit
         }
         results.set(i, result);
         finished.countDown();
+        if (result instanceof Error error) {
+          throw error;
+        }
       }
       return null;
     });
