@@ -85,6 +85,8 @@ final class HostSteps {
       List<ApplicationTree.Host> hosts = tree.get().hosts(behaviour);
       // Journaled before asking: a host that suspended before another failed must resume.
       suspended.put(behaviour, hosts);
+      // A later hop suspends it again: only its own change may resume it.
+      resumedWithChange.remove(behaviour);
       journal.record("resume " + behaviour, () -> resumeQuietly(hosts));
       List<Asks.Answer<HostReply>> answers =
           asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.SuspendForChange::new);
@@ -146,7 +148,7 @@ final class HostSteps {
     int count = 0;
     for (String behaviour : step.behaviours()) {
       List<ApplicationTree.Host> hosts = suspended.getOrDefault(behaviour, List.of());
-      if (resumedWithChange.contains(behaviour)) {
+      if (resumedWithChange.remove(behaviour)) {
         count += hosts.size();
         continue;
       }
