@@ -85,6 +85,8 @@ final class HostSteps {
       List<ApplicationTree.Host> hosts = tree.get().hosts(behaviour);
       // Journaled before asking: a host that suspended before another failed must resume.
       suspended.put(behaviour, hosts);
+      // A later hop suspends it again: only its own change may resume it.
+      resumedWithChange.remove(behaviour);
       journal.record("resume " + behaviour, () -> resumeQuietly(hosts));
       List<Asks.Answer<HostReply>> answers =
           asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.SuspendForChange::new);
@@ -120,14 +122,17 @@ final class HostSteps {
     List<CodeChange.Source> sources = Optional.ofNullable(lent.remove(step.behaviour()))
         .orElseGet(() -> Collections.nCopies(hosts.size(), null));
     Asks stepAsks = asks.within(step.timeoutMillis());
+    long deadline = System.nanoTime() + stepAsks.timeout.toNanos();
     List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(),
-        null, stepAsks.maxInFlight, System.nanoTime() + stepAsks.timeout.toNanos());
+        null, stepAsks.maxInFlight, deadline);
     int late = prepared.stream().map(CodeChange.Prepared::outOfTime).toList().indexOf(true);
     if (late >= 0) {
       throw new InstallFailure(name, hosts.get(late).path(), "no answer within " + stepAsks.timeout.toMillis()
           + " ms (TimeoutException): its migration had not finished when the step's time ran out");
     }
-    List<Asks.Answer<HostReply>> answers = stepAsks.hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
+    // The switch gets what preparing left of the step's time: the step is bounded by its timeout.
+    Asks switchAsks = stepAsks.until(deadline);
+    List<Asks.Answer<HostReply>> answers = switchAsks.hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
     if (resume) {
       List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
       done.forEach(d -> pauses.add(d.pausedNanos()));
@@ -146,7 +151,7 @@ final class HostSteps {
     int count = 0;
     for (String behaviour : step.behaviours()) {
       List<ApplicationTree.Host> hosts = suspended.getOrDefault(behaviour, List.of());
-      if (resumedWithChange.contains(behaviour)) {
+      if (resumedWithChange.remove(behaviour)) {
         count += hosts.size();
         continue;
       }
@@ -247,6 +252,12 @@ final class HostSteps {
     /** The same asks with another timeout: an update instruction's own ({@code "timeout": "2s"}); null keeps this one's. */
     Asks within(Long timeoutMillis) {
       return timeoutMillis == null ? this : new Asks(system, Duration.ofMillis(timeoutMillis), maxInFlight);
+    }
+
+    /** The same asks with what is left until {@code deadlineNanos} ({@link System#nanoTime}), at least 1 ms. */
+    Asks until(long deadlineNanos) {
+      return new Asks(system, Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadlineNanos - System.nanoTime())),
+          maxInFlight);
     }
 
     record Answer<T>(String target, T reply, String error) {}

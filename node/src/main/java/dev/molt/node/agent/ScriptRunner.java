@@ -237,10 +237,12 @@ final class ScriptRunner {
   }
 
   /**
-   * Whether the script resumes this behaviour's hosts right after its change, with only other
-   * changes in between: then each host resumes in its change's message (two fan-outs, not three).
-   * A resumed host on new code reaches only hosts already changed or still suspended, which handle
-   * nothing until their own change; so OTP's guarantee holds.
+   * Whether this change can resume its behaviour's hosts in its own message (two fan-outs, not
+   * three): only when the very next step is the Resume and it resumes this behaviour first, i.e.
+   * a block of one, or a downgrade block's last change. Then every change of the block has
+   * succeeded and the compiler's resume order is kept. Folding it into an earlier change of a block
+   * would let that behaviour serve on new code while a later change may still fail, and the
+   * revert would not be exact.
    */
   static boolean resumesRightAfter(RelupScript hop, Step.ChangeCode step) {
     List<Step> steps = hop.commit();
@@ -248,15 +250,8 @@ final class ScriptRunner {
     while (at < steps.size() && steps.get(at) != step) {
       at++;
     }
-    for (int i = at + 1; i < steps.size(); i++) {
-      if (steps.get(i) instanceof Step.Resume resume) {
-        return resume.behaviours().contains(step.behaviour());
-      }
-      if (!(steps.get(i) instanceof Step.ChangeCode)) {
-        return false;
-      }
-    }
-    return false;
+    return at + 1 < steps.size() && steps.get(at + 1) instanceof Step.Resume resume && !resume.behaviours().isEmpty()
+        && resume.behaviours().get(0).equals(step.behaviour());
   }
 
   /** The hook of the release that declares it (the newer one, on a downgrade the one being left). */

@@ -103,8 +103,8 @@ public final class CodeChange {
       return new Migrated(plan.target(), migrated, System.nanoTime() - started, plan.what());
     } catch (ReleaseCodeTimeoutException e) {
       return overran(plan, e);
-    } catch (Exception e) {
-      return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " failed: " + Causes.describe(e));
+    } catch (Throwable e) {
+      return failed(plan, e);
     }
   }
 
@@ -155,6 +155,9 @@ public final class CodeChange {
     if (result instanceof ReleaseCodeTimeoutException e) {
       return overran(plan, e);
     }
+    if (result instanceof Throwable e) {
+      return failed(plan, e);
+    }
     return result == null ? new OutOfTime() : (Outcome) result;
   }
 
@@ -196,9 +199,21 @@ public final class CodeChange {
             + " ms, over its budget of " + plan.limit().toMillis() + " ms (" + plan.setting() + ")");
       }
       return new Migrated(plan.target(), migrated, took, plan.what());
-    } catch (Exception e) {
-      return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " failed: " + Causes.describe(e));
+    } catch (Throwable e) {
+      return failed(plan, e);
     }
+  }
+
+  /**
+   * Release code failed: an exception, or an error of its own (a NoSuchMethodError of code built
+   * against another library, a failed static initializer) that fails the migration like one. Only
+   * the JVM's own failures (out of memory, a stack overflow) go on up.
+   */
+  private static Failed failed(Plan plan, Throwable e) {
+    if (e instanceof VirtualMachineError fatal) {
+      throw fatal;
+    }
+    return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " failed: " + Causes.describe(e));
   }
 
   private static Failed overran(Plan plan, ReleaseCodeTimeoutException e) {

@@ -92,6 +92,37 @@ class MigrationWatchdogTest {
     assertOn(1, 4);
   }
 
+  @Test
+  void aPreparedMigrationThatThrowsAnErrorFailsWithItsCauseAndTheHostResumesOnV1() {
+    HostReply.Suspended suspended = molt.ask(counter, HostCommand.SuspendForChange::new, HostReply.Suspended.class);
+    send(4, 4);
+    // Not an Exception: before, the item was never answered and the install waited for its deadline.
+    CodeChange.Prepared prepared = CodeChange.prepare(molt.registry(), "counter", java.util.List.of(suspended.source()),
+        V2, extra("serviceError", true), null, 1, System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).get(0);
+
+    assertTrue(prepared.outcome() instanceof CodeChange.Failed, String.valueOf(prepared.outcome()));
+    HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.ChangeCodePrepared(prepared, true, r),
+        HostReply.Failed.class);
+    assertEquals(HostReply.Reason.MIGRATION_FAILED, failed.reason());
+    assertTrue(failed.cause().startsWith("migration of counter from counter-1.0.0 (v1) to counter-2.0.0 (v2) failed: "
+        + "ServiceConfigurationError: no provider of counter labels (extra.serviceError is set)"),
+        failed.cause());
+    assertEquals(0, molt.registry().counters().stuckThreads());
+    assertEquals(1, molt.ask(counter, HostCommand.Resume::new, HostReply.Done.class).replayed());
+    assertOn(1, 4);
+  }
+
+  @Test
+  void aSwapWhoseMigrationThrowsAnErrorFailsWithItsCauseAndTheActorServesOnV1() {
+    HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.Swap(V2, extra("serviceError", true), r),
+        HostReply.Failed.class);
+
+    assertTrue(failed.cause().startsWith("migration of counter from counter-1.0.0 (v1) to counter-2.0.0 (v2) failed: "
+        + "ServiceConfigurationError: no provider of counter labels"), failed.cause());
+    send(4, 5);
+    assertOn(1, 5);
+  }
+
   private void assertOn(int version, long counted) {
     HostReply.Status status = molt.ask(counter, HostCommand.GetStatus::new, HostReply.Status.class);
     assertEquals(version == 1 ? V1 : V2, status.release());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +86,31 @@ class ReleaseThreadsTest {
         });
     assertEquals(List.of("migrated 0", "migrated 1", "migrated 2", "migrated 3"), answers);
     assertEquals(4, threadNames.size(), threadNames.toString());
+    threads.shutdown();
+  }
+
+  @Test
+  void callEachRunsItemsThatComputeOnNoMoreThreadsThanCoresAndAbandonsNone() {
+    ReleaseThreads threads = new ReleaseThreads(counters);
+    int cores = Runtime.getRuntime().availableProcessors();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    List<Integer> items = IntStream.range(0, 200).boxed().toList();
+    // Each item computes for 5 ms of its thread's CPU time: slow, but never waiting.
+    List<Object> answers = threads.callEach(items, 1, 1000, Duration.ofSeconds(30), noDeadline(),
+        "molt.host.migration-budget", i -> "migration of r" + i, i -> {
+          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+          long until = cpu.getCurrentThreadCpuTime() + TimeUnit.MILLISECONDS.toNanos(5);
+          while (cpu.getCurrentThreadCpuTime() < until) {
+            Thread.onSpinWait();
+          }
+          running.decrementAndGet();
+          return "migrated " + i;
+        });
+    assertEquals(items.stream().map(i -> "migrated " + i).toList(), answers);
+    assertTrue(mostAtOnce.get() <= cores, mostAtOnce.get() + " items ran at once on " + cores + " cores");
+    assertEquals(0, counters.stuckThreads());
     threads.shutdown();
   }
 

@@ -67,6 +67,10 @@ public final class Counter extends BaseBehaviour<Counter.State, Counter.Msg> {
     if (extra.path("fail").asBoolean(false)) {
       throw new IllegalStateException("migration refused: extra.fail is set");
     }
+    if (extra.path("serviceError").asBoolean(false)) {
+      // An Error that is neither a linkage error nor a JVM failure, as ServiceLoader throws for a bad provider.
+      throw new java.util.ServiceConfigurationError("no provider of counter labels (extra.serviceError is set)");
+    }
     if (Boolean.getBoolean("molt.test.fail-migration") && old.path("count").asLong() > 0) {
       // Set on one node of a cluster test: its real actors refuse, the warm-up's empty sample passes.
       throw new IllegalStateException("migration refused: molt.test.fail-migration is set on this node");
