@@ -132,8 +132,9 @@ start() {
   (umask 077; echo "$pw" > "$run/admin-password")
   local tls="${MOLT_TLS_DIR:-$here/tls}" names=()
   # Exported rather than passed through env(1): the store password stays off every command line.
+  local tls_mode="${MOLT_TLS:-on}"
   export MOLT_TLS=off
-  if [ "${MOLT_TLS:-on}" != off ]; then
+  if [ "$tls_mode" != off ]; then
     for i in $(seq 1 "$n"); do [ -s "$tls/node-$i.p12" ] || names+=("node-$i"); done
     if [ ${#names[@]} -gt 0 ]; then
       echo "cluster: making the dev CA's key stores for ${names[*]} in $tls (keytool; once, then reused)"
