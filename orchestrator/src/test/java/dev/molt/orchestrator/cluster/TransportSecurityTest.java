@@ -64,7 +64,6 @@ class TransportSecurityTest {
 
       nodes.node(2).start(seed, other.clusterTls("outsider"));
       nodes.node(3).start(seed, List.of());
-      long deadline = System.nanoTime() + LocalCluster.WAIT.toNanos();
       // Both keep trying to join (Akka logs each failed round of join attempts) and stay out. The
       // outsider's TLS handshakes fail: the cluster's certificate is not of its CA (nor its own of the
       // cluster's); the plain node's connections to the TLS port are aborted or never complete their
@@ -72,16 +71,15 @@ class TransportSecurityTest {
       String retrying = "Couldn't join seed nodes after [";
       String tlsRefused = "SSLHandshakeException: PKIX path";
       String plainFailed = "stream to [akka://molt@" + nodes.node(0).name() + "] failed";
-      while (nodes.node(2).countLog(retrying) < ATTEMPTS || nodes.node(3).countLog(retrying) < ATTEMPTS
-          || nodes.node(2).countLog(tlsRefused) == 0 || nodes.node(3).countLog(plainFailed) == 0) {
+      // Each poll also checks that neither outsider got in (an AssertionError ends the wait at once).
+      nodes.await("the outsiders to log " + ATTEMPTS + " rounds of failed joins each, and their failed connections", () -> {
         for (int i = 0; i < 2; i++) {
           assertOnlyTheTwo(nodes, i);
         }
         assertTrue(nodes.node(2).alive() && nodes.node(3).alive(), "an outsider stopped trying to join");
-        assertTrue(System.nanoTime() < deadline, "the outsiders did not log " + ATTEMPTS + " rounds of failed joins each,"
-            + " and their failed connections; logs in " + work);
-        Thread.sleep(500);
-      }
+        return nodes.node(2).countLog(retrying) >= ATTEMPTS && nodes.node(3).countLog(retrying) >= ATTEMPTS
+            && nodes.node(2).countLog(tlsRefused) > 0 && nodes.node(3).countLog(plainFailed) > 0;
+      });
       for (int i = 0; i < 2; i++) {
         assertOnlyTheTwo(nodes, i);
       }
