@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.dispatch.Dispatcher;
@@ -47,6 +48,9 @@ class ThreadStartPurgeTest {
       + "  thread-pool-executor { core-pool-size-min = 4, core-pool-size-max = 4 }\n"
       + "}");
 
+  /** What the receiver, on the dispatcher under test, got. */
+  private final TestProbe<Envelope> replies = molt.kit.createTestProbe(Envelope.class);
+
   @AfterEach
   void stop() {
     molt.close();
@@ -59,27 +63,12 @@ class ThreadStartPurgeTest {
     ForkJoinPool pool = pool();
     ActorRef<Object> host = molt.kit.spawn(HostActor.create("counter", null), "counter", fresh);
     awaitIdle(pool);
-    TestProbe<Envelope> replies = molt.kit.createTestProbe(Envelope.class);
-    ActorRef<Envelope> receiver = molt.kit.spawn(Behaviors.receive(Envelope.class)
-        .onAnyMessage(reply -> {
-          replies.getRef().tell(reply);
-          return Behaviors.same();
-        }).build(), "receiver", fresh);
+    ActorRef<Envelope> receiver = molt.kit.spawn(forward(), "receiver", fresh);
     awaitIdle(pool);
     assertEquals(1, pool.getPoolSize(), "one worker started by stable code before v1 runs");
 
-    host.tell(molt.envelopes().of("get", 1, Map.of("replyTo", receiver)));
-    assertEquals(1, molt.envelopes().read(replies.receiveMessage(), "counter", CounterView.class).version());
-    assertEquals(2, pool.getPoolSize(), "the second worker was started while v1's Counter.onMessage ran");
-
-    WeakReference<ClassLoader> v1 = weakLoaderOf();
-    var probe = molt.kit.<HostReply>createTestProbe();
-    host.tell(new HostCommand.Swap(V2, extra("label", "thread-start"), probe.getRef()));
-    assertInstanceOf(HostReply.Changed.class, probe.receiveMessage());
-    molt.registry().makeCurrent(V2);
-    molt.registry().purge(V1);
-
-    PurgeTest.assertCollected(v1, "v1's class loader is still reachable after a dispatcher thread was started by v1's code");
+    v1RepliesThenIsSwappedAndPurged(host, receiver, () -> assertEquals(2, pool.getPoolSize(),
+        "the second worker was started while v1's Counter.onMessage ran"));
   }
 
   /**
@@ -94,18 +83,30 @@ class ThreadStartPurgeTest {
     DispatcherSelector fresh = DispatcherSelector.fromConfig(HOST_POOL);
     ThreadPoolExecutor pool = threadPool();
     ActorRef<Object> host = molt.kit.spawn(HostActor.create("counter", null), "counter", fresh);
-    TestProbe<Envelope> replies = molt.kit.createTestProbe(Envelope.class);
-    ActorRef<Envelope> receiver = molt.kit.spawn(Behaviors.receive(Envelope.class)
-        .onAnyMessage(reply -> {
-          replies.getRef().tell(reply);
-          return Behaviors.same();
-        }).build(), "receiver", fresh);
+    ActorRef<Envelope> receiver = molt.kit.spawn(forward(), "receiver", fresh);
     awaitIdle(pool);
     assertEquals(2, pool.getPoolSize(), "a thread per spawn, started by stable code");
 
+    v1RepliesThenIsSwappedAndPurged(host, receiver, () -> assertEquals(4, pool.getPoolSize(),
+        "the fourth thread was started while v1's Counter.onMessage ran"));
+  }
+
+  private Behavior<Envelope> forward() {
+    return Behaviors.receive(Envelope.class)
+        .onAnyMessage(reply -> {
+          replies.getRef().tell(reply);
+          return Behaviors.same();
+        }).build();
+  }
+
+  /**
+   * v1's code replies to {@code receiver} (the pool starts a thread meanwhile: {@code threadStarted}
+   * checks it), then the host goes to v2 and v1 is purged: its loader must be collected.
+   */
+  private void v1RepliesThenIsSwappedAndPurged(ActorRef<Object> host, ActorRef<Envelope> receiver, Runnable threadStarted) {
     host.tell(molt.envelopes().of("get", 1, Map.of("replyTo", receiver)));
     assertEquals(1, molt.envelopes().read(replies.receiveMessage(), "counter", CounterView.class).version());
-    assertEquals(4, pool.getPoolSize(), "the fourth thread was started while v1's Counter.onMessage ran");
+    threadStarted.run();
 
     WeakReference<ClassLoader> v1 = weakLoaderOf();
     var probe = molt.kit.<HostReply>createTestProbe();
@@ -114,7 +115,7 @@ class ThreadStartPurgeTest {
     molt.registry().makeCurrent(V2);
     molt.registry().purge(V1);
 
-    PurgeTest.assertCollected(v1, "v1's class loader is still reachable after a host dispatcher thread was started by v1's code");
+    PurgeTest.assertCollected(v1, "v1's class loader is still reachable after a dispatcher thread was started by v1's code");
   }
 
   private ThreadPoolExecutor threadPool() {
