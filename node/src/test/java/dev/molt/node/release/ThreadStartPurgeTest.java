@@ -103,7 +103,8 @@ class ThreadStartPurgeTest {
    * v1's code replies to {@code receiver} (the pool starts a thread meanwhile: {@code threadStarted}
    * checks it), then the host goes to v2 and v1 is purged: its loader must be collected.
    */
-  private void v1RepliesThenIsSwappedAndPurged(ActorRef<Object> host, ActorRef<Envelope> receiver, Runnable threadStarted) {
+  private void v1RepliesThenIsSwappedAndPurged(ActorRef<Object> host, ActorRef<Envelope> receiver, Runnable threadStarted)
+      throws Exception {
     host.tell(molt.envelopes().of("get", 1, Map.of("replyTo", receiver)));
     assertEquals(1, molt.envelopes().read(replies.receiveMessage(), "counter", CounterView.class).version());
     threadStarted.run();
