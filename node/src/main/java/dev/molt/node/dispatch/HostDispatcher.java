@@ -1,7 +1,6 @@
 package dev.molt.node.dispatch;
 
 import akka.actor.typed.DispatcherSelector;
-import akka.actor.typed.Props;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
@@ -49,8 +48,8 @@ public record HostDispatcher(Optional<String> id) {
     return section.hasPath("type") || section.hasPath("executor");
   }
 
-  /** What hosts are spawned with. */
-  public Props props() {
+  /** What hosts are spawned with (a {@link akka.actor.typed.Props}), and how to look the dispatcher up. */
+  public DispatcherSelector selector() {
     return id.map(DispatcherSelector::fromConfig).orElse(DispatcherSelector.defaultDispatcher());
   }
 

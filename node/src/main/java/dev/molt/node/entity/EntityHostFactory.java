@@ -28,7 +28,7 @@ final class EntityHostFactory {
         .withStopMessage(Passivate.INSTANCE)
         .withAllocationStrategy(new NoRebalanceAllocation())
         .withSettings(settings)
-        .withEntityProps(ReleaseRegistry.get(system).settings().hostDispatcher().props()));
+        .withEntityProps(ReleaseRegistry.get(system).settings().hostDispatcher().selector()));
     return key;
   }
 }

@@ -317,7 +317,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     } else {
       ref = registry.spawnListed(() -> {
         ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name(),
-            registry.settings().hostDispatcher().props());
+            registry.settings().hostDispatcher().selector());
         tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
         return host;
       });
@@ -356,7 +356,7 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     String behaviour = spec.dynamic().behaviour();
     ActorRef<Object> host = registry.spawnListed(() -> {
       ActorRef<Object> spawned = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child,
-          registry.settings().hostDispatcher().props());
+          registry.settings().hostDispatcher().selector());
       if (first != null) {
         spawned.tell(first);
       }
