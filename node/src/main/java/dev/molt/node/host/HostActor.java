@@ -140,10 +140,7 @@ public final class HostActor {
         })
         .onMessage(HostCommand.ChangeCode.class, c -> notSuspended(c.replyTo()))
         .onMessage(HostCommand.ChangeCodePrepared.class, c -> notSuspended(c.replyTo()))
-        .onMessage(HostCommand.Swap.class, c -> {
-          changeCode("swap", c.target(), c.extra(), c.budget(), c.replyTo());
-          return Behaviors.same();
-        })
+        .onMessage(HostCommand.Swap.class, this::swap)
         .onMessage(HostCommand.class, c -> common(c, false))
         .onMessage(Passivate.class, p -> {
           log.debug("{} passivated on {}", actor, current);
@@ -184,6 +181,67 @@ public final class HostActor {
         .build();
   }
 
+  /**
+   * A swap whose migration runs on a release-code thread: the host stashes, as suspended, until it
+   * is back or over its budget. The pause is from the swap's turn to the switch.
+   */
+  private Behavior<Object> swapping(HostCommand.Swap swap, CodeChange.Queued queued, long since) {
+    return Behaviors.receive(Object.class)
+        .onMessage(SwapBack.class, back -> {
+          timers.cancel(queued);
+          finishSwap(swap, CodeChange.finish(queued, System.nanoTime() - since));
+          return resumeStash();
+        })
+        .onMessage(SwapWatch.class, watch -> watch.queued() == queued, watch -> {
+          long left = queued.lookAgainNanos();
+          if (left > 0) {
+            timers.startSingleTimer(queued, watch, Duration.ofNanos(left));
+            return Behaviors.same();
+          }
+          CodeChange.Outcome overran = CodeChange.abandon(queued);
+          if (overran == null) {
+            return Behaviors.same(); // it came back as it was abandoned: SwapBack is on its way
+          }
+          finishSwap(swap, overran);
+          return resumeStash();
+        })
+        .onMessage(HostCommand.GetStatus.class, c -> common(c, false))
+        .onMessage(Passivate.class, this::passivateAfterStash)
+        .onAnyMessage(this::stashWhileSuspended)
+        .onSignal(PreRestart.class, signal -> stopUsingRelease())
+        .onSignal(PostStop.class, signal -> stopUsingRelease())
+        .build();
+  }
+
+  /**
+   * A swap's migration came back in time (told from its release-code thread). At most one per
+   * swap, and none once the host gave up on it, so it always belongs to the swap in progress.
+   */
+  private enum SwapBack { INSTANCE }
+
+  /** Time to look whether a swap's migration is over its budget; the timer's key is the migration. */
+  private record SwapWatch(CodeChange.Queued queued) {}
+
+  private Behavior<Object> swap(HostCommand.Swap swap) {
+    long since = System.nanoTime();
+    ActorRef<Object> self = behaviourContext.self();
+    CodeChange.Outcome outcome = CodeChange.start(registry, behaviourName, current, state, carried, swap.target(),
+        swap.extra(), swap.budget(), () -> self.tell(SwapBack.INSTANCE));
+    if (!(outcome instanceof CodeChange.Queued started)) {
+      finishSwap(swap, outcome);
+      return Behaviors.same();
+    }
+    timers.startSingleTimer(started, new SwapWatch(started), started.budget());
+    return swapping(swap, started, since);
+  }
+
+  private void finishSwap(HostCommand.Swap swap, CodeChange.Outcome outcome) {
+    HostReply.Changed changed = apply("swap", outcome, current, swap.target(), swap.replyTo());
+    if (changed != null) {
+      swap.replyTo().tell(changed);
+    }
+  }
+
   private Behavior<Object> notSuspended(ActorRef<HostReply> replyTo) {
     fail(replyTo, "change-code", HostReply.Reason.NOT_SUSPENDED,
         actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
@@ -213,13 +271,17 @@ public final class HostActor {
   }
 
   private Behavior<Object> resume(ActorRef<HostReply> replyTo, String command, long since) {
+    replyTo.tell(new HostReply.Done(actor, command, stash.size(), System.nanoTime() - since));
+    return resumeStash();
+  }
+
+  /** Back to running: what was stashed is handled first, in arrival order. */
+  private Behavior<Object> resumeStash() {
     if (rejectedWhileSuspended > 0) {
       log.warn("{} resumed: {} message(s) were rejected while suspended (stash capacity {})",
           actor, rejectedWhileSuspended, stash.capacity());
       rejectedWhileSuspended = 0;
     }
-    int replayed = stash.size();
-    replyTo.tell(new HostReply.Done(actor, command, replayed, System.nanoTime() - since));
     if (passivateAfterResume) {
       passivateAfterResume = false;
       behaviourContext.self().tell(Passivate.INSTANCE);
