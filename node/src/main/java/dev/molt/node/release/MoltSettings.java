@@ -68,7 +68,7 @@ public record MoltSettings(
 
   /** Where a host runs a state migration ({@code molt.host.migration-thread}). */
   public enum MigrationThread {
-    /** On an abandonable release-code thread: one that never returns fails at the budget; a thread hop per actor. */
+    /** On an abandonable release-code thread: one that never returns fails at the budget. */
     RELEASE_CODE,
     /** On the actor's own thread: no hop, but one that never returns wedges the actor and a dispatcher thread. */
     ACTOR;
