@@ -36,6 +36,11 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
     return timeoutMillis == null ? this : new Asks(system, Duration.ofMillis(timeoutMillis), maxInFlight);
   }
 
+  /** The same asks with at most {@code most} outstanding. */
+  Asks atMost(int most) {
+    return new Asks(system, timeout, Math.min(most, maxInFlight));
+  }
+
   /** The same asks with what is left until {@code deadlineNanos} ({@link System#nanoTime}), at least 1 ms. */
   Asks until(long deadlineNanos) {
     return new Asks(system, Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadlineNanos - System.nanoTime())),

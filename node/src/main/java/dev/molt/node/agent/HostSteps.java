@@ -94,8 +94,9 @@ final class HostSteps {
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
       journal.record("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true));
+      Asks swaps = asks.within(step.timeoutMillis()).atMost(registry.settings().installSwapsInFlight());
       List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-          asks.within(step.timeoutMillis()).hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
+          swaps.hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
       changed.forEach(c -> pauses.add(c.migrationNanos()));
       actorsChanged += changed.size();
       return hosts.size();
