@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * The rollout state machine ({@link RolloutRunner}, {@link RollingBack}) with fake node agents
  * (test probes answering installs, statuses and make-permanent requests): batches, canary pause
  * and promote, a failed health gate rolling back, a rollback asked mid-batch, a node removed
- * mid-step. No cluster, no JVM started.
+ * mid-step, a rollout recovered by a new singleton. No cluster, no JVM started.
  */
 class RolloutRunnerTest {
   static final ReleaseId V1 = new ReleaseId("counter", "1.0.0");
@@ -382,6 +382,32 @@ class RolloutRunnerTest {
     assertEquals("schema floor counter-1.0.0 not confirmed on [b]: node b stayed unreachable (cluster membership) for more "
         + "than 3 s (molt.orchestrator.unreachable-wait) during its schema floor confirmation", failed.error());
     f.nodes.values().forEach(n -> n.expectNoMessage(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void aRecoveredRolloutContinuesWhereTheNodesAreAndAnswersAControlAskedMeanwhile() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")), RolloutPhase.ROLLING,
+        new RunnerProtocol.Recovered(), r -> r);
+    f.runner.tell(new RunControl(ControlAction.PAUSE, null, "ops", f.client.getRef()));
+    f.reportStatus("a", V2, true); // the old singleton installed it and died before saving that
+    f.client.expectNoMessage(Duration.ofMillis(100)); // stashed until the nodes said where they are
+    f.reportStatus("b", V1, true);
+    assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.client.receiveMessage()).rollout().phase());
+    f.writeFloor(V1);
+    f.confirmFloor("a", V1);
+    f.confirmFloor("b", V1);
+    Rollout paused = f.awaitPhase(RolloutPhase.PAUSED);
+    assertEquals(1, paused.batch(), "batch 1/2 is done: a runs the target");
+    assertEquals(NodeOutcome.Status.INSTALLED, paused.nodes().get("a").status(), "a's unsaved install is recorded");
+    f.nodes.get("a").expectNoMessage(Duration.ofMillis(100));
+    f.control(ControlAction.RESUME);
+    f.install("b", V2, true);
+    f.reportStatus("b", V2, true);
+    f.permanent("a", V2);
+    f.permanent("b", V2);
+    Rollout done = f.finished();
+    assertEquals(RolloutPhase.COMPLETED, done.phase());
+    assertEquals(List.of("a", "b"), done.upgraded());
   }
 
   @Test
