@@ -162,7 +162,7 @@ final class RolloutRunner {
       }
     }
     int index = rollout.batch();
-    BatchSteps steps = new BatchSteps(rollout.id(), index, targets.keySet());
+    BatchSteps steps = new BatchSteps(index, targets.keySet());
     targets.forEach((node, agent) -> {
       run.context.ask(InstallResult.class, agent, run.settings.install(),
           r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r),
@@ -183,13 +183,13 @@ final class RolloutRunner {
                 n.failure().getMessage());
           }
           boolean counted = n.failure() == null ? steps.answered(n.node(), n.result())
-              : steps.failed(n.node(), "no answer: " + n.failure().getMessage());
+              : steps.failed(n.node(), BatchSteps.Lost.NO_ANSWER, "no answer: " + n.failure().getMessage());
           return counted && steps.done() ? batchInstalled(steps, after) : Behaviors.same();
         })
         .onMessage(MembershipEvent.class, e -> {
           String failed = run.stepFailure(e, steps.pendingNodes(), "install");
           if (failed != null) {
-            steps.failed(e.node(), failed);
+            steps.failed(e.node(), BatchSteps.Lost.MEMBERSHIP, failed);
           }
           return failed != null && steps.done() ? batchInstalled(steps, after) : Behaviors.same();
         })
