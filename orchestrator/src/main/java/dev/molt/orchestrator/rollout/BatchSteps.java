@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * The installs of one batch in flight: which nodes still owe an answer, their results, and the
- * nodes whose step failed without one (cluster membership said they were removed, or stayed
- * unreachable too long). The batch is done when no node is pending; a late answer from a node
+ * nodes whose install failed without one ({@link Lost}: no answer in time, or cluster membership
+ * said they were removed, or stayed unreachable too long). The batch is done when no node is pending; a late answer from a node
  * already failed is ignored, so each node ends with exactly one outcome.
  */
 final class BatchSteps {
