@@ -141,6 +141,16 @@ class RolloutRunnerTest {
           && p.rollout().batch() == batch ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     }
 
+    /** {@code last} installs the target and passes its gate, every node makes it permanent: the rollout completes. */
+    Rollout completesAfter(String last) {
+      install(last, V2, true);
+      reportStatus(last, V2, true);
+      nodes.keySet().forEach(n -> permanent(n, V2));
+      Rollout done = finished();
+      assertEquals(RolloutPhase.COMPLETED, done.phase());
+      return done;
+    }
+
     Rollout finished() {
       Command found = shell.fishForMessage(Duration.ofSeconds(3), "finished",
           m -> m instanceof Finished ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
@@ -166,12 +176,7 @@ class RolloutRunnerTest {
     Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")));
     f.install("a", V2, true);
     f.reportStatus("a", V2, true);
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    Rollout done = f.finished();
-    assertEquals(RolloutPhase.COMPLETED, done.phase());
+    Rollout done = f.completesAfter("b");
     assertEquals(List.of("a", "b"), done.upgraded());
     assertEquals(3, done.nodes().get("b").actors());
   }
@@ -187,11 +192,7 @@ class RolloutRunnerTest {
     assertEquals(409, wrong.status());
     assertEquals("rollout r-1 is paused; 'pause' does not apply", wrong.detail());
     assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.PROMOTE)).rollout().phase());
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+    f.completesAfter("b");
   }
 
   @Test
@@ -205,12 +206,7 @@ class RolloutRunnerTest {
     assertEquals(RolloutPhase.PAUSED, paused.rollout().phase(), "no batch runs, so the pause is at once");
     f.nodes.get("b").expectNoMessage(Duration.ofMillis(200));
     assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.RESUME)).rollout().phase());
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    Rollout completed = f.finished();
-    assertEquals(RolloutPhase.COMPLETED, completed.phase());
+    Rollout completed = f.completesAfter("b");
     assertEquals(List.of("pause by ops", "resume by ops"), completed.requested().stream()
         .map(r -> r.action() + " by " + r.user()).toList(), "the record names who paused and resumed it");
 
@@ -401,12 +397,7 @@ class RolloutRunnerTest {
     assertEquals(NodeOutcome.Status.INSTALLED, paused.nodes().get("a").status(), "a's unsaved install is recorded");
     f.nodes.get("a").expectNoMessage(Duration.ofMillis(100));
     f.control(ControlAction.RESUME);
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    Rollout done = f.finished();
-    assertEquals(RolloutPhase.COMPLETED, done.phase());
+    Rollout done = f.completesAfter("b");
     assertEquals(List.of("a", "b"), done.upgraded());
   }
 
