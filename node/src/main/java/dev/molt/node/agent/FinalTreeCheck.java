@@ -1,6 +1,5 @@
 package dev.molt.node.agent;
 
-import dev.molt.node.agent.HostSteps.Asks;
 
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.supervision.ApplicationTree;

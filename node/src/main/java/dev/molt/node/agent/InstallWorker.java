@@ -5,7 +5,6 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.molt.node.metrics.NodeMetrics;
-import dev.molt.node.agent.HostSteps.Asks;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.entity.Entities;

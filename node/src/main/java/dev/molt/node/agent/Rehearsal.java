@@ -2,7 +2,6 @@ package dev.molt.node.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.molt.node.agent.HostSteps.Asks;
 import dev.molt.node.host.Causes;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;

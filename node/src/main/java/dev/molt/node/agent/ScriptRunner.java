@@ -4,7 +4,6 @@ import dev.molt.node.host.Causes;
 
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.molt.node.agent.HostSteps.Asks;
 import dev.molt.node.release.InvalidBundleException;
 import dev.molt.node.release.LoadedBehaviour;
 import dev.molt.node.release.LoadedRelease;

@@ -57,6 +57,26 @@ public final class CodeChange {
   /** The state, migrated; the host switches to {@code target} with it. */
   record Migrated(LoadedBehaviour target, StateMigration.Result result, long nanos, String what) implements Outcome {}
 
+  /**
+   * Not an outcome yet: a swap's migration queued on a release-code thread while its host stashes.
+   * {@link #finish} gives its outcome once {@code whenDone} was told; past {@link #deadlineNanos}
+   * the host gives up on it ({@link #abandon}).
+   */
+  record Queued(ReleaseThreads.Task<StateMigration.Result> call, Plan plan) implements Outcome {
+    /**
+     * How long until the host should look again, or 0 when the migration is over its budget. The
+     * budget counts from the migration's start; until it starts, the host looks every budget.
+     */
+    long lookAgainNanos() {
+      long left = call.deadlineNanos(plan.limit()) - System.nanoTime();
+      return left <= 0 ? 0 : call.started() ? left : Math.min(left, plan.limit().toNanos());
+    }
+
+    Duration budget() {
+      return plan.limit();
+    }
+  }
+
   /** What a migration reads of a suspended host, lent to the install; unchanged while the host stays suspended. */
   public record Source(LoadedBehaviour behaviour, Object state, ObjectNode carried) {}
 
@@ -106,6 +126,43 @@ public final class CodeChange {
     } catch (Throwable e) {
       return failed(plan, e);
     }
+  }
+
+  /**
+   * A swap's migration: queued on a release-code thread ({@link Queued}; {@code whenDone} is told
+   * on that thread when it is back), or an outcome at once: refused, already there, or run here
+   * with {@code molt.host.migration-thread = actor}.
+   */
+  static Outcome start(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous, Object state,
+      ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget, Runnable whenDone) {
+    Object found = plan(registry, behaviourName, previous, targetId, budget);
+    if (!(found instanceof Plan plan)) {
+      return (Outcome) found;
+    }
+    if (registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR) {
+      return runHere(plan, previous, state, carried, extra);
+    }
+    return new Queued(registry.threads().queue(plan.what(),
+        () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra), done -> whenDone.run()),
+        plan);
+  }
+
+  /** What a queued migration that came back gave; {@code nanos} is the host's pause for it. */
+  static Outcome finish(Queued queued, long nanos) {
+    try {
+      return new Migrated(queued.plan().target(), queued.call().<Exception>result(), nanos, queued.plan().what());
+    } catch (Throwable e) {
+      return failed(queued.plan(), e);
+    }
+  }
+
+  /** Gives up on a queued migration past its deadline; null when it came back meanwhile (finish it). */
+  static Outcome abandon(Queued queued) {
+    ReleaseThreads.Task<StateMigration.Result> call = queued.call();
+    if (!call.abandon()) {
+      return null;
+    }
+    return overran(queued.plan(), call.describeAbandoned());
   }
 
   /**
@@ -217,7 +274,11 @@ public final class CodeChange {
   }
 
   private static Failed overran(Plan plan, ReleaseCodeTimeoutException e) {
+    return overran(plan, e.where());
+  }
+
+  private static Failed overran(Plan plan, String where) {
     return new Failed(HostReply.Reason.MIGRATION_FAILED, plan.what() + " ran over its budget of "
-        + plan.limit().toMillis() + " ms (" + plan.setting() + "); " + e.where());
+        + plan.limit().toMillis() + " ms (" + plan.setting() + "); " + where);
   }
 }

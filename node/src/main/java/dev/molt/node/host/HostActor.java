@@ -11,13 +11,10 @@ import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.envelope.Envelopes;
 import dev.molt.node.release.LoadedBehaviour;
-import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.release.NodeCounters;
 import dev.molt.node.release.ReleaseRegistry;
-import dev.molt.node.release.StateMigration;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
@@ -88,12 +85,8 @@ public final class HostActor {
   private final Logger log;
   private final Stopping stopping;
 
-  private LoadedBehaviour current;
-  private Object state;
-  private ObjectNode carried = StateMigration.noCarriedFields();
-  private boolean holdsRelease;
+  private final HostCode code;
   private long rejectedWhileSuspended;
-  private long codeChanges;
   /** A passivation that arrived while suspended with a full stash; taken up after the resume. */
   private boolean passivateAfterResume;
 
@@ -110,15 +103,10 @@ public final class HostActor {
     this.log = context.getLog();
     this.translator = new MessageTranslator(actor, Envelopes.get(context.getSystem()), counters,
         context.getSystem().deadLetters(), log);
-    this.behaviourContext = new HostContext(context, () -> current, peers, timers, translator);
-    this.current = registry.currentBehaviour(behaviourName);
-    this.state = current.initialState(startArgument);
-    current.onActivate(behaviourContext, state);
-    if (!current.release().tryUse()) {
-      throw new IllegalStateException(current.release().id() + " was purged while " + actor + " was starting on it");
-    }
-    holdsRelease = true;
-    log.debug("{} started on {}", actor, current);
+    this.code = new HostCode(actor, registry.currentBehaviour(behaviourName), timers, counters, log);
+    this.behaviourContext = new HostContext(context, code::current, peers, timers, translator);
+    code.start(behaviourContext, startArgument);
+    log.debug("{} started on {}", actor, code.current());
   }
 
   // ---- phases ----
@@ -140,13 +128,10 @@ public final class HostActor {
         })
         .onMessage(HostCommand.ChangeCode.class, c -> notSuspended(c.replyTo()))
         .onMessage(HostCommand.ChangeCodePrepared.class, c -> notSuspended(c.replyTo()))
-        .onMessage(HostCommand.Swap.class, c -> {
-          changeCode("swap", c.target(), c.extra(), c.budget(), c.replyTo());
-          return Behaviors.same();
-        })
+        .onMessage(HostCommand.Swap.class, this::swap)
         .onMessage(HostCommand.class, c -> common(c, false))
         .onMessage(Passivate.class, p -> {
-          log.debug("{} passivated on {}", actor, current);
+          log.debug("{} passivated on {}", actor, code.current());
           return Behaviors.stopped();
         })
         .onAnyMessage(this::handle)
@@ -184,6 +169,64 @@ public final class HostActor {
         .build();
   }
 
+  /**
+   * A swap whose migration runs on a release-code thread: the host stashes, as suspended, until it
+   * is back or over its budget. The pause is from the swap's turn to the switch.
+   */
+  private Behavior<Object> swapping(HostCommand.Swap swap, CodeChange.Queued queued, long since) {
+    return Behaviors.receive(Object.class)
+        .onMessage(SwapBack.class, back -> {
+          timers.cancel(queued);
+          finishSwap(swap, CodeChange.finish(queued, System.nanoTime() - since));
+          return resumeStash();
+        })
+        .onMessage(SwapWatch.class, watch -> watch.queued() == queued, watch -> {
+          long left = queued.lookAgainNanos();
+          if (left > 0) {
+            timers.startSingleTimer(queued, watch, Duration.ofNanos(left));
+            return Behaviors.same();
+          }
+          CodeChange.Outcome overran = CodeChange.abandon(queued);
+          if (overran == null) {
+            return Behaviors.same(); // it came back as it was abandoned: SwapBack is on its way
+          }
+          finishSwap(swap, overran);
+          return resumeStash();
+        })
+        .onMessage(HostCommand.GetStatus.class, c -> common(c, false))
+        .onMessage(Passivate.class, this::passivateAfterStash)
+        .onAnyMessage(this::stashWhileSuspended)
+        .onSignal(PreRestart.class, signal -> stopUsingRelease())
+        .onSignal(PostStop.class, signal -> stopUsingRelease())
+        .build();
+  }
+
+  /**
+   * A swap's migration came back in time (told from its release-code thread). At most one per
+   * swap, and none once the host gave up on it, so it always belongs to the swap in progress.
+   */
+  private enum SwapBack { INSTANCE }
+
+  /** Time to look whether a swap's migration is over its budget; the timer's key is the migration. */
+  private record SwapWatch(CodeChange.Queued queued) {}
+
+  private Behavior<Object> swap(HostCommand.Swap swap) {
+    long since = System.nanoTime();
+    ActorRef<Object> self = behaviourContext.self();
+    CodeChange.Outcome outcome = CodeChange.start(registry, behaviourName, code.current(), code.state(), code.carried(),
+        swap.target(), swap.extra(), swap.budget(), () -> self.tell(SwapBack.INSTANCE));
+    if (!(outcome instanceof CodeChange.Queued started)) {
+      finishSwap(swap, outcome);
+      return Behaviors.same();
+    }
+    timers.startSingleTimer(started, new SwapWatch(started), started.budget());
+    return swapping(swap, started, since);
+  }
+
+  private void finishSwap(HostCommand.Swap swap, CodeChange.Outcome outcome) {
+    reply(swap.replyTo(), code.apply("swap", outcome, swap.target()));
+  }
+
   private Behavior<Object> notSuspended(ActorRef<HostReply> replyTo) {
     fail(replyTo, "change-code", HostReply.Reason.NOT_SUSPENDED,
         actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
@@ -192,34 +235,35 @@ public final class HostActor {
 
   /** What a migration prepared outside reads; the host changes none of it while suspended. */
   private HostReply.Suspended lend() {
-    return new HostReply.Suspended(actor, new CodeChange.Source(current, state, carried));
+    return new HostReply.Suspended(actor, new CodeChange.Source(code.current(), code.state(), code.carried()));
   }
 
   /** The prepared migration if it was prepared from this host as it is, else its own; then resumes if asked. */
   private Behavior<Object> changePrepared(HostCommand.ChangeCodePrepared command, long since) {
     CodeChange.Prepared prepared = command.prepared();
-    LoadedBehaviour previous = current;
-    CodeChange.Outcome outcome = prepared.forHost(previous, state, carried).orElseGet(() -> CodeChange.migrate(
-        registry, behaviourName, previous, state, carried, prepared.target(), prepared.extra(), prepared.budget()));
-    HostReply.Changed changed = apply("change-code", outcome, previous, prepared.target(), command.replyTo());
-    if (changed == null) {
-      return Behaviors.same();
-    }
-    if (!command.resume()) {
-      command.replyTo().tell(changed);
+    CodeChange.Outcome outcome = prepared.forHost(code.current(), code.state(), code.carried())
+        .orElseGet(() -> CodeChange.migrate(registry, behaviourName, code.current(), code.state(), code.carried(),
+            prepared.target(), prepared.extra(), prepared.budget()));
+    HostReply changed = code.apply("change-code", outcome, prepared.target());
+    if (!(changed instanceof HostReply.Changed) || !command.resume()) {
+      reply(command.replyTo(), changed);
       return Behaviors.same();
     }
     return resume(command.replyTo(), "change-code", since);
   }
 
   private Behavior<Object> resume(ActorRef<HostReply> replyTo, String command, long since) {
+    replyTo.tell(new HostReply.Done(actor, command, stash.size(), System.nanoTime() - since));
+    return resumeStash();
+  }
+
+  /** Back to running: what was stashed is handled first, in arrival order. */
+  private Behavior<Object> resumeStash() {
     if (rejectedWhileSuspended > 0) {
       log.warn("{} resumed: {} message(s) were rejected while suspended (stash capacity {})",
           actor, rejectedWhileSuspended, stash.capacity());
       rejectedWhileSuspended = 0;
     }
-    int replayed = stash.size();
-    replyTo.tell(new HostReply.Done(actor, command, replayed, System.nanoTime() - since));
     if (passivateAfterResume) {
       passivateAfterResume = false;
       behaviourContext.self().tell(Passivate.INSTANCE);
@@ -244,11 +288,12 @@ public final class HostActor {
   // ---- user messages ----
 
   private Behavior<Object> handle(Object message) throws Exception {
+    LoadedBehaviour current = code.current();
     Object understood = translator.translate(message, current);
     if (understood != MessageTranslator.NOT_UNDERSTOOD) {
-      Object next = current.onMessage(behaviourContext, state, understood);
+      Object next = current.onMessage(behaviourContext, code.state(), understood);
       if (next != null) {
-        state = next;
+        code.state(next);
       }
       if (behaviourContext.takeStopRequest()) {
         log.debug("{} stops on its own request ({})", actor, current);
@@ -276,120 +321,39 @@ public final class HostActor {
 
   private Behavior<Object> common(HostCommand command, boolean suspended) {
     if (command instanceof HostCommand.GetState c) {
-      c.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
-          current.encodeState(state), carried.deepCopy()));
+      c.replyTo().tell(code.stateReply());
     } else if (command instanceof HostCommand.GetStatus c) {
+      LoadedBehaviour current = code.current();
       c.replyTo().tell(new HostReply.Status(actor, current.release().id(), current.version(), suspended,
-          stash.size(), stash.capacity(), translator.rejected(), codeChanges));
+          stash.size(), stash.capacity(), translator.rejected(), code.codeChanges()));
     } else if (command instanceof HostCommand.ReplaceState c) {
-      replaceState(c);
+      reply(c.replyTo(), code.replace(c.state()));
     }
     return Behaviors.same();
-  }
-
-  private void replaceState(HostCommand.ReplaceState command) {
-    try {
-      Object replacement = current.decodeState(command.state());
-      current.validate(replacement);
-      state = replacement;
-      // A state set from outside is whole: fields carried from a newer version no longer apply.
-      carried = StateMigration.noCarriedFields();
-      command.replyTo().tell(new HostReply.State(actor, current.release().id(), current.version(),
-          current.encodeState(state), carried.deepCopy()));
-    } catch (Exception e) {
-      fail(command.replyTo(), "replace-state", HostReply.Reason.STATE_REJECTED,
-          "state rejected by " + current + ": " + Causes.describe(e));
-    }
   }
 
   // ---- code change ----
 
   private void changeCode(String command, ReleaseId targetId, JsonNode extra, Duration budget, ActorRef<HostReply> replyTo) {
-    LoadedBehaviour previous = current;
-    CodeChange.Outcome outcome = CodeChange.migrate(registry, behaviourName, previous, state, carried, targetId, extra, budget);
-    HostReply.Changed changed = apply(command, outcome, previous, targetId, replyTo);
-    if (changed != null) {
-      replyTo.tell(changed);
-    }
+    CodeChange.Outcome outcome = CodeChange.migrate(registry, behaviourName, code.current(), code.state(), code.carried(),
+        targetId, extra, budget);
+    reply(replyTo, code.apply(command, outcome, targetId));
   }
 
-  /** Switches to the migration's outcome: the reply to send, or null when it failed (answered here). */
-  private HostReply.Changed apply(String command, CodeChange.Outcome outcome, LoadedBehaviour previous,
-      ReleaseId targetId, ActorRef<HostReply> replyTo) {
-    if (outcome instanceof CodeChange.Failed failed) {
-      if (failed.migrationFailed()) {
-        counters.failedMigration();
-      }
-      fail(replyTo, command, failed.reason(),
-          failed.cause() + (failed.migrationFailed() ? "; " + actor + " stays on " + previous : ""));
-      return null;
+  /** Sends {@code reply}; a failure is logged with its cause. */
+  private void reply(ActorRef<HostReply> replyTo, HostReply reply) {
+    if (reply instanceof HostReply.Failed failed) {
+      log.warn("{} {} failed: {}", actor, failed.command(), failed.cause());
     }
-    if (outcome instanceof CodeChange.AlreadyThere) {
-      return new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, previous.version(), 0);
-    }
-    CodeChange.Migrated migrated = (CodeChange.Migrated) outcome;
-    LoadedBehaviour target = migrated.target();
-    if (target.release() != previous.release() && !target.release().tryUse()) {
-      fail(replyTo, command, HostReply.Reason.PURGED,
-          "release " + targetId + " was purged during the change; " + actor + " stays on " + previous);
-      return null;
-    }
-    Object previousState = state;
-    ObjectNode previousCarried = carried;
-    switchTo(target, migrated.result().state(), migrated.result().carried());
-    try {
-      current.onActivate(behaviourContext, state);
-    } catch (Exception e) {
-      // Activation is the last step before the point of no return: undo and stay as we were.
-      if (previous.release() != target.release()) {
-        previous.release().tryUse();
-      }
-      switchTo(previous, previousState, previousCarried);
-      reactivateQuietly();
-      counters.failedMigration();
-      fail(replyTo, command, HostReply.Reason.ACTIVATION_FAILED,
-          "activation of " + target + " failed, back on " + previous + ": " + Causes.describe(e));
-      return null;
-    }
-    codeChanges++;
-    counters.codeChanged();
-    log.debug("{} changed code: {} in {} us", actor, migrated.what(), migrated.nanos() / 1000);
-    return new HostReply.Changed(actor, previous.release().id(), previous.version(), targetId, target.version(),
-        migrated.nanos());
-  }
-
-  private void switchTo(LoadedBehaviour next, Object nextState, ObjectNode nextCarried) {
-    // Pending timers carry messages of the old release and would pin its loader.
-    timers.cancelAll();
-    LoadedRelease from = current.release();
-    LoadedRelease to = next.release();
-    if (from != to) {
-      // The caller took the new release (tryUse); stop using the old one.
-      from.unuse();
-    }
-    current = next;
-    state = nextState;
-    carried = nextCarried;
-  }
-
-  private void reactivateQuietly() {
-    try {
-      current.onActivate(behaviourContext, state);
-    } catch (Exception e) {
-      log.warn("{} could not re-activate {} after a failed code change: {}", actor, current, Causes.describe(e));
-    }
+    replyTo.tell(reply);
   }
 
   private void fail(ActorRef<HostReply> replyTo, String command, HostReply.Reason reason, String cause) {
-    log.warn("{} {} failed: {}", actor, command, cause);
-    replyTo.tell(new HostReply.Failed(actor, command, reason, cause));
+    reply(replyTo, new HostReply.Failed(actor, command, reason, cause));
   }
 
   private Behavior<Object> stopUsingRelease() {
-    if (holdsRelease) {
-      holdsRelease = false;
-      current.release().unuse();
-    }
+    code.stopUsingRelease();
     return Behaviors.same();
   }
 }

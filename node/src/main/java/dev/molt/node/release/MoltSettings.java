@@ -15,6 +15,7 @@ public record MoltSettings(
     MigrationThread migrationThread,
     Duration installStepTimeout,
     int installMaxInFlight,
+    int installSwapsInFlight,
     int installRehearsalSamples,
     Duration transferIdleTimeout,
     Duration agentLocalTimeout,
@@ -24,12 +25,16 @@ public record MoltSettings(
     Config molt = config.getConfig("molt");
     Config bundle = molt.getConfig("bundle");
     int maxInFlight = molt.getInt("install.max-in-flight");
+    int swapsInFlight = molt.getInt("install.swaps-in-flight");
     int rehearsalSamples = molt.getInt("install.rehearsal-samples");
     if (rehearsalSamples < 0) {
       throw new IllegalArgumentException("molt.install.rehearsal-samples must be 0 (off) or more, was " + rehearsalSamples);
     }
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("molt.install.max-in-flight must be at least 1, was " + maxInFlight);
+    }
+    if (swapsInFlight < 1) {
+      throw new IllegalArgumentException("molt.install.swaps-in-flight must be at least 1, was " + swapsInFlight);
     }
     Duration transferIdle = positive(molt, "transfer.idle-timeout");
     return new MoltSettings(
@@ -46,6 +51,7 @@ public record MoltSettings(
         MigrationThread.of(molt.getString("host.migration-thread")),
         molt.getDuration("install.step-timeout"),
         maxInFlight,
+        swapsInFlight,
         rehearsalSamples,
         transferIdle,
         positive(molt, "agent.local-timeout"),
@@ -62,7 +68,7 @@ public record MoltSettings(
 
   /** Where a host runs a state migration ({@code molt.host.migration-thread}). */
   public enum MigrationThread {
-    /** On an abandonable release-code thread: one that never returns fails at the budget; a thread hop per actor. */
+    /** On an abandonable release-code thread: one that never returns fails at the budget. */
     RELEASE_CODE,
     /** On the actor's own thread: no hop, but one that never returns wedges the actor and a dispatcher thread. */
     ACTOR;

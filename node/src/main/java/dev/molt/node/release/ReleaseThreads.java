@@ -56,15 +56,16 @@ public final class ReleaseThreads {
   private final ReleaseCodeWorkers pool = new ReleaseCodeWorkers();
   /** Hands a call to the pool; a test puts a delay in between, as a loaded machine does. */
   private final Executor starter;
+  private final ReleaseCodeQueue queue;
 
   ReleaseThreads(NodeCounters counters) {
-    this.counters = counters;
-    this.starter = pool::execute;
+    this(counters, java.util.function.UnaryOperator.identity());
   }
 
   ReleaseThreads(NodeCounters counters, java.util.function.UnaryOperator<Executor> startDelay) {
     this.counters = counters;
     this.starter = startDelay.apply(pool::execute);
+    this.queue = new ReleaseCodeQueue(starter, Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -93,6 +94,20 @@ public final class ReleaseThreads {
           task.describeAbandoned());
     }
     return task.<E>result();
+  }
+
+  /**
+   * Queues {@code body} for a release-code thread and returns at once; {@code whenDone} is told on
+   * that thread when it returned (or threw) in time. The caller watches the call: past {@link
+   * Task#deadlineNanos} it {@link Task#abandon abandons} it, and {@code whenDone} is never told.
+   *
+   * @param what the call, for the error and the log
+   */
+  public <T> Task<T> queue(String what, Body<T, ? extends Exception> body, Consumer<Task<T>> whenDone) {
+    Task<T> task = new Task<>(what, body, null);
+    task.queued(whenDone, queue::threadLost);
+    queue.add(task);
+    return task;
   }
 
   /** Release code run once per item, with the item. */
@@ -145,7 +160,7 @@ public final class ReleaseThreads {
   }
 
   /** One call. States: NEW, RUNNING, DONE, ABANDONED (before or while it ran). */
-  final class Task<T> implements Runnable {
+  public final class Task<T> implements Runnable {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
@@ -155,6 +170,11 @@ public final class ReleaseThreads {
     private volatile String what;
     private final Body<T, ? extends Exception> body;
     private final Consumer<T> lateResult;
+    /** Told when the call returned in time (a queued call's caller); null for a caller that waits. */
+    private volatile Consumer<Task<T>> whenDone;
+    /** Told when the thread running this call is abandoned (a queue loses one of its threads). */
+    private volatile Runnable threadLost;
+    private final long submittedAt = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ReleaseCodeThread thread;
@@ -173,9 +193,15 @@ public final class ReleaseThreads {
 
     @Override
     public void run() {
+      runHere();
+    }
+
+    /** Runs the call on this thread; false when it was abandoned while it ran (this thread is lost). */
+    boolean runHere() {
       thread = (ReleaseCodeThread) Thread.currentThread();
       if (!state.compareAndSet(NEW, RUNNING)) {
-        return; // abandoned before it started: its caller is gone
+        thread = null;
+        return true; // abandoned before it started: its caller is gone
       }
       startedAt = System.nanoTime();
       T result = null;
@@ -187,11 +213,31 @@ public final class ReleaseThreads {
       }
       value = result;
       failure = thrown;
-      if (!state.compareAndSet(RUNNING, DONE)) {
+      boolean inTime = state.compareAndSet(RUNNING, DONE);
+      if (!inTime) {
         finishedLate(result, thrown);
       }
       thread = null;
       finished.countDown();
+      Consumer<Task<T>> caller = whenDone;
+      if (inTime && caller != null) {
+        caller.accept(this);
+      }
+      return inTime;
+    }
+
+    /** A queued call: {@code caller} is told when it returned in time; {@code lost} when its thread is abandoned. */
+    void queued(Consumer<Task<T>> caller, Runnable lost) {
+      whenDone = caller;
+      threadLost = lost;
+    }
+
+    /**
+     * When a call over {@code limit} should be abandoned: its limit counts from its start; one that
+     * has not started is given at least the bound on waiting for a thread.
+     */
+    public long deadlineNanos(Duration limit) {
+      return deadline(submittedAt, limit.toNanos());
     }
 
     /**
@@ -257,20 +303,20 @@ public final class ReleaseThreads {
       return state.get() >= DONE;
     }
 
-    String what() {
+    public String what() {
       return what;
     }
 
-    boolean started() {
+    public boolean started() {
       return startedAt != NOT_STARTED;
     }
 
-    boolean done() {
+    public boolean done() {
       return state.get() == DONE;
     }
 
     /** False when the call finished meanwhile: its result stands. */
-    boolean abandon() {
+    public boolean abandon() {
       abandonedAt = System.nanoTime();
       if (state.compareAndSet(NEW, ABANDONED)) {
         abandonedHow = "it had not started";
@@ -289,10 +335,14 @@ public final class ReleaseThreads {
         // Lets code that sleeps or waits end; a loop that ignores it runs on, counted.
         running.interrupt();
       }
+      Runnable lost = threadLost;
+      if (lost != null) {
+        lost.run();
+      }
       return true;
     }
 
-    String describeAbandoned() {
+    public String describeAbandoned() {
       return abandonedHow;
     }
 
@@ -322,7 +372,7 @@ public final class ReleaseThreads {
     }
 
     @SuppressWarnings("unchecked")
-    <E extends Exception> T result() throws E {
+    public <E extends Exception> T result() throws E {
       Throwable thrown = failure;
       if (thrown == null) {
         return value;

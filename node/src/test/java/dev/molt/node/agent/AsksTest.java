@@ -9,7 +9,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import dev.molt.node.agent.HostSteps.Asks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -59,6 +59,47 @@ class MigrationWatchdogTest {
     assertOn(2, 5);
   }
 
+  /**
+   * Swaps queue their migrations for at most one release-code thread per core: as many stuck
+   * migrations as cores must not hold up another actor's swap (a thread abandoned at the budget is
+   * replaced), and messages sent while an actor swaps are handled after it, on the new code.
+   */
+  @Test
+  void stuckSwapsOnEveryCoreDoNotHoldUpAnotherActorsSwap() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    java.util.List<ActorRef<Object>> stuck = new java.util.ArrayList<>();
+    for (int i = 0; i < cores; i++) {
+      ActorRef<Object> host = molt.kit.spawn(HostActor.create("counter", null), "stuck-" + i);
+      for (long seq = 1; seq <= 3; seq++) {
+        host.tell(molt.increment(seq));
+      }
+      stuck.add(host);
+    }
+    send(4, 4); // counter holds 4: its migration does not hang
+    akka.actor.testkit.typed.javadsl.TestProbe<HostReply> replies = molt.kit.createTestProbe(HostReply.class);
+    stuck.forEach(host -> host.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), replies.ref())));
+    // Every queue thread is stuck before counter's swap is queued.
+    replies.awaitAssert(java.time.Duration.ofSeconds(30), () -> {
+      long hanging = Thread.getAllStackTraces().values().stream()
+          .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("hang"))).count();
+      assertEquals(cores, hanging);
+      return null;
+    });
+    counter.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), replies.ref()));
+    send(5, 7); // stashed while counter swaps, then handled on v2
+
+    java.util.List<HostReply> got = replies.receiveSeveralMessages(cores + 1, java.time.Duration.ofSeconds(30));
+    assertEquals(1, got.stream().filter(r -> r instanceof HostReply.Changed c && c.actor().equals("counter")).count(), got::toString);
+    assertEquals(cores, got.stream().filter(r -> r instanceof HostReply.Failed f && f.actor().startsWith("stuck-")
+        && f.cause().contains("ran over its budget of 1000 ms")).count(), got::toString);
+    assertEquals(cores, molt.registry().counters().stuckThreads());
+    assertOn(2, 7);
+    for (ActorRef<Object> host : stuck) {
+      assertEquals(3, molt.get(host).counted());
+      assertEquals(1, molt.get(host).version());
+    }
+  }
+
   @Test
   void aChangeCodeWhoseMigrationNeverReturnsKeepsTheStashedMessagesForResume() {
     molt.ask(counter, HostCommand.Suspend::new, HostReply.Done.class);
