@@ -47,7 +47,7 @@ public record MoltSettings(
         BundleTrust.from(bundle),
         molt.getDuration("release.warm-timeout"),
         molt.getInt("host.stash-capacity"),
-        molt.getDuration("host.migration-budget"),
+        positive(molt, "host.migration-budget"),
         MigrationThread.of(molt.getString("host.migration-thread")),
         molt.getDuration("install.step-timeout"),
         maxInFlight,
