@@ -1,5 +1,7 @@
 package dev.molt.deploy.cli;
 
+import dev.molt.orchestrator.rollout.RolloutPhase;
+
 /**
  * moltctl's exit codes, one per outcome a script may branch on. Every command's {@code --help}
  * lists them (set by {@link MoltCtl#commandLine}); docs/orchestrator.md has the same table.
@@ -23,12 +25,12 @@ enum Exit {
 
   /** The exit of a rollout that ended in {@code phase}; null while it has not ended. */
   static Exit ofPhase(String phase) {
-    return switch (phase) {
-      case "completed" -> OK;
-      case "failed" -> FAILED;
-      case "rolled-back" -> ROLLED_BACK;
-      case "aborted" -> ABORTED;
+    return RolloutPhase.parse(phase).map(p -> switch (p) {
+      case COMPLETED -> OK;
+      case FAILED -> FAILED;
+      case ROLLED_BACK -> ROLLED_BACK;
+      case ABORTED -> ABORTED;
       default -> null;
-    };
+    }).orElse(null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.molt.deploy.cli;
 
+import dev.molt.orchestrator.rollout.RolloutPhase;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class PromoteCommand extends ControlCommand {
     }
     String rollout = rollout();
     return follower(true).follow(rollout, timeout, true, now -> {
-      if (now.path("phase").asText().equals("paused")) {
+      if (RolloutPhase.parse(now.path("phase").asText()).orElse(null) == RolloutPhase.PAUSED) {
         if (now.hasNonNull("error")) {
           throw new CliFailure(Exit.FAILED, "rollout " + rollout + " paused for a human: " + now.path("error").asText());
         }

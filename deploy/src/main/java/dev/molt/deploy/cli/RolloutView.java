@@ -1,7 +1,11 @@
 package dev.molt.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.orchestrator.rollout.NodeOutcome;
+import dev.molt.orchestrator.rollout.RolloutPhase;
+import dev.molt.protocol.WireName;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,9 +19,10 @@ import java.util.Set;
 final class RolloutView {
   private static final int BAR = 20;
   /** A node in one of these is walked: it holds where this rollout (or its rollback) put it. */
-  private static final Set<String> DONE = Set.of("installed", "unchanged", "rolled-back");
+  private static final Set<NodeOutcome.Status> DONE = EnumSet.of(NodeOutcome.Status.INSTALLED, NodeOutcome.Status.UNCHANGED,
+      NodeOutcome.Status.ROLLED_BACK);
   /** Phases in which a batch is being installed. */
-  private static final Set<String> IN_FLIGHT = Set.of("distributing", "rolling");
+  private static final Set<RolloutPhase> IN_FLIGHT = EnumSet.of(RolloutPhase.DISTRIBUTING, RolloutPhase.ROLLING);
 
   private RolloutView() {}
 
@@ -32,7 +37,7 @@ final class RolloutView {
       // "batch" is the index of the batch in flight, or of the next one once a batch ended.
       int batch = Math.min(rollout.path("batch").asInt(), batches.size());
       // After the last batch, before its gate ends the rollout, the batch in flight is still the last one.
-      header.append(IN_FLIGHT.contains(phase) ? "  batch " + Math.min(batch + 1, batches.size()) + "/" + batches.size()
+      header.append(RolloutPhase.parse(phase).filter(IN_FLIGHT::contains).isPresent() ? "  batch " + Math.min(batch + 1, batches.size()) + "/" + batches.size()
           : "  " + batch + "/" + batches.size() + " batches done");
     }
     header.append("  (batch size ").append(spec.path("batchSize").asText("1")).append(", ").append(spec.path("mode").asText("barrier"));
@@ -51,7 +56,8 @@ final class RolloutView {
     List<String> names = new ArrayList<>();
     batches.forEach(batch -> batch.forEach(node -> names.add(node.asText())));
     int width = names.stream().mapToInt(String::length).max().orElse(0);
-    long done = names.stream().filter(n -> DONE.contains(rollout.path("nodes").path(n).path("status").asText())).count();
+    long done = names.stream().filter(n -> WireName.parse(NodeOutcome.Status.class,
+        rollout.path("nodes").path(n).path("status").asText()).filter(DONE::contains).isPresent()).count();
     int filled = names.isEmpty() ? 0 : (int) (done * BAR / names.size());
     lines.add("[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + done + "/" + names.size() + " nodes done");
     for (int b = 0; b < batches.size(); b++) {

@@ -169,7 +169,7 @@ final class HostSteps {
   /** Puts changed hosts back on {@code back}: suspended ones by ChangeCode, running ones by Swap. */
   private void swapBack(List<ApplicationTree.Host> hosts, ReleaseId back, boolean running) throws InstallFailure {
     List<Asks.Answer<HostReply>> answers = running
-        ? asks.hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
+        ? asks.atMost(registry.settings().installSwapsInFlight()).hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
         : asks.hosts(hosts, r -> new HostCommand.ChangeCode(back, NO_EXTRA, r));
     List<String> failed = new ArrayList<>();
     for (Asks.Answer<HostReply> answer : answers) {

@@ -24,16 +24,21 @@ import java.util.UUID;
  */
 final class BundleSender {
   static final int CHUNK_BYTES = 96 * 1024;
-  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * How long a chunk's acknowledgement may take: {@code ack} for each chunk (the receiver drops a
+   * transfer idle that long, {@code molt.transfer.idle-timeout}), {@code unpack} for the last, which
+   * the receiver acknowledges once it verified and unpacked the bundle ({@code molt.agent.install-timeout}).
+   */
+  record Waits(Duration ack, Duration unpack) {}
 
   record Acked(ChunkAck ack, Throwable failure) {}
 
   private BundleSender() {}
 
   static Behavior<Acked> create(ReleaseId release, String sha256, long size, Path file, List<ActorRef<AgentRequest>> targets,
-      ActorRef<TransferResult> replyTo) {
-    return Behaviors.setup(context -> new Sending(context, release, sha256, size, file, targets, replyTo).next());
+      Waits waits, ActorRef<TransferResult> replyTo) {
+    return Behaviors.setup(context -> new Sending(context, release, sha256, size, file, targets, waits, replyTo).next());
   }
 
   private static final class Sending {
@@ -43,6 +48,7 @@ final class BundleSender {
     private final long size;
     private final Path file;
     private final List<ActorRef<AgentRequest>> targets;
+    private final Waits waits;
     private final ActorRef<TransferResult> replyTo;
     private final List<String> stored = new ArrayList<>();
     private final List<String> failed = new ArrayList<>();
@@ -51,13 +57,14 @@ final class BundleSender {
     private String transfer;
 
     Sending(ActorContext<Acked> context, ReleaseId release, String sha256, long size, Path file,
-        List<ActorRef<AgentRequest>> targets, ActorRef<TransferResult> replyTo) {
+        List<ActorRef<AgentRequest>> targets, Waits waits, ActorRef<TransferResult> replyTo) {
       this.context = context;
       this.release = release;
       this.sha256 = sha256;
       this.size = size;
       this.file = file;
       this.targets = targets;
+      this.waits = waits;
       this.replyTo = replyTo;
     }
 
@@ -90,7 +97,7 @@ final class BundleSender {
       boolean last = offset + data.length >= size;
       int sent = index;
       // The last chunk is acknowledged after the receiver verified and unpacked the bundle.
-      context.ask(ChunkAck.class, to, last ? UNPACK_TIMEOUT : ACK_TIMEOUT,
+      context.ask(ChunkAck.class, to, last ? waits.unpack() : waits.ack(),
           (ActorRef<ChunkAck> ack) -> new BundleChunk(transfer, release, sha256, size, sent, last, data, ack),
           Acked::new);
       return Behaviors.receive(Acked.class).onMessage(Acked.class, acked -> onAck(acked, last)).build();
@@ -100,7 +107,9 @@ final class BundleSender {
       ActorRef<AgentRequest> to = targets.get(target);
       String where = to.path().address().toString();
       if (acked.failure() != null) {
-        failed.add(where + ": no acknowledgement of chunk " + index + " within " + ACK_TIMEOUT.toSeconds() + " s");
+        failed.add(where + ": no acknowledgement of chunk " + index + " within " + (last
+            ? waits.unpack().toSeconds() + " s (molt.agent.install-timeout)"
+            : waits.ack().toSeconds() + " s (molt.transfer.idle-timeout)"));
         return next();
       }
       if (!acked.ack().ok()) {

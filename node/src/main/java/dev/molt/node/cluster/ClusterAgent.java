@@ -194,7 +194,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
       return this;
     }
     getContext().spawnAnonymous(BundleSender.create(request.release(), release.sha256(), size, release.bundleFile(),
-        request.to(), request.replyTo()));
+        request.to(), new BundleSender.Waits(transferIdleTimeout, installTimeout), request.replyTo()));
     return this;
   }
 

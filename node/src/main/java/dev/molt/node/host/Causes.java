@@ -1,6 +1,6 @@
 package dev.molt.node.host;
 
-import dev.molt.node.release.ReleaseThreads;
+import dev.molt.node.release.ReleaseFrames;
 import java.lang.reflect.InvocationTargetException;
 
 /**
@@ -38,9 +38,9 @@ public final class Causes {
     String found = null;
     Throwable t = failure;
     for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause() == t ? null : t.getCause()) {
-      StackTraceElement frame = ReleaseThreads.releaseFrame(t.getStackTrace());
+      StackTraceElement frame = ReleaseFrames.releaseFrame(t.getStackTrace());
       if (frame != null && frame.getClassLoaderName() != null
-          && frame.getClassLoaderName().startsWith(ReleaseThreads.RELEASE_LOADER_NAME)) {
+          && frame.getClassLoaderName().startsWith(ReleaseFrames.RELEASE_LOADER_NAME)) {
         found = frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
             + frame.getLineNumber() + ")";
       }

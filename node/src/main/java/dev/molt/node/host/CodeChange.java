@@ -1,5 +1,6 @@
 package dev.molt.node.host;
 
+import akka.actor.typed.Scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.release.LoadedBehaviour;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * The first half of a host's code change, OTP's {@code code_change}: finds the target's version of
@@ -29,11 +32,11 @@ import java.util.Optional;
  * barrier install {@link #prepare prepares} every suspended host's migration from what the hosts
  * lent it ({@link Source}), a few release-code threads running thousands of migrations back to
  * back (one hop per run, not per actor), and each host only switches to the prepared result. A
- * host changing code on its own ({@code Swap}, a single {@code ChangeCode}) waits for its
- * migration's hop to a release-code thread instead: the swap stays one mailbox turn, and the reply
- * leaves from a dispatcher thread (answers sent from outside the fork-join pool were measured to
- * stall under load; see docs/relup.md). {@code molt.host.migration-thread = actor} runs migrations
- * on the calling thread, without the watchdog.
+ * host swapping on its own ({@code Swap}) {@link #start queues} its migration for the release-code
+ * threads and stashes until it is back ({@link Queued}), watching its budget with its own timer; a
+ * single {@code ChangeCode} on a suspended host waits for its migration's hop to a release-code
+ * thread. {@code molt.host.migration-thread = actor} runs migrations on the calling thread,
+ * without the watchdog.
  */
 public final class CodeChange {
 
@@ -59,7 +62,7 @@ public final class CodeChange {
 
   /**
    * Not an outcome yet: a swap's migration queued on a release-code thread while its host stashes.
-   * {@link #finish} gives its outcome once {@code whenDone} was told; past {@link #deadlineNanos}
+   * {@link #finish} gives its outcome once {@code whenDone} was told; past its budget
    * the host gives up on it ({@link #abandon}).
    */
   record Queued(ReleaseThreads.Task<StateMigration.Result> call, Plan plan) implements Outcome {
@@ -74,6 +77,24 @@ public final class CodeChange {
 
     Duration budget() {
       return plan.limit();
+    }
+
+    /** Watches the budget for a host that stopped meanwhile: a stuck migration is still abandoned. */
+    void watchWithout(Scheduler scheduler, ExecutionContextExecutor executor) {
+      long left = lookAgainNanos();
+      if (call.done()) {
+        return;
+      }
+      if (left == 0) {
+        abandon(this);
+        return;
+      }
+      scheduler.scheduleOnce(Duration.ofNanos(left), () -> watchWithout(scheduler, executor), executor);
+    }
+
+    /** This migration's call, as {@code whenDone} was told it: the host matches what comes back. */
+    boolean is(Object call) {
+      return this.call == call;
     }
   }
 
@@ -134,7 +155,7 @@ public final class CodeChange {
    * with {@code molt.host.migration-thread = actor}.
    */
   static Outcome start(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous, Object state,
-      ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget, Runnable whenDone) {
+      ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget, Consumer<Object> whenDone) {
     Object found = plan(registry, behaviourName, previous, targetId, budget);
     if (!(found instanceof Plan plan)) {
       return (Outcome) found;
@@ -143,7 +164,7 @@ public final class CodeChange {
       return runHere(plan, previous, state, carried, extra);
     }
     return new Queued(registry.threads().queue(plan.what(),
-        () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra), done -> whenDone.run()),
+        () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra), whenDone::accept),
         plan);
   }
 

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
+import akka.actor.typed.Scheduler;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -18,7 +19,9 @@ import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * An upgradable actor: runs the current version of a named behaviour with its state, and speaks
@@ -84,6 +87,9 @@ public final class HostActor {
   private final HostContext behaviourContext;
   private final Logger log;
   private final Stopping stopping;
+  /** Where a stopped host's swap goes on being watched. */
+  private final Scheduler scheduler;
+  private final ExecutionContextExecutor executor;
 
   private final HostCode code;
   private long rejectedWhileSuspended;
@@ -95,6 +101,8 @@ public final class HostActor {
       throws Exception {
     this.behaviourName = behaviourName;
     this.stopping = stopping;
+    this.scheduler = context.getSystem().scheduler();
+    this.executor = context.getSystem().executionContext();
     this.actor = context.getSelf().path().name();
     this.registry = registry;
     this.counters = registry.counters();
@@ -130,6 +138,7 @@ public final class HostActor {
         .onMessage(HostCommand.ChangeCodePrepared.class, c -> notSuspended(c.replyTo()))
         .onMessage(HostCommand.Swap.class, this::swap)
         .onMessage(HostCommand.class, c -> common(c, false))
+        .onMessage(SwapBack.class, stale -> Behaviors.same())
         .onMessage(Passivate.class, p -> {
           log.debug("{} passivated on {}", actor, code.current());
           return Behaviors.stopped();
@@ -162,6 +171,7 @@ public final class HostActor {
           return Behaviors.same();
         })
         .onMessage(HostCommand.class, c -> common(c, true))
+        .onMessage(SwapBack.class, stale -> Behaviors.same())
         .onMessage(Passivate.class, this::passivateAfterStash)
         .onAnyMessage(this::stashWhileSuspended)
         .onSignal(PreRestart.class, signal -> stopUsingRelease())
@@ -175,7 +185,7 @@ public final class HostActor {
    */
   private Behavior<Object> swapping(HostCommand.Swap swap, CodeChange.Queued queued, long since) {
     return Behaviors.receive(Object.class)
-        .onMessage(SwapBack.class, back -> {
+        .onMessage(SwapBack.class, back -> queued.is(back.call()), back -> {
           timers.cancel(queued);
           finishSwap(swap, CodeChange.finish(queued, System.nanoTime() - since));
           return resumeStash();
@@ -193,19 +203,40 @@ public final class HostActor {
           finishSwap(swap, overran);
           return resumeStash();
         })
+        .onMessage(SwapBack.class, stale -> Behaviors.same())
         .onMessage(HostCommand.GetStatus.class, c -> common(c, false))
+        .onMessage(HostCommand.class, this::stashCommand)
         .onMessage(Passivate.class, this::passivateAfterStash)
         .onAnyMessage(this::stashWhileSuspended)
-        .onSignal(PreRestart.class, signal -> stopUsingRelease())
-        .onSignal(PostStop.class, signal -> stopUsingRelease())
+        .onSignal(PreRestart.class, signal -> stopSwapping(queued))
+        .onSignal(PostStop.class, signal -> stopSwapping(queued))
         .build();
   }
 
+  /** A command waits for the swap in the stash; one that finds it full is refused, never dropped. */
+  private Behavior<Object> stashCommand(HostCommand command) {
+    if (!stash.isFull()) {
+      stash.stash(command);
+      return Behaviors.same();
+    }
+    counters.stashOverflow();
+    String name = command.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    fail(command.replyTo(), name, HostReply.Reason.BUSY, actor + " is swapping code and its stash is "
+        + "full (capacity " + stash.capacity() + "): the command was not run; ask again");
+    return Behaviors.same();
+  }
+
   /**
-   * A swap's migration came back in time (told from its release-code thread). At most one per
-   * swap, and none once the host gave up on it, so it always belongs to the swap in progress.
+   * The host stops (or restarts) with its migration out: its budget is still watched, so a stuck
+   * migration is abandoned and its release-code thread replaced, as if the host had waited.
    */
-  private enum SwapBack { INSTANCE }
+  private Behavior<Object> stopSwapping(CodeChange.Queued queued) {
+    queued.watchWithout(scheduler, executor);
+    return stopUsingRelease();
+  }
+
+  /** A swap's migration came back in time (told from its release-code thread). */
+  private record SwapBack(Object call) {}
 
   /** Time to look whether a swap's migration is over its budget; the timer's key is the migration. */
   private record SwapWatch(CodeChange.Queued queued) {}
@@ -214,7 +245,7 @@ public final class HostActor {
     long since = System.nanoTime();
     ActorRef<Object> self = behaviourContext.self();
     CodeChange.Outcome outcome = CodeChange.start(registry, behaviourName, code.current(), code.state(), code.carried(),
-        swap.target(), swap.extra(), swap.budget(), () -> self.tell(SwapBack.INSTANCE));
+        swap.target(), swap.extra(), swap.budget(), call -> self.tell(new SwapBack(call)));
     if (!(outcome instanceof CodeChange.Queued started)) {
       finishSwap(swap, outcome);
       return Behaviors.same();

@@ -69,8 +69,8 @@ public sealed interface HostCommand {
       implements HostCommand {}
 
   /**
-   * Suspend, change code and resume in a single mailbox turn, on a running host: the smallest
-   * pause there is, since no message can arrive in between.
+   * Suspend, change code and resume, on a running host: it stashes what arrives while its
+   * migration runs on a release-code thread, then switches and replays the stash on the new code.
    */
   record Swap(ReleaseId target, JsonNode extra, Duration budget, ActorRef<HostReply> replyTo)
       implements HostCommand {

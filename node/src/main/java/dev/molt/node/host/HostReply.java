@@ -61,6 +61,8 @@ public sealed interface HostReply {
     /** A replacement state was refused by the current code. */
     STATE_REJECTED,
     /** A state read of a sharded entity that does not run: it was not started just to be read. */
-    NOT_RUNNING
+    NOT_RUNNING,
+    /** A command that came while the host swapped code with its stash full: it was not run. */
+    BUSY
   }
 }

@@ -49,7 +49,7 @@ public record MoltSettings(
         BundleTrust.from(bundle),
         molt.getDuration("release.warm-timeout"),
         molt.getInt("host.stash-capacity"),
-        molt.getDuration("host.migration-budget"),
+        positive(molt, "host.migration-budget"),
         MigrationThread.of(molt.getString("host.migration-thread")),
         HostDispatcher.from(config),
         molt.getDuration("install.step-timeout"),

@@ -19,7 +19,7 @@ public final class ReleaseClassLoader extends URLClassLoader {
   private volatile LoadedRelease loaded;
 
   ReleaseClassLoader(ReleaseId release, URL[] jars, ClassLoader parent) {
-    super("molt-release:" + release, jars, parent);
+    super(ReleaseFrames.RELEASE_LOADER_NAME + release, jars, parent);
     this.release = release;
   }
 

@@ -24,6 +24,8 @@ final class ReleaseCodeQueue {
   private final AtomicInteger threads = new AtomicInteger();
   private final int maxThreads;
   private final Executor starter;
+  /** When a thread last took a call ({@link System#nanoTime}). */
+  private volatile long lastMoved = System.nanoTime();
 
   ReleaseCodeQueue(Executor starter, int maxThreads) {
     this.starter = starter;
@@ -39,8 +41,21 @@ final class ReleaseCodeQueue {
   /** Starts a thread unless enough are taking calls already. */
   private void claimThread() {
     if (reserve()) {
-      starter.execute(this::takeCalls);
+      try {
+        starter.execute(this::takeCalls);
+      } catch (RuntimeException | Error e) {
+        threads.decrementAndGet();
+        throw e;
+      }
     }
+  }
+
+  /**
+   * When a thread last took a call: a queued call's wait for its thread counts from here, so a
+   * call behind slow ones is not given up on while the queue moves.
+   */
+  long lastMoved() {
+    return lastMoved;
   }
 
   private boolean reserve() {
@@ -73,6 +88,7 @@ final class ReleaseCodeQueue {
         }
         continue;
       }
+      lastMoved = System.nanoTime();
       if (!call.runHere()) {
         return; // abandoned with its call: threadLost() has counted it
       }

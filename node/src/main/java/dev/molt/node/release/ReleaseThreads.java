@@ -1,7 +1,6 @@
 package dev.molt.node.release;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -12,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +43,6 @@ public final class ReleaseThreads {
   private static final long START_BOUND_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long NOT_STARTED = Long.MIN_VALUE;
   private static final int STACK_FRAMES_LOGGED = 8;
-  /** How {@link ReleaseClassLoader}'s names begin: frames of release code are told by their loader. */
-  public static final String RELEASE_LOADER_NAME = "molt-release:";
 
   /** Release code with the exception it declares. */
   public interface Body<T, E extends Exception> {
@@ -105,15 +102,13 @@ public final class ReleaseThreads {
    */
   public <T> Task<T> queue(String what, Body<T, ? extends Exception> body, Consumer<Task<T>> whenDone) {
     Task<T> task = new Task<>(what, body, null);
-    task.queued(whenDone, queue::threadLost);
+    task.queued(whenDone, queue::threadLost, queue::lastMoved);
     queue.add(task);
     return task;
   }
 
   /** Release code run once per item, with the item. */
-  public interface ItemBody<I, R> {
-    R run(I item);
-  }
+  public interface ItemBody<I, R> { R run(I item); }
 
   /**
    * Runs {@code body} for every item on release-code threads, back to back, each item within
@@ -174,6 +169,8 @@ public final class ReleaseThreads {
     private volatile Consumer<Task<T>> whenDone;
     /** Told when the thread running this call is abandoned (a queue loses one of its threads). */
     private volatile Runnable threadLost;
+    /** When a queued call's queue last started a call: waiting behind others is not being stuck. */
+    private volatile LongSupplier queueMoved;
     private final long submittedAt = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -204,6 +201,8 @@ public final class ReleaseThreads {
         return true; // abandoned before it started: its caller is gone
       }
       startedAt = System.nanoTime();
+      // A late interrupt meant for an abandoned call before must not end this one.
+      Thread.interrupted();
       T result = null;
       Throwable thrown = null;
       try {
@@ -221,15 +220,20 @@ public final class ReleaseThreads {
       finished.countDown();
       Consumer<Task<T>> caller = whenDone;
       if (inTime && caller != null) {
-        caller.accept(this);
+        try {
+          caller.accept(this);
+        } catch (RuntimeException e) {
+          log.error("telling the caller of {} failed: {}", what, e.toString());
+        }
       }
       return inTime;
     }
 
     /** A queued call: {@code caller} is told when it returned in time; {@code lost} when its thread is abandoned. */
-    void queued(Consumer<Task<T>> caller, Runnable lost) {
+    void queued(Consumer<Task<T>> caller, Runnable lost, LongSupplier moved) {
       whenDone = caller;
       threadLost = lost;
+      queueMoved = moved;
     }
 
     /**
@@ -284,7 +288,12 @@ public final class ReleaseThreads {
 
     private long deadline(long submitted, long limitNanos) {
       long started = startedAt;
-      return started != NOT_STARTED ? started + limitNanos : submitted + Math.max(limitNanos, START_BOUND_NANOS);
+      if (started != NOT_STARTED) {
+        return started + limitNanos;
+      }
+      LongSupplier moved = queueMoved;
+      long waitingSince = moved == null ? submitted : Math.max(submitted, moved.getAsLong());
+      return waitingSince + Math.max(limitNanos, START_BOUND_NANOS);
     }
 
     /** A new item of a run begins: it is what the call is now, and its limit starts again. */
@@ -331,7 +340,7 @@ public final class ReleaseThreads {
       abandonedHow = describe(running);
       if (running != null) {
         log.warn("release code stuck: {} did not return in time; thread {} abandoned ({} stuck now) in {}, at:{}",
-            what, running.getName(), stuck, running.activity(), frames(running.getStackTrace(), STACK_FRAMES_LOGGED));
+            what, running.getName(), stuck, running.activity(), ReleaseFrames.frames(running.getStackTrace(), STACK_FRAMES_LOGGED));
         // Lets code that sleeps or waits end; a loop that ignores it runs on, counted.
         running.interrupt();
       }
@@ -351,7 +360,7 @@ public final class ReleaseThreads {
         return "it had just returned";
       }
       ReleaseCodeThread.Activity activity = running.activity();
-      StackTraceElement top = releaseFrame(running.getStackTrace());
+      StackTraceElement top = ReleaseFrames.releaseFrame(running.getStackTrace());
       return "its thread " + running.getName() + " was abandoned" + (activity != null ? " in " + activity : "")
           + (top != null ? " at " + top.getClassName() + "." + top.getMethodName() + "(" + top.getFileName() + ":"
               + top.getLineNumber() + ")" : "") + " and counts as stuck until it returns";
@@ -386,20 +395,5 @@ public final class ReleaseThreads {
       // Body may only throw E or unchecked exceptions.
       throw (E) thrown;
     }
-  }
-
-  /** The innermost frame of release code (loaded by a release's loader), else the top frame. */
-  public static StackTraceElement releaseFrame(StackTraceElement[] stack) {
-    for (StackTraceElement frame : stack) {
-      String loader = frame.getClassLoaderName();
-      if (loader != null && loader.startsWith(RELEASE_LOADER_NAME)) {
-        return frame;
-      }
-    }
-    return stack.length > 0 ? stack[0] : null;
-  }
-
-  private static String frames(StackTraceElement[] stack, int count) {
-    return Arrays.stream(stack).limit(count).map(f -> "\n\tat " + f).collect(Collectors.joining());
   }
 }

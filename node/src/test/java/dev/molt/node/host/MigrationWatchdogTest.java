@@ -100,6 +100,66 @@ class MigrationWatchdogTest {
     }
   }
 
+  /**
+   * Hosts stopped while their migrations hang (a tree stopped mid-install) still have them watched:
+   * each is abandoned at its budget and its queue thread replaced, so later swaps still run.
+   */
+  @Test
+  void hostsStoppedWhileTheirSwapsHangDoNotLeaveTheQueueWithoutThreads() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    akka.actor.testkit.typed.javadsl.TestProbe<HostReply> replies = molt.kit.createTestProbe(HostReply.class);
+    java.util.List<ActorRef<Object>> stuck = new java.util.ArrayList<>();
+    for (int i = 0; i < cores; i++) {
+      ActorRef<Object> host = molt.kit.spawn(HostActor.create("counter", null), "stopped-" + i);
+      for (long seq = 1; seq <= 3; seq++) {
+        host.tell(molt.increment(seq));
+      }
+      host.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), replies.ref()));
+      stuck.add(host);
+    }
+    replies.awaitAssert(java.time.Duration.ofSeconds(30), () -> {
+      assertEquals(cores, Thread.getAllStackTraces().values().stream()
+          .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("hang"))).count());
+      return null;
+    });
+    stuck.forEach(molt.kit::stop);
+
+    send(4, 4); // counter holds 4: its migration does not hang
+    HostReply.Changed changed = molt.ask(counter, r -> new HostCommand.Swap(V2, extra("hangOnCount", 3), r),
+        HostReply.Changed.class);
+
+    assertEquals(2, changed.toVersion());
+    assertOn(2, 4);
+    // Each stopped host's migration is abandoned at its budget, whoever was first.
+    replies.awaitAssert(java.time.Duration.ofSeconds(30), () -> {
+      assertEquals(cores, molt.registry().counters().stuckThreads());
+      return null;
+    });
+  }
+
+  /** A command that finds a swapping host's stash full is refused with the reason, never dropped. */
+  @Test
+  void aCommandToASwappingHostWithAFullStashIsRefusedNotDropped() {
+    molt.close();
+    molt = MoltTestKit.create("molt.host.migration-budget = 1s\nmolt.host.stash-capacity = 2");
+    molt.installCounter("1.0.0", "2.0.0");
+    counter = molt.kit.spawn(HostActor.create("counter", null), "counter");
+    send(1, 3);
+    akka.actor.testkit.typed.javadsl.TestProbe<HostReply> swapReply = molt.kit.createTestProbe(HostReply.class);
+    counter.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), swapReply.ref()));
+    send(4, 5); // fills the stash
+
+    HostReply.Failed refused = molt.ask(counter, HostCommand.GetState::new, HostReply.Failed.class);
+
+    assertEquals(HostReply.Reason.BUSY, refused.reason());
+    assertEquals("get-state", refused.command());
+    assertEquals("counter is swapping code and its stash is full (capacity 2): the command was not run; ask again",
+        refused.cause());
+    HostReply.Failed overran = swapReply.expectMessageClass(HostReply.Failed.class, java.time.Duration.ofSeconds(30));
+    assertTrue(overran.cause().contains("ran over its budget of 1000 ms"), overran.cause());
+    assertOn(1, 5);
+  }
+
   @Test
   void aChangeCodeWhoseMigrationNeverReturnsKeepsTheStashedMessagesForResume() {
     molt.ask(counter, HostCommand.Suspend::new, HostReply.Done.class);

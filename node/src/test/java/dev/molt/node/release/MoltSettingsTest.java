@@ -27,6 +27,8 @@ class MoltSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> with("molt.install.swaps-in-flight = 0")).getMessage());
     assertEquals("molt.install.max-in-flight must be at least 1, was -3",
         assertThrows(IllegalArgumentException.class, () -> with("molt.install.max-in-flight = -3")).getMessage());
+    assertEquals("molt.host.migration-budget must be positive, was PT0S",
+        assertThrows(IllegalArgumentException.class, () -> with("molt.host.migration-budget = 0s")).getMessage());
     assertEquals("molt.host.migration-thread must be release-code or actor, was 'fast'",
         assertThrows(IllegalArgumentException.class, () -> with("molt.host.migration-thread = fast")).getMessage());
   }

@@ -53,6 +53,51 @@ class ReleaseThreadsTest {
     threads.shutdown();
   }
 
+  /**
+   * Queued calls (a swap's migration) run back to back on at most one thread per core, each told
+   * to its caller once, in time; a call its caller abandons is never told, and its thread is
+   * replaced, so the rest of the queue still runs.
+   */
+  @Test
+  void queuedCallsRunOnNoMoreThreadsThanCoresAndAnAbandonedOneLosesOnlyItsThread() throws Exception {
+    ReleaseThreads threads = new ReleaseThreads(counters);
+    int cores = Runtime.getRuntime().availableProcessors();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    CountDownLatch stuckStarted = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    ReleaseThreads.Task<Integer> stuck = threads.queue("stuck call", () -> {
+      stuckStarted.countDown();
+      awaitUninterruptibly(letGo);
+      return -1;
+    }, done -> { throw new AssertionError("an abandoned call was told"); });
+    assertTrue(stuckStarted.await(30, TimeUnit.SECONDS));
+    int calls = 2000;
+    CountDownLatch told = new CountDownLatch(calls);
+    int[] timesTold = new int[calls];
+    for (int i = 0; i < calls; i++) {
+      int item = i;
+      threads.queue("call " + item, () -> {
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        running.decrementAndGet();
+        return item;
+      }, done -> {
+        try {
+          timesTold[done.<RuntimeException>result()]++;
+        } finally {
+          told.countDown();
+        }
+      });
+    }
+    assertTrue(stuck.abandon());
+    assertTrue(told.await(30, TimeUnit.SECONDS), told.getCount() + " calls never told");
+    assertTrue(Arrays.stream(timesTold).allMatch(n -> n == 1), "each call told once");
+    assertTrue(mostAtOnce.get() <= cores, mostAtOnce.get() + " calls ran at once on " + cores + " cores");
+    assertEquals(1, counters.stuckThreads());
+    letGo.countDown();
+    threads.shutdown();
+  }
+
   @Test
   void callEachGivesEveryItemItsOwnLimitBackToBackOnOneThread() {
     ReleaseThreads threads = new ReleaseThreads(counters);

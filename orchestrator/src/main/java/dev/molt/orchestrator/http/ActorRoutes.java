@@ -45,7 +45,6 @@ import java.util.function.Function;
  */
 final class ActorRoutes extends AllDirectives {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ActorRoutes.class);
-  private static final Duration REPLY = Duration.ofSeconds(10);
   private static final List<String> FIELDS = List.of("type", "schemaVersion", "payload");
 
   private final ActorSystem<?> system;
@@ -54,10 +53,13 @@ final class ActorRoutes extends AllDirectives {
   private final JsonBodies bodies;
   private final Access access;
   private final Refusals refusals;
+  /** molt.http.actor-ask-timeout */
+  private final Duration replyTimeout;
 
   ActorRoutes(ActorSystem<?> system, ObjectMapper json, Problems problems, JsonBodies bodies, Access access,
       Refusals refusals) {
     this.refusals = refusals;
+    this.replyTimeout = system.settings().config().getDuration("molt.http.actor-ask-timeout");
     this.system = system;
     this.json = json;
     this.problems = problems;
@@ -85,7 +87,7 @@ final class ActorRoutes extends AllDirectives {
     return completeWithFuture(ActorTargets.resolve(system, name, key)
         .thenCompose(target -> target instanceof ActorTarget.OnDemand
             ? CompletableFuture.completedFuture(notRunning(target))
-            : AskPattern.<Object, HostReply>ask(recipient(target), HostCommand.GetState::new, REPLY, system.scheduler())
+            : AskPattern.<Object, HostReply>ask(recipient(target), HostCommand.GetState::new, replyTimeout, system.scheduler())
                 .thenApply(reply -> stateResponse(target, reply)))
         .exceptionally(t -> failure(name + "/" + key, t)));
   }
@@ -121,7 +123,7 @@ final class ActorRoutes extends AllDirectives {
       log.warn("/molt/actors/{}: {}", address, cause.toString());
     }
     return problems.of(StatusCodes.GATEWAY_TIMEOUT, "no reply",
-        "the actor '" + address + "' did not reply within " + REPLY.toSeconds() + " s");
+        "the actor '" + address + "' did not reply within " + replyTimeout.toSeconds() + " s (molt.http.actor-ask-timeout)");
   }
 
   /** Where messages for a target that runs (or starts on demand through sharding) go. */
@@ -144,9 +146,9 @@ final class ActorRoutes extends AllDirectives {
   private CompletionStage<Envelope> ask(ActorTarget target, Function<ActorRef<Envelope>, Envelope> message) {
     if (target instanceof ActorTarget.OnDemand d) {
       return LocalNode.get(system).refs().thenCompose(refs -> AskPattern.<AgentCommand, Envelope>ask(refs.agent(),
-          replyTo -> new AgentCommand.Deliver(d.supervisor(), d.key(), message.apply(replyTo)), REPLY, system.scheduler()));
+          replyTo -> new AgentCommand.Deliver(d.supervisor(), d.key(), message.apply(replyTo)), replyTimeout, system.scheduler()));
     }
-    return AskPattern.<Object, Envelope>ask(recipient(target), message::apply, REPLY, system.scheduler());
+    return AskPattern.<Object, Envelope>ask(recipient(target), message::apply, replyTimeout, system.scheduler());
   }
 
   private Route deliver(String supervisor, String key, ObjectNode body, boolean reply) {

@@ -5,7 +5,6 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.json.JsonBodyReader;
-import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JsonBodies extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(JsonBodies.class);
-  /** A small body that does not arrive within this is a stalled client. */
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
   private final JsonBodyReader reader;
   private final Problems problems;
@@ -28,7 +25,7 @@ final class JsonBodies extends AllDirectives {
 
   JsonBodies(ObjectMapper json, Problems problems, HttpLimits limits, Refusals refusals) {
     this.reader = new JsonBodyReader(json, limits.maxJsonBytes(), "molt.http.max-json-bytes", limits.maxJsonDepth(),
-        "molt.http.max-json-depth", READ_TIMEOUT);
+        "molt.http.max-json-depth", limits.bodyReadTimeout());
     this.problems = problems;
     this.refusals = refusals;
   }

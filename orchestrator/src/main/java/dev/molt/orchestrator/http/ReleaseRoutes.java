@@ -36,10 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReleaseRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ReleaseRoutes.class);
-  /** Unpacking verifies, loads and warms the release on this node. */
-  private static final Duration UNPACK = Duration.ofSeconds(60);
-  /** Distribution streams a bundle to every node; below akka.http.server.request-timeout. */
-  private static final Duration DISTRIBUTE = Duration.ofMinutes(4);
 
   private final ActorSystem<?> system;
   private final MoltRoutes.Singleton orchestrator;
@@ -48,10 +44,16 @@ final class ReleaseRoutes extends AllDirectives {
   private final HttpLimits limits;
   private final Access access;
   private final Refusals refusals;
+  /** molt.http.unpack-timeout: unpacking verifies, loads and warms the release on this node. */
+  private final Duration unpackTimeout;
+  /** molt.http.distribute-timeout: distribution streams a bundle to every node. */
+  private final Duration distributeTimeout;
 
   ReleaseRoutes(ActorSystem<?> system, MoltRoutes.Singleton orchestrator, ObjectMapper json, Problems problems, HttpLimits limits,
       Access access, Refusals refusals) {
     this.refusals = refusals;
+    this.unpackTimeout = system.settings().config().getDuration("molt.http.unpack-timeout");
+    this.distributeTimeout = system.settings().config().getDuration("molt.http.distribute-timeout");
     this.system = system;
     this.orchestrator = orchestrator;
     this.json = json;
@@ -112,13 +114,13 @@ final class ReleaseRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(problems.of(StatusCodes.BAD_REQUEST, "invalid bundle", "the body is empty"));
     }
     return LocalNode.get(system).refs().thenCompose(refs -> AskPattern.<AgentCommand, AgentReply>ask(refs.agent(),
-            r -> new AgentCommand.Unpack(file, r), UNPACK, system.scheduler()))
+            r -> new AgentCommand.Unpack(file, r), unpackTimeout, system.scheduler()))
         .thenCompose(reply -> {
           deleteQuietly(file);
           if (reply instanceof AgentReply.Unpacked unpacked) {
             granted.target(unpacked.release().toString());
             return orchestrator.ask(r -> new OrchestratorProtocol.Distribute(unpacked.release(), NodeName.of(system),
-                    granted.caller(), r), DISTRIBUTE)
+                    granted.caller(), r), distributeTimeout)
                 .thenApply(distributed -> uploaded(unpacked, distributed));
           }
           AgentReply.UnpackRefused refused = (AgentReply.UnpackRefused) reply;

@@ -13,7 +13,7 @@ record BatchResults(Rollout rollout, String failure, boolean membership) {
   static BatchResults of(Rollout rollout, BatchSteps b, Logger log) {
     String position = (b.batch + 1) + "/" + rollout.batches().size();
     String failure = null;
-    boolean membership = false;
+    boolean membership = b.anyLostToMembership();
     for (var entry : b.answers().entrySet()) {
       InstallResult r = entry.getValue();
       ReleaseId from = rollout.previous().get(entry.getKey());
@@ -36,7 +36,6 @@ record BatchResults(Rollout rollout, String failure, boolean membership) {
       // The install request was sent: the node may have installed. A rollback checks it once it answers.
       rollout = rollout.withNode(new NodeOutcome(lost.getKey(), NodeOutcome.Action.INSTALL, NodeOutcome.Status.UNKNOWN,
           rollout.previous().get(lost.getKey()), rollout.target(), 0, 0, 0, 0, lost.getValue()));
-      membership |= lost.getValue().contains("(cluster membership)");
       failure = failure == null ? "install on " + lost.getKey() + " failed: " + lost.getValue() : failure;
     }
     return new BatchResults(rollout, failure, membership);

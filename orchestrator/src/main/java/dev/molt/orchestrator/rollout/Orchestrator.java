@@ -3,6 +3,7 @@ package dev.molt.orchestrator.rollout;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -13,7 +14,6 @@ import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import dev.molt.node.cluster.ClusterAgent;
 import dev.molt.node.envelope.Envelopes;
-import dev.molt.orchestrator.events.EventPublisher;
 import dev.molt.orchestrator.events.RolloutEvents;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Command;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol.Control;
@@ -31,26 +31,20 @@ import dev.molt.orchestrator.rollout.RunnerProtocol.AgentsNow;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Finished;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Progress;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
-import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The cluster singleton that rolls releases across the nodes: a thin shell. It finds cluster agents
  * through the Receptionist, answers the API (start, views, controls; plans, the cluster view and
- * distribution through workers), reads the rollout state from Distributed Data when it starts ({@code recovering},
- * commands stashed meanwhile), and runs each rollout in a child {@link RolloutRunner}, whose
- * progress it keeps as the view and writes to Distributed Data ({@link RolloutStore}) with majority
- * writes, so a new singleton (after its node died) reads it and carries on. Between rollouts a
- * {@link Reconciler} brings late joiners onto the cluster's release.
+ * distribution through workers), reads the rollout state from Distributed Data when it starts
+ * ({@code recovering}, commands stashed meanwhile), and runs each rollout in a child
+ * {@link RolloutRunner}, whose progress it keeps ({@link KnownRollouts}: the view, the events, and
+ * majority writes to Distributed Data, so a new singleton, after its node died, reads it and
+ * carries on). The agents it knows are {@link ClusterAgents}. Between rollouts a {@link Reconciler}
+ * brings late joiners onto the cluster's release.
  *
  * <p>Progress log: one INFO line per stage of a rollout, {@code rollout=<id> node=<host:port> step=... } (the
  * log key is the operators' format; the glossary calls it a log step, not a script step).
@@ -63,7 +57,7 @@ public final class Orchestrator {
             (ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator) -> {
               OrchestratorSettings settings = OrchestratorSettings.from(context.getSystem().settings().config());
               return Behaviors.withStash(settings.stashCapacity(),
-                  stash -> new Orchestrator(context, timers, replicator, settings).recovering(stash, 1, new int[1]));
+                  stash -> new Orchestrator(context, timers, replicator, settings).recovering(stash, 1));
             })));
   }
 
@@ -87,17 +81,16 @@ public final class Orchestrator {
   private final TimerScheduler<Command> timers;
   private final OrchestratorSettings settings;
   private final RolloutStore store;
-  private final Map<String, ActorRef<AgentRequest>> agents = new TreeMap<>();
-  private final Set<String> unreachable = new TreeSet<>();
-  private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
+  private final ClusterAgents agents;
+  private final KnownRollouts rollouts;
   private ActorRef<Reconciler.Msg> reconciler;
   /** The running rollout's actor; its rollout is the one not finished. */
   private ActorRef<RunnerProtocol.Msg> runner;
   /** Runners spawned, so that a runner's name is never one whose termination is still pending. */
   private int runs;
+  /** Commands answered 503 while recovering because the stash was full. */
+  private int refusedWhileRecovering;
   private final ActorRef<SchemaFloorWriter.Message> floorWriter;
-  /** Every change of a rollout, published to each node's GET /molt/events. */
-  private final EventPublisher events;
 
   private Orchestrator(ActorContext<Command> context, TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<String>> replicator, OrchestratorSettings settings) {
@@ -106,8 +99,10 @@ public final class Orchestrator {
     this.settings = settings;
     this.store = new RolloutStore(replicator, DistributedData.get(context.getSystem()).selfUniqueAddress(),
         Envelopes.get(context.getSystem()).mapper(), settings.majorityTimeout(), settings.majorityReads());
-    this.events = RolloutEvents.get(context.getSystem()).publisher();
     this.floorWriter = context.spawn(SchemaFloorWriter.create(settings.majorityTimeout()), "schema-floor");
+    this.agents = new ClusterAgents(context.getLog());
+    this.rollouts = new KnownRollouts(store, RolloutEvents.get(context.getSystem()).publisher(), floorWriter, Saved::new,
+        context.getLog());
     var adapter = context.messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterAgent.KEY, adapter));
     MembershipEvent.subscribe(context);
@@ -116,20 +111,16 @@ public final class Orchestrator {
 
   // ---- recovering: nothing acts on the cluster until the desired state was read ----
 
-  /** Reading attempt {@code attempt}; {@code refused} counts commands answered 503 because the stash was full. */
-  private Behavior<Command> recovering(StashBuffer<Command> stash, int attempt, int[] refused) {
+  private Behavior<Command> recovering(StashBuffer<Command> stash, int attempt) {
     store.load(attempt, Loaded::new);
-    return Behaviors.receive(Command.class)
-        .onMessage(Loaded.class, l -> loaded(l, stash, attempt, refused))
-        .onMessage(AgentsChanged.class, this::agentsChanged)
-        .onMessage(MembershipEvent.class, this::membership)
-        .onMessage(Saved.class, this::saved)
+    return inEveryPhase()
+        .onMessage(Loaded.class, l -> loaded(l, stash, attempt))
         .onMessage(ReconcileCheck.class, c -> Behaviors.same()) // checked again once loaded
         .onAnyMessage(command -> {
           if (stash.isFull()) {
-            refused[0]++;
+            refusedWhileRecovering++;
             context.getLog().warn("orchestrator recovering: {} commands wait already (molt.orchestrator.recovery-stash-capacity);"
-                + " {} answered 503 ({} so far)", stash.size(), command.getClass().getSimpleName(), refused[0]);
+                + " {} answered 503 ({} so far)", stash.size(), command.getClass().getSimpleName(), refusedWhileRecovering);
             OrchestratorProtocol.replyTo(command).ifPresent(r -> r.tell(new Problem(503, "orchestrator recovering",
                 "the orchestrator is reading its state; try again")));
           } else {
@@ -140,10 +131,10 @@ public final class Orchestrator {
         .build();
   }
 
-  private Behavior<Command> loaded(Loaded l, StashBuffer<Command> stash, int attempt, int[] refused) {
+  private Behavior<Command> loaded(Loaded l, StashBuffer<Command> stash, int attempt) {
     if (l.response() instanceof Replicator.GetFailure<LWWRegister<String>> && attempt <= settings.majorityReads()) {
       context.getLog().info("orchestrator: rollout state not read from a majority (try {}); trying again", attempt);
-      return recovering(stash, attempt + 1, refused);
+      return recovering(stash, attempt + 1);
     }
     if (!(l.response() instanceof Replicator.GetSuccess<LWWRegister<String>> success)) {
       context.getLog().info("orchestrator: no rollout state in the cluster ({})", l.response().getClass().getSimpleName());
@@ -157,7 +148,7 @@ public final class Orchestrator {
       context.getLog().error("orchestrator: rollout state unreadable: {}", e.toString());
       return stash.unstashAll(ready());
     }
-    rollouts.put(rollout.id(), rollout);
+    rollouts.recovered(rollout);
     if (rollout.finished()) {
       context.getLog().info("orchestrator: last rollout {} is {}", rollout.id(), rollout.phase());
     } else {
@@ -170,27 +161,17 @@ public final class Orchestrator {
   // ---- ready ----
 
   private Behavior<Command> ready() {
-    return Behaviors.receive(Command.class)
-        .onMessage(AgentsChanged.class, this::agentsChanged)
-        .onMessage(MembershipEvent.class, this::membership)
-        .onMessage(Distribute.class, d -> spawn(Distribution.create(d, new TreeMap<>(agents), settings.ask(),
-            settings.install())))
-        .onMessage(PlanFor.class, p -> spawn(ClusterQueries.plans(p, new TreeMap<>(agents), settings.ask())))
-        .onMessage(GetCluster.class, c -> spawn(ClusterQueries.cluster(c, new TreeMap<>(agents), settings.ask())))
+    return inEveryPhase()
+        .onMessage(Distribute.class, d -> spawn(Distribution.create(d, agents.now(), settings.ask(), settings.install())))
+        .onMessage(PlanFor.class, p -> spawn(ClusterQueries.plans(p, agents.now(), settings.ask())))
+        .onMessage(GetCluster.class, c -> spawn(ClusterQueries.cluster(c, agents.now(), settings.ask())))
         .onMessage(StartRollout.class, this::startRollout)
         .onMessage(StatusesForStart.class, this::startWith)
-        .onMessage(GetRollout.class, c -> {
-          Rollout r = rollouts.get(c.id());
-          c.replyTo().tell(r == null ? unknown(c.id()) : new RolloutView(r));
-          return Behaviors.same();
-        })
-        .onMessage(ListRollouts.class, c -> {
-          c.replyTo().tell(new Rollouts(List.copyOf(rollouts.values())));
-          return Behaviors.same();
-        })
+        .onMessage(GetRollout.class, c -> answer(c.replyTo(), rollouts.view(c.id())))
+        .onMessage(ListRollouts.class, c -> answer(c.replyTo(), new Rollouts(rollouts.list())))
         .onMessage(Control.class, this::control)
         .onMessage(Progress.class, p -> {
-          update(p.rollout());
+          rollouts.update(p.rollout());
           return Behaviors.same();
         })
         .onMessage(Finished.class, this::finished)
@@ -200,18 +181,23 @@ public final class Orchestrator {
           reconciler = e.reconciler().equals(reconciler) ? null : reconciler;
           return Behaviors.same();
         })
-        .onMessage(Saved.class, this::saved)
         .build();
+  }
+
+  /** The agents, membership and the answers of Distributed Data writes, handled in every phase. */
+  private BehaviorBuilder<Command> inEveryPhase() {
+    return Behaviors.receive(Command.class)
+        .onMessage(AgentsChanged.class, this::agentsChanged)
+        .onMessage(MembershipEvent.class, this::membership)
+        .onMessage(Saved.class, this::saved);
   }
 
   // ---- agents and membership ----
 
   private Behavior<Command> agentsChanged(AgentsChanged changed) {
-    agents.clear();
-    agents.putAll(MembershipEvent.members(changed.listing(), context.getSystem()));
-    context.getLog().info("orchestrator sees {} cluster agent(s): {}", agents.size(), agents.keySet());
+    agents.listed(MembershipEvent.members(changed.listing(), context.getSystem()));
     if (runner != null) {
-      runner.tell(new AgentsNow(new TreeMap<>(agents)));
+      runner.tell(new AgentsNow(agents.now()));
     }
     // A node that joined (or came back) gets the cluster's release once it has settled.
     timers.startSingleTimer("reconcile", new ReconcileCheck(), settings.reconcileSettle());
@@ -220,15 +206,7 @@ public final class Orchestrator {
 
   /** Membership goes to the running rollout, whose installs and transfers it fails or lets wait. */
   private Behavior<Command> membership(MembershipEvent event) {
-    String node = event.node();
-    if (event instanceof MembershipEvent.Unreachable) {
-      unreachable.add(node);
-    } else if (event instanceof MembershipEvent.Reachable && unreachable.remove(node)) {
-      context.getLog().info("node={} reachable again (cluster membership)", node);
-    } else if (event instanceof MembershipEvent.Gone) {
-      agents.remove(node); // nothing more is asked of it; a restarted node comes back through the Receptionist
-      unreachable.remove(node);
-    }
+    agents.track(event);
     if (runner != null) {
       runner.tell(event);
     }
@@ -240,31 +218,29 @@ public final class Orchestrator {
     return Behaviors.same();
   }
 
+  private static Behavior<Command> answer(ActorRef<Reply> replyTo, Reply reply) {
+    replyTo.tell(reply);
+    return Behaviors.same();
+  }
+
   // ---- reconciliation: late joiners and restarted nodes follow the cluster's permanent release ----
 
   private Behavior<Command> reconcileCheck() {
-    // After a failed or aborted rollout the cluster is left as it is until someone decides.
-    boolean awaitsAHuman = !rollouts.isEmpty() && latest().phase().awaitsAHuman();
-    if (settings.reconcile() && runner == null && !agents.isEmpty() && !awaitsAHuman && reconciler == null) {
-      reconciler = context.spawnAnonymous(Reconciler.create(new TreeMap<>(agents), settings.ask(), settings.install()));
+    if (settings.reconcile() && runner == null && !agents.isEmpty() && !rollouts.awaitsAHuman() && reconciler == null) {
+      reconciler = context.spawnAnonymous(Reconciler.create(agents.now(), settings.ask(), settings.install()));
       context.watchWith(reconciler, new ReconcileEnded(reconciler));
     }
     return Behaviors.same();
   }
 
-  private Rollout latest() {
-    return new ArrayList<>(rollouts.values()).get(rollouts.size() - 1);
-  }
-
   // ---- rollouts ----
 
   private Behavior<Command> startRollout(StartRollout request) {
-    Optional<Reply> refused = RolloutStart.refusal(request, rollouts.values(), active(), agents.isEmpty());
+    Optional<Reply> refused = RolloutStart.refusal(request, rollouts.all(), rollouts.active(), agents.isEmpty());
     if (refused.isPresent()) {
-      request.replyTo().tell(refused.get());
-      return Behaviors.same();
+      return answer(request.replyTo(), refused.get());
     }
-    return spawn(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r), settings.ask(),
+    return spawn(Gather.create(agents.now(), NodeStatus.class, (node, r) -> new StatusRequest(r), settings.ask(),
         context.getSelf(), g -> new StatusesForStart(request, g)));
   }
 
@@ -272,16 +248,15 @@ public final class Orchestrator {
     StartRollout request = s.request();
     RolloutStart.Planned planned;
     try {
-      planned = RolloutStart.plan(request, s.statuses(), rollouts.values(), active(), agents);
+      planned = RolloutStart.plan(request, s.statuses(), rollouts.all(), rollouts.active(), agents.now());
     } catch (RolloutStart.Refused refused) {
       context.getLog().info("rollout refused: target={} application={}: {}", request.target().target(),
           request.target().application(), refused.reply());
-      request.replyTo().tell(refused.reply());
-      return Behaviors.same();
+      return answer(request.replyTo(), refused.reply());
     }
     Rollout rollout = planned.rollout();
     stopReconciling();
-    update(rollout);
+    rollouts.update(rollout);
     request.replyTo().tell(new OrchestratorProtocol.Accepted(rollout.id()));
     RolloutSpec spec = rollout.spec();
     context.getLog().info("rollout={} step=start target={} nodes={} batches={} mode={} canary={} autoRollback={}",
@@ -301,18 +276,15 @@ public final class Orchestrator {
   }
 
   private void run(Rollout rollout, RunnerProtocol.Start start) {
-    runner = context.spawn(RolloutRunner.create(rollout, start, agents, unreachable, context.getSelf(), floorWriter, settings),
-        "rollout-" + rollout.id() + "-" + (++runs)); // a rollback of a finished rollout runs it again
+    runner = context.spawn(RolloutRunner.create(rollout, start, agents.now(), agents.unreachable(), context.getSelf(),
+        floorWriter, settings), "rollout-" + rollout.id() + "-" + (++runs)); // a rollback of a finished rollout runs it again
     context.watchWith(runner, new RunnerStopped(runner));
   }
 
   private Behavior<Command> finished(Finished f) {
     Rollout rollout = f.rollout();
-    update(rollout);
+    rollouts.finished(rollout);
     runner = null;
-    if (rollout.phase() == RolloutPhase.COMPLETED) {
-      store.saveCompleted(rollout, Saved::new);
-    }
     // Nodes that joined meanwhile (given nothing) get the cluster's release now.
     timers.startSingleTimer("reconcile", new ReconcileCheck(), settings.reconcileAfterRollout());
     long took = rollout.finishedAtMillis() - rollout.startedAtMillis();
@@ -329,26 +301,19 @@ public final class Orchestrator {
     return Behaviors.same();
   }
 
-  /** The rollout that is not finished, if any: there is at most one. */
-  private Optional<Rollout> active() {
-    return rollouts.values().stream().filter(r -> !r.finished()).findFirst();
-  }
-
   // ---- controls ----
 
   /** A control with a request id is applied once; a repeat (a retry after a 503) gets the first answer ({@link RequestIds}). */
   private Behavior<Command> control(Control c) {
     Rollout known = rollouts.get(c.id());
     if (known == null) {
-      c.replyTo().tell(unknown(c.id()));
-      return Behaviors.same();
+      return answer(c.replyTo(), KnownRollouts.unknown(c.id()));
     }
     var repeated = RequestIds.repeat(known, c.requestId(), c.action().wireName());
     if (repeated.isPresent()) {
       context.getLog().info("rollout={} control={} request={} repeated: answered as the first time, nothing applied",
           c.id(), c.action(), c.requestId());
-      c.replyTo().tell(repeated.get());
-      return Behaviors.same();
+      return answer(c.replyTo(), repeated.get());
     }
     if (runner != null && !known.finished()) {
       runner.tell(new RunControl(c.action(), c.requestId(), c.user(), c.replyTo()));
@@ -356,15 +321,14 @@ public final class Orchestrator {
     }
     Reply reply = controlFinished(known, c);
     if (c.requestId() != null) {
-      update(rollouts.get(c.id()).withRequest(c.requestId(), RequestIds.record(c.action().wireName(), reply)));
+      rollouts.update(rollouts.get(c.id()).withRequest(c.requestId(), RequestIds.record(c.action().wireName(), reply)));
     }
-    c.replyTo().tell(reply);
-    return Behaviors.same();
+    return answer(c.replyTo(), reply);
   }
 
   /** A finished rollout can only be rolled back ({@link FinishedControl}): it gets a runner again. */
   private Reply controlFinished(Rollout rollout, Control c) {
-    Optional<Problem> refused = FinishedControl.refusal(rollout, c.action(), latest(), active());
+    Optional<Problem> refused = FinishedControl.refusal(rollout, c.action(), rollouts.latest(), rollouts.active());
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -372,23 +336,9 @@ public final class Orchestrator {
     stopReconciling();
     Rollout rollingBack = rollout.withError("rolled back by request").withPhase(RolloutPhase.ROLLING_BACK)
         .withRequested(c.action().wireName(), c.user());
-    update(rollingBack);
+    rollouts.update(rollingBack);
     run(rollingBack, new RunnerProtocol.RollBack());
     return new RolloutView(rollingBack);
-  }
-
-  private static Problem unknown(String id) {
-    return new Problem(404, "unknown rollout", "no rollout with id '" + id + "'");
-  }
-
-  // ---- durable desired state ----
-
-  private void update(Rollout rollout) {
-    events.changed(rollouts.put(rollout.id(), rollout), rollout);
-    floorWriter.tell(new SchemaFloorWriter.Saved(rollout));
-    if (!store.save(rollout, Saved::new)) {
-      context.getLog().error("rollout {} cannot be written as JSON: not saved", rollout.id());
-    }
   }
 
   private Behavior<Command> saved(Saved s) {

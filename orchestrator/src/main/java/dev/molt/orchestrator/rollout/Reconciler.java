@@ -5,6 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.molt.node.cluster.ClusterRelease;
+import dev.molt.protocol.WireName;
 import dev.molt.protocol.control.AgentRequest;
 import dev.molt.protocol.control.ControlMessages.Ack;
 import dev.molt.protocol.control.ControlMessages.InstallRequest;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * One reconciliation pass, as a child of the orchestrator: statuses of every node, the cluster's
  * release ({@link ReconcileChoice}), then each lagging node receives it, installs it and makes it
  * permanent. The orchestrator stops this child when a rollout starts, so nothing it asked
- * afterwards reaches a node. Stops itself when every node's steps ended.
+ * afterwards reaches a node. Stops itself when every lagging node's stages ended.
  */
 final class Reconciler {
   private Reconciler() {}
@@ -34,27 +35,33 @@ final class Reconciler {
 
   private record Statuses(Gather.Gathered<NodeStatus> statuses) implements Msg {}
 
-  private record Step(String node, ReleaseId release, String step, boolean ok, String error) implements Msg {}
+  /** What a lagging node goes through, in order; the log names each as {@code step=<json>}. */
+  enum Stage implements WireName { DISTRIBUTE, INSTALL, MAKE_PERMANENT }
+
+  /** One node's stage ended. */
+  private record StageEnded(String node, ReleaseId release, Stage stage, boolean ok, String error) implements Msg {}
 
   static Behavior<Msg> create(Map<String, ActorRef<AgentRequest>> agents, Duration ask, Duration install) {
     return Behaviors.setup(context -> {
       context.spawnAnonymous(Gather.create(new TreeMap<>(agents), NodeStatus.class, (node, r) -> new StatusRequest(r), ask,
           context.getSelf(), Statuses::new));
-      int[] running = {0};
       return Behaviors.receive(Msg.class)
-          .onMessage(Statuses.class, s -> {
-            running[0] = reconcile(context, agents, s.statuses(), install);
-            return running[0] == 0 ? Behaviors.stopped() : Behaviors.same();
-          })
-          .onMessage(Step.class, step -> {
-            boolean more = step(context, agents, step, ask, install);
-            if (!more) {
-              running[0]--;
-            }
-            return running[0] <= 0 ? Behaviors.stopped() : Behaviors.same();
-          })
+          .onMessage(Statuses.class, s -> reconciling(context, agents, reconcile(context, agents, s.statuses(), install), ask,
+              install))
           .build();
     });
+  }
+
+  /** {@code nodes} lagging nodes are on their way; stops when none is left. */
+  private static Behavior<Msg> reconciling(ActorContext<Msg> context, Map<String, ActorRef<AgentRequest>> agents, int nodes,
+      Duration ask, Duration install) {
+    if (nodes <= 0) {
+      return Behaviors.stopped();
+    }
+    return Behaviors.receive(Msg.class)
+        .onMessage(StageEnded.class, ended -> next(context, agents, ended, ask, install) ? Behaviors.same()
+            : reconciling(context, agents, nodes - 1, ask, install))
+        .build();
   }
 
   /** Starts the steps of every lagging node; returns how many nodes are being reconciled. */
@@ -87,31 +94,31 @@ final class Reconciler {
         install(context, agents.get(node), node, cluster, install);
       } else {
         context.ask(TransferResult.class, agents.get(holder), install, t -> new SendBundle(cluster, List.of(agents.get(node)), t),
-            (result, failure) -> new Step(node, cluster, "distribute", failure == null && result.failed().isEmpty(),
+            (result, failure) -> new StageEnded(node, cluster, Stage.DISTRIBUTE, failure == null && result.failed().isEmpty(),
                 failure != null ? failure.getMessage() : String.join("; ", result.failed())));
       }
     }
     return started;
   }
 
-  /** Logs a step and starts the next; false when this node's reconciliation ended. */
-  private static boolean step(ActorContext<Msg> context, Map<String, ActorRef<AgentRequest>> agents, Step step,
+  /** Logs a node's stage and starts its next; false when this node's reconciliation ended. */
+  private static boolean next(ActorContext<Msg> context, Map<String, ActorRef<AgentRequest>> agents, StageEnded ended,
       Duration ask, Duration install) {
-    if (!step.ok()) {
-      context.getLog().error("reconcile node={} step={} release={} failed: {}", step.node(), step.step(), step.release(),
-          step.error());
+    if (!ended.ok()) {
+      context.getLog().error("reconcile node={} step={} release={} failed: {}", ended.node(), ended.stage().json(),
+          ended.release(), ended.error());
       return false;
     }
-    context.getLog().info("reconcile node={} step={} release={} ok", step.node(), step.step(), step.release());
-    ActorRef<AgentRequest> agent = agents.get(step.node());
-    switch (step.step()) {
-      case "distribute" -> {
-        install(context, agent, step.node(), step.release(), install);
+    context.getLog().info("reconcile node={} step={} release={} ok", ended.node(), ended.stage().json(), ended.release());
+    ActorRef<AgentRequest> agent = agents.get(ended.node());
+    switch (ended.stage()) {
+      case DISTRIBUTE -> {
+        install(context, agent, ended.node(), ended.release(), install);
         return true;
       }
-      case "install" -> {
-        context.ask(Ack.class, agent, ask, r -> new PermanentRequest(step.release(), r),
-            (ack, failure) -> new Step(step.node(), step.release(), "make-permanent", failure == null && ack.ok(),
+      case INSTALL -> {
+        context.ask(Ack.class, agent, ask, r -> new PermanentRequest(ended.release(), r),
+            (ack, failure) -> new StageEnded(ended.node(), ended.release(), Stage.MAKE_PERMANENT, failure == null && ack.ok(),
                 failure != null ? failure.getMessage() : ack.error()));
         return true;
       }
@@ -124,7 +131,7 @@ final class Reconciler {
   private static void install(ActorContext<Msg> context, ActorRef<AgentRequest> agent, String node, ReleaseId release,
       Duration timeout) {
     context.ask(InstallResult.class, agent, timeout, r -> new InstallRequest(release, InstallMode.BARRIER, r),
-        (result, failure) -> new Step(node, release, "install", failure == null && result.ok(),
+        (result, failure) -> new StageEnded(node, release, Stage.INSTALL, failure == null && result.ok(),
             failure != null ? failure.getMessage() : result.reason()));
   }
 

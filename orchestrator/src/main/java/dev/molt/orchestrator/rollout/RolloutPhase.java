@@ -2,6 +2,7 @@ package dev.molt.orchestrator.rollout;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** Where a rollout is. The wire name is what the API shows and Distributed Data keeps. */
 public enum RolloutPhase {
@@ -25,6 +26,10 @@ public enum RolloutPhase {
     return wireName;
   }
 
+  /** The phase the API shows as {@code wireName}; empty for a name this version does not know (a newer node's). */
+  public static Optional<RolloutPhase> parse(String wireName) {
+    return Arrays.stream(values()).filter(p -> p.wireName.equals(wireName)).findFirst();
+  }
 
   /** Nothing more happens to a rollout in this phase without a new request. */
   public boolean isFinal() {

@@ -12,8 +12,6 @@ import dev.molt.orchestrator.rollout.RunnerProtocol.GateStatuses;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Msg;
 import dev.molt.orchestrator.rollout.RunnerProtocol.NextBatch;
 import dev.molt.orchestrator.rollout.RunnerProtocol.NodeInstalled;
-import dev.molt.orchestrator.rollout.RunnerProtocol.RecoverNow;
-import dev.molt.orchestrator.rollout.RunnerProtocol.RecoveryStatuses;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RollBack;
 import dev.molt.orchestrator.rollout.RunnerProtocol.RunControl;
 import dev.molt.orchestrator.rollout.RunnerProtocol.Start;
@@ -24,22 +22,22 @@ import dev.molt.protocol.control.ControlMessages.InstallResult;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
 import dev.molt.protocol.release.ReleaseId;
-import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One rollout, as a child of the orchestrator shell, with one behaviour per phase: {@code
  * distributing}, {@code rolling} (a batch installing), {@code gating}, {@code waiting} (between
- * batches), {@code paused}, {@code recovering} (a new singleton asks where the nodes are) and the
- * rollback ({@link RollingBack}). A reply that does not belong to the phase is unhandled. Each
- * change of the rollout goes to the shell, which shows it and keeps it in Distributed Data.
+ * batches), {@code paused}, and in classes of their own {@link Recovering} (a new singleton asks
+ * where the nodes are), {@link ConfirmingFloor}, {@link RollingBack} and {@link MakingPermanent}.
+ * A reply that does not belong to the phase is unhandled. Each change of the rollout goes to the
+ * shell, which shows it and keeps it in Distributed Data.
  *
  * <p>Membership: a node that owes the phase a step fails it at once when downed or removed, and
  * after {@code molt.orchestrator.unreachable-wait} when unreachable.
@@ -72,8 +70,7 @@ final class RolloutRunner {
       if (start instanceof RollBack) {
         return new RollingBack(run).next();
       }
-      timers.startSingleTimer(new RecoverNow(), settings.recoverSettle());
-      return runner.recovering();
+      return new Recovering(run, runner).start();
     }));
   }
 
@@ -124,7 +121,7 @@ final class RolloutRunner {
     return runBatch(AfterBatch.CONTINUE);
   }
 
-  private Behavior<Msg> runBatch(AfterBatch after) {
+  Behavior<Msg> runBatch(AfterBatch after) {
     Rollout rollout = run.rollout;
     if (rollout.batch() >= rollout.batches().size()) {
       return MakingPermanent.start(run);
@@ -165,7 +162,7 @@ final class RolloutRunner {
       }
     }
     int index = rollout.batch();
-    BatchSteps steps = new BatchSteps(rollout.id(), index, targets.keySet());
+    BatchSteps steps = new BatchSteps(index, targets.keySet());
     targets.forEach((node, agent) -> {
       run.context.ask(InstallResult.class, agent, run.settings.install(),
           r -> new InstallRequest(rollout.target(), rollout.spec().mode(), r),
@@ -186,13 +183,13 @@ final class RolloutRunner {
                 n.failure().getMessage());
           }
           boolean counted = n.failure() == null ? steps.answered(n.node(), n.result())
-              : steps.failed(n.node(), "no answer: " + n.failure().getMessage());
+              : steps.failed(n.node(), BatchSteps.Lost.NO_ANSWER, "no answer: " + n.failure().getMessage());
           return counted && steps.done() ? batchInstalled(steps, after) : Behaviors.same();
         })
         .onMessage(MembershipEvent.class, e -> {
           String failed = run.stepFailure(e, steps.pendingNodes(), "install");
           if (failed != null) {
-            steps.failed(e.node(), failed);
+            steps.failed(e.node(), BatchSteps.Lost.MEMBERSHIP, failed);
           }
           return failed != null && steps.done() ? batchInstalled(steps, after) : Behaviors.same();
         })
@@ -327,28 +324,8 @@ final class RolloutRunner {
         .build();
   }
 
-  // ---- recovering (a new singleton continues the rollout) ----
-
-  private Behavior<Msg> recovering() {
-    return Behaviors.withStash(run.settings.stashCapacity(), stash -> Behaviors.receive(Msg.class)
-        .onMessage(AgentsNow.class, run::onAgents)
-        .onMessage(RecoverNow.class, r -> run.gatherStatuses(run.agents, RecoveryStatuses::new))
-        .onMessage(RecoveryStatuses.class, s -> stash.unstashAll(resume(s.statuses())))
-        .onMessage(MembershipEvent.class, run::onMembership)
-        .onMessage(RunControl.class, c -> {
-          if (stash.isFull()) {
-            c.replyTo().tell(new OrchestratorProtocol.Problem(503, "orchestrator recovering",
-                "the rollout is being recovered; try again"));
-          } else {
-            stash.stash(c);
-          }
-          return Behaviors.same();
-        })
-        .build());
-  }
-
   /** Pause, rollback or abort while a step runs: the first two apply when the batch ends. */
-  private Behavior<Msg> requested(ControlAction action, java.util.function.Function<AfterBatch, Behavior<Msg>> phase) {
+  private Behavior<Msg> requested(ControlAction action, Function<AfterBatch, Behavior<Msg>> phase) {
     return switch (action) {
       case PAUSE -> {
         run.context.getLog().info("rollout={} step=pause-requested: pauses after the running batch", run.rollout.id());
@@ -360,41 +337,5 @@ final class RolloutRunner {
       }
       default -> run.abort();
     };
-  }
-
-
-  /** Continues a recovered rollout in its phase, from where the nodes are now ({@link Recovery}). */
-  private Behavior<Msg> resume(Gather.Gathered<NodeStatus> statuses) {
-    Rollout rollout = run.rollout;
-    run.baseline.putAll(statuses.answers());
-    if (rollout.phase() == RolloutPhase.ROLLING_BACK) {
-      return new RollingBack(run).next();
-    }
-    if (rollout.phase() == RolloutPhase.PAUSED) {
-      return paused();
-    }
-    Rollout recovered = Recovery.withUnsavedInstalls(rollout, statuses.answers());
-    run.update(recovered);
-    if (recovered.phase() == RolloutPhase.DISTRIBUTING) {
-      // The bundle may not have reached every node: distribute again (nodes that hold it are skipped).
-      List<ActorRef<AgentRequest>> missing = new ArrayList<>();
-      String holder = null;
-      for (var e : statuses.answers().entrySet()) {
-        if (Reconciler.holds(e.getValue(), recovered.target())) {
-          holder = holder == null ? e.getKey() : holder;
-        } else if (run.agents.containsKey(e.getKey())) {
-          missing.add(run.agents.get(e.getKey()));
-        }
-      }
-      if (holder == null) {
-        return onFailure("no node holds " + recovered.target() + " after the failover");
-      }
-      return missing.isEmpty() ? beginRolling() : transfer(holder, missing);
-    }
-    // Continue with the first batch not yet on the target; nodes on it are skipped.
-    int batch = Recovery.firstBatchToRun(recovered, statuses.answers());
-    run.update(recovered.withBatch(batch).withPhase(RolloutPhase.ROLLING));
-    run.context.getLog().info("rollout={} step=resume batch={}/{}", rollout.id(), batch + 1, rollout.batches().size());
-    return runBatch(AfterBatch.CONTINUE);
   }
 }

@@ -24,10 +24,10 @@ class MembershipStepsTest {
 
   @Test
   void aNodeFailedByMembershipEndsTheBatchOnlyWhenTheOthersAnswered() {
-    BatchSteps steps = new BatchSteps("r-1", 0, Set.of("a", "b"));
+    BatchSteps steps = new BatchSteps(0, Set.of("a", "b"));
     assertTrue(steps.pending("a"));
     String why = MembershipEvent.goneReason("a", "downed", "install");
-    assertTrue(steps.failed("a", why));
+    assertTrue(steps.failed("a", BatchSteps.Lost.MEMBERSHIP, why));
     assertFalse(steps.done(), "b is still installing: no rollback may start before it answered");
     assertTrue(steps.answered("b", ok("b")));
     assertTrue(steps.done());
@@ -37,10 +37,10 @@ class MembershipStepsTest {
 
   @Test
   void aLateAnswerFromAFailedNodeIsIgnored() {
-    BatchSteps steps = new BatchSteps("r-1", 0, Set.of("a"));
-    steps.failed("a", MembershipEvent.unreachableReason("a", Duration.ofSeconds(30), "install"));
+    BatchSteps steps = new BatchSteps(0, Set.of("a"));
+    steps.failed("a", BatchSteps.Lost.MEMBERSHIP, MembershipEvent.unreachableReason("a", Duration.ofSeconds(30), "install"));
     assertFalse(steps.answered("a", ok("a")), "one outcome per node");
-    assertFalse(steps.failed("a", "again"));
+    assertFalse(steps.failed("a", BatchSteps.Lost.NO_ANSWER, "again"));
     assertTrue(steps.answers().isEmpty());
   }
 

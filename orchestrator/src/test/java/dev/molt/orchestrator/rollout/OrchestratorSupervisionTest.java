@@ -109,15 +109,14 @@ class OrchestratorSupervisionTest {
     // The agent must be listed first: "no nodes" until then.
     String[] id = new String[1];
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      orchestrator.tell(new StartRollout(toV2, "start-1", probe.getRef()));
-      Reply reply = probe.receiveMessage(Duration.ofSeconds(5));
+      Reply reply = ask(orchestrator, r -> new StartRollout(toV2, "start-1", r), Duration.ofSeconds(5));
       assertTrue(reply instanceof Accepted, reply.toString());
       id[0] = ((Accepted) reply).id();
       return null;
     });
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      orchestrator.tell(new GetRollout(id[0], probe.getRef()));
-      assertEquals(RolloutPhase.COMPLETED, ((RolloutView) probe.receiveMessage()).rollout().phase());
+      Reply view = ask(orchestrator, r -> new GetRollout(id[0], r), Duration.ofSeconds(3));
+      assertEquals(RolloutPhase.COMPLETED, ((RolloutView) view).rollout().phase());
       return null;
     });
 
@@ -129,8 +128,7 @@ class OrchestratorSupervisionTest {
 
     // Restarted (not stopped): it answers, and knows the completed rollout only from Distributed Data.
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      orchestrator.tell(new GetRollout(id[0], probe.getRef()));
-      RolloutView view = (RolloutView) probe.receiveMessage(Duration.ofSeconds(2));
+      RolloutView view = (RolloutView) ask(orchestrator, r -> new GetRollout(id[0], r), Duration.ofSeconds(2));
       assertEquals(RolloutPhase.COMPLETED, view.rollout().phase());
       assertEquals("start", view.rollout().requests().get("start-1").action(), "its request ids came back with it");
       return null;
@@ -148,9 +146,22 @@ class OrchestratorSupervisionTest {
 
     // And it still rolls out.
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      orchestrator.tell(new StartRollout(new RolloutSpec(V1, "1", false, 0, InstallMode.BARRIER, true), probe.getRef()));
-      assertTrue(probe.receiveMessage(Duration.ofSeconds(5)) instanceof Accepted);
+      Reply reply = ask(orchestrator, r -> new StartRollout(new RolloutSpec(V1, "1", false, 0, InstallMode.BARRIER, true), r),
+          Duration.ofSeconds(5));
+      assertTrue(reply instanceof Accepted, reply.toString());
       return null;
     });
+  }
+
+  /**
+   * One attempt of a retried ask, with a probe of its own: a reply that comes after its attempt gave
+   * up (the orchestrator's start can wait seconds for the credentials' key derivation on a loaded
+   * machine) must not be read as the answer to the next attempt, or to a later question.
+   */
+  private static Reply ask(ActorRef<Command> orchestrator, java.util.function.Function<ActorRef<Reply>, Command> command,
+      Duration within) {
+    TestProbe<Reply> attempt = testKit.createTestProbe();
+    orchestrator.tell(command.apply(attempt.getRef()));
+    return attempt.receiveMessage(within);
   }
 }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * The rollout state machine ({@link RolloutRunner}, {@link RollingBack}) with fake node agents
  * (test probes answering installs, statuses and make-permanent requests): batches, canary pause
  * and promote, a failed health gate rolling back, a rollback asked mid-batch, a node removed
- * mid-step. No cluster, no JVM started.
+ * mid-step, a rollout recovered by a new singleton. No cluster, no JVM started.
  */
 class RolloutRunnerTest {
   static final ReleaseId V1 = new ReleaseId("counter", "1.0.0");
@@ -141,6 +141,16 @@ class RolloutRunnerTest {
           && p.rollout().batch() == batch ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     }
 
+    /** {@code last} installs the target and passes its gate, every node makes it permanent: the rollout completes. */
+    Rollout completesAfter(String last) {
+      install(last, V2, true);
+      reportStatus(last, V2, true);
+      nodes.keySet().forEach(n -> permanent(n, V2));
+      Rollout done = finished();
+      assertEquals(RolloutPhase.COMPLETED, done.phase());
+      return done;
+    }
+
     Rollout finished() {
       Command found = shell.fishForMessage(Duration.ofSeconds(3), "finished",
           m -> m instanceof Finished ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
@@ -166,12 +176,7 @@ class RolloutRunnerTest {
     Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")));
     f.install("a", V2, true);
     f.reportStatus("a", V2, true);
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    Rollout done = f.finished();
-    assertEquals(RolloutPhase.COMPLETED, done.phase());
+    Rollout done = f.completesAfter("b");
     assertEquals(List.of("a", "b"), done.upgraded());
     assertEquals(3, done.nodes().get("b").actors());
   }
@@ -187,11 +192,7 @@ class RolloutRunnerTest {
     assertEquals(409, wrong.status());
     assertEquals("rollout r-1 is paused; 'pause' does not apply", wrong.detail());
     assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.PROMOTE)).rollout().phase());
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    assertEquals(RolloutPhase.COMPLETED, f.finished().phase());
+    f.completesAfter("b");
   }
 
   @Test
@@ -205,12 +206,7 @@ class RolloutRunnerTest {
     assertEquals(RolloutPhase.PAUSED, paused.rollout().phase(), "no batch runs, so the pause is at once");
     f.nodes.get("b").expectNoMessage(Duration.ofMillis(200));
     assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.control(ControlAction.RESUME)).rollout().phase());
-    f.install("b", V2, true);
-    f.reportStatus("b", V2, true);
-    f.permanent("a", V2);
-    f.permanent("b", V2);
-    Rollout completed = f.finished();
-    assertEquals(RolloutPhase.COMPLETED, completed.phase());
+    Rollout completed = f.completesAfter("b");
     assertEquals(List.of("pause by ops", "resume by ops"), completed.requested().stream()
         .map(r -> r.action() + " by " + r.user()).toList(), "the record names who paused and resumed it");
 
@@ -382,6 +378,27 @@ class RolloutRunnerTest {
     assertEquals("schema floor counter-1.0.0 not confirmed on [b]: node b stayed unreachable (cluster membership) for more "
         + "than 3 s (molt.orchestrator.unreachable-wait) during its schema floor confirmation", failed.error());
     f.nodes.values().forEach(n -> n.expectNoMessage(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void aRecoveredRolloutContinuesWhereTheNodesAreAndAnswersAControlAskedMeanwhile() {
+    Fixture f = new Fixture(spec(false, true), List.of(List.of("a"), List.of("b")), RolloutPhase.ROLLING,
+        new RunnerProtocol.Recovered(), r -> r);
+    f.runner.tell(new RunControl(ControlAction.PAUSE, null, "ops", f.client.getRef()));
+    f.reportStatus("a", V2, true); // the old singleton installed it and died before saving that
+    f.client.expectNoMessage(Duration.ofMillis(100)); // stashed until the nodes said where they are
+    f.reportStatus("b", V1, true);
+    assertEquals(RolloutPhase.ROLLING, ((RolloutView) f.client.receiveMessage()).rollout().phase());
+    f.writeFloor(V1);
+    f.confirmFloor("a", V1);
+    f.confirmFloor("b", V1);
+    Rollout paused = f.awaitPhase(RolloutPhase.PAUSED);
+    assertEquals(1, paused.batch(), "batch 1/2 is done: a runs the target");
+    assertEquals(NodeOutcome.Status.INSTALLED, paused.nodes().get("a").status(), "a's unsaved install is recorded");
+    f.nodes.get("a").expectNoMessage(Duration.ofMillis(100));
+    f.control(ControlAction.RESUME);
+    Rollout done = f.completesAfter("b");
+    assertEquals(List.of("a", "b"), done.upgraded());
   }
 
   @Test
