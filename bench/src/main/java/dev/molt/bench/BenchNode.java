@@ -48,6 +48,9 @@ final class BenchNode implements AutoCloseable {
             "molt.host.stash-capacity", "100000",
             "molt.install.step-timeout", "300s",
             "akka.loglevel", "WARNING")))
+        // As molt-node.conf does: between Akka's reference.conf and Molt's, the class path's order
+        // (here a directory listing) would decide which executor Akka's dispatchers get.
+        .withFallback(ConfigFactory.parseResources("molt-dispatchers.conf"))
         .withFallback(ConfigFactory.load());
     CompletableFuture<ActorRef<AgentCommand>> spawned = new CompletableFuture<>();
     system = ActorSystem.create(Behaviors.setup(ctx -> {

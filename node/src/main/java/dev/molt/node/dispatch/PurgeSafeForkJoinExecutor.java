@@ -5,8 +5,6 @@ import akka.dispatch.ForkJoinExecutorConfigurator;
 import com.typesafe.config.Config;
 import java.security.AccessController;
 import java.security.PrivilegedAction;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadFactory;
@@ -38,24 +36,6 @@ public final class PurgeSafeForkJoinExecutor extends ForkJoinExecutorConfigurato
   @Override
   public ForkJoinPool.ForkJoinWorkerThreadFactory validate(ThreadFactory factory) {
     return new Privileged(super.validate(factory));
-  }
-
-  /**
-   * Akka's dispatchers that release code reaches (its replies and sends) and that start workers
-   * some other way, each with the executor it has, for a warning: embedders configure Akka themselves.
-   */
-  public static List<String> dispatchersWithout(Config config) {
-    List<String> unsafe = new ArrayList<>();
-    for (String dispatcher : List.of("akka.actor.default-dispatcher", "akka.actor.internal-dispatcher")) {
-      String executor = config.getString(dispatcher + ".executor");
-      if (executor.equals("default-executor")) {
-        executor = config.getString(dispatcher + ".default-executor.fallback");
-      }
-      if (!executor.equals(PurgeSafeForkJoinExecutor.class.getName())) {
-        unsafe.add(dispatcher + " (executor " + executor + ")");
-      }
-    }
-    return unsafe;
   }
 
   private record Privileged(ForkJoinPool.ForkJoinWorkerThreadFactory akka) implements ForkJoinPool.ForkJoinWorkerThreadFactory {

@@ -8,6 +8,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import dev.molt.node.host.Passivate;
+import dev.molt.node.release.ReleaseRegistry;
 import dev.molt.node.supervision.HostListing;
 import dev.molt.protocol.release.EntitySpec;
 import java.time.Duration;
@@ -26,7 +27,8 @@ final class EntityHostFactory {
         .withMessageExtractor(new HashCodeMessageExtractor<>(spec.shards()))
         .withStopMessage(Passivate.INSTANCE)
         .withAllocationStrategy(new NoRebalanceAllocation())
-        .withSettings(settings));
+        .withSettings(settings)
+        .withEntityProps(ReleaseRegistry.get(system).settings().hostDispatcher().selector()));
     return key;
   }
 }

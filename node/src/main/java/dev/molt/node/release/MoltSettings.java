@@ -1,6 +1,7 @@
 package dev.molt.node.release;
 
 import com.typesafe.config.Config;
+import dev.molt.node.dispatch.HostDispatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,6 +14,7 @@ public record MoltSettings(
     int stashCapacity,
     Duration migrationBudget,
     MigrationThread migrationThread,
+    HostDispatcher hostDispatcher,
     Duration installStepTimeout,
     int installMaxInFlight,
     int installSwapsInFlight,
@@ -49,6 +51,7 @@ public record MoltSettings(
         molt.getInt("host.stash-capacity"),
         positive(molt, "host.migration-budget"),
         MigrationThread.of(molt.getString("host.migration-thread")),
+        HostDispatcher.from(config),
         molt.getDuration("install.step-timeout"),
         maxInFlight,
         swapsInFlight,

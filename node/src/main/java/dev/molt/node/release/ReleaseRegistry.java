@@ -4,7 +4,8 @@ import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
-import dev.molt.node.dispatch.PurgeSafeForkJoinExecutor;
+import dev.molt.node.dispatch.HostDispatcher;
+import dev.molt.node.dispatch.PurgeSafeDispatchers;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,10 +60,11 @@ public final class ReleaseRegistry implements Extension {
     this.store = ReleaseStore.open(settings.releaseStore(), settings.bundleLimits(), settings.bundleTrust());
     logTrust(settings.bundleTrust());
     this.resolver = ActorRefResolver.get(system);
-    for (String dispatcher : PurgeSafeForkJoinExecutor.dispatchersWithout(system.settings().config())) {
+    log.info("host actors run on dispatcher {} ({})", settings.hostDispatcher().describe(), HostDispatcher.SETTING);
+    for (String dispatcher : PurgeSafeDispatchers.without(system.settings().config())) {
       log.warn("dispatcher {} does not use {}: a thread it starts while release code runs keeps that release's class "
           + "loader reachable, so a purged release may never be collected; include \"molt-dispatchers\" in the "
-          + "configuration", dispatcher, PurgeSafeForkJoinExecutor.class.getName());
+          + "configuration, or set the dispatcher's executor to one of those", dispatcher, PurgeSafeDispatchers.executors());
     }
     this.threads = new ReleaseThreads(counters);
     system.getWhenTerminated().thenRun(threads::shutdown);

@@ -316,7 +316,8 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
       ref = nested;
     } else {
       ref = registry.spawnListed(() -> {
-        ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name());
+        ActorRef<Object> host = getContext().spawn(HostActor.create(child.behaviour(), child.start(), peers), child.name(),
+            registry.settings().hostDispatcher().selector());
         tree.addHost(new ApplicationTree.Host(name, child.name(), child.behaviour(), host));
         return host;
       });
@@ -354,7 +355,8 @@ public final class TreeSupervisor extends AbstractBehavior<SupervisorCommand> {
     String child = childName(key);
     String behaviour = spec.dynamic().behaviour();
     ActorRef<Object> host = registry.spawnListed(() -> {
-      ActorRef<Object> spawned = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child);
+      ActorRef<Object> spawned = getContext().spawn(HostActor.create(behaviour, TextNode.valueOf(key), peers), child,
+          registry.settings().hostDispatcher().selector());
       if (first != null) {
         spawned.tell(first);
       }

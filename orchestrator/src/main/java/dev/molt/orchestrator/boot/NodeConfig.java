@@ -2,6 +2,7 @@ package dev.molt.orchestrator.boot;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.molt.node.dispatch.HostDispatcher;
 import java.io.File;
 
 /**
@@ -13,7 +14,10 @@ final class NodeConfig {
   private NodeConfig() {}
 
   static Config load() {
-    return ClusterTls.apply(read());
+    Config config = ClusterTls.apply(read());
+    // Refused here, before the ActorSystem: a node whose hosts have nowhere to run must not start.
+    HostDispatcher.from(config);
+    return config;
   }
 
   private static Config read() {
