@@ -79,12 +79,7 @@ class MigrationWatchdogTest {
     akka.actor.testkit.typed.javadsl.TestProbe<HostReply> replies = molt.kit.createTestProbe(HostReply.class);
     stuck.forEach(host -> host.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), replies.ref())));
     // Every queue thread is stuck before counter's swap is queued.
-    replies.awaitAssert(java.time.Duration.ofSeconds(30), () -> {
-      long hanging = Thread.getAllStackTraces().values().stream()
-          .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("hang"))).count();
-      assertEquals(cores, hanging);
-      return null;
-    });
+    awaitHanging(replies, cores);
     counter.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), replies.ref()));
     send(5, 7); // stashed while counter swaps, then handled on v2
 
@@ -117,11 +112,7 @@ class MigrationWatchdogTest {
       host.tell(new HostCommand.Swap(V2, extra("hangOnCount", 3), replies.ref()));
       stuck.add(host);
     }
-    replies.awaitAssert(java.time.Duration.ofSeconds(30), () -> {
-      assertEquals(cores, Thread.getAllStackTraces().values().stream()
-          .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("hang"))).count());
-      return null;
-    });
+    awaitHanging(replies, cores);
     stuck.forEach(molt.kit::stop);
 
     send(4, 4); // counter holds 4: its migration does not hang
@@ -222,6 +213,15 @@ class MigrationWatchdogTest {
         + "ServiceConfigurationError: no provider of counter labels"), failed.cause());
     send(4, 5);
     assertOn(1, 5);
+  }
+
+  /** Waits until {@code count} threads are inside counter v2's never-returning migration. */
+  private static void awaitHanging(akka.actor.testkit.typed.javadsl.TestProbe<?> probe, int count) {
+    probe.awaitAssert(java.time.Duration.ofSeconds(30), () -> {
+      assertEquals(count, Thread.getAllStackTraces().values().stream()
+          .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("hang"))).count());
+      return null;
+    });
   }
 
   private void assertOn(int version, long counted) {
