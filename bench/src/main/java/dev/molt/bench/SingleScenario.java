@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scenario 3, single: one actor swapped up and down alternately (single-turn Swap). swap_us is
- * the actor's own pause (the swap's work inside its mailbox turn); swap_rtt_us the round trip of
- * the command from the benchmark thread.
+ * Scenario 3, single: one actor swapped up and down alternately ({@code Swap}). swap_us is the
+ * actor's own pause (from the swap's turn until it switched, its migration's trip to a release-code
+ * thread included); swap_rtt_us the round trip of the command from the benchmark thread.
  */
 final class SingleScenario {
   private SingleScenario() {}

@@ -260,7 +260,7 @@ public final class HostActor {
 
   private Behavior<Object> notSuspended(ActorRef<HostReply> replyTo) {
     fail(replyTo, "change-code", HostReply.Reason.NOT_SUSPENDED,
-        actor + " is not suspended: suspend it first, or use Swap for a single-turn swap");
+        actor + " is not suspended: suspend it first, or use Swap to swap it on its own");
     return Behaviors.same();
   }
 

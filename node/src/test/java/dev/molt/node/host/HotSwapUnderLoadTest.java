@@ -53,7 +53,7 @@ class HotSwapUnderLoadTest {
 
     // The producer stops at each checkpoint until the swapper has sent its first command, then
     // sends a burst before the swapper goes on: messages are queued on both sides of every swap,
-    // some into the stash, some behind a single-turn swap with the actor's own Pongs of the old release.
+    // some into the stash, some behind a swap with the actor's own Pongs of the old release.
     int[] checkpoints = {MESSAGES / 4, MESSAGES / 2, 3 * MESSAGES / 4};
     Semaphore[] commandSent = {new Semaphore(0), new Semaphore(0), new Semaphore(0)};
     Semaphore[] reached = {new Semaphore(0), new Semaphore(0), new Semaphore(0)};
@@ -90,7 +90,7 @@ class HotSwapUnderLoadTest {
     reached[0].acquire();
     var first = suspendChangeResume(counter, V2, extra("label", "first"), commandSent[0], burstSent[0]);
     changes.add(first.changed());
-    // 2: v2 → v1 in a single mailbox turn.
+    // 2: v2 → v1 by a Swap.
     reached[1].acquire();
     var toV1 = molt.kit.<HostReply>createTestProbe();
     counter.tell(new HostCommand.Swap(V1, noExtra(), toV1.getRef()));

@@ -89,7 +89,7 @@ class PreparedChangeTest {
         HostReply.Failed.class);
 
     assertEquals(HostReply.Reason.NOT_SUSPENDED, failed.reason());
-    assertEquals("counter is not suspended: suspend it first, or use Swap for a single-turn swap", failed.cause());
+    assertEquals("counter is not suspended: suspend it first, or use Swap to swap it on its own", failed.cause());
     CounterView view = molt.get(counter);
     assertEquals(1, view.version());
     assertEquals(3, view.counted());

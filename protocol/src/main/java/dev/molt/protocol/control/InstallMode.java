@@ -11,8 +11,8 @@ public enum InstallMode implements WireName {
    */
   BARRIER,
   /**
-   * Each actor swaps in one mailbox turn on its own (suspend, change, resume inside one message), so
-   * it pauses for microseconds instead of for the whole window. Actors are briefly on mixed versions.
+   * Each actor swaps on its own (it stashes while its migration runs, then switches and replays), so
+   * it pauses for its own migration instead of for the whole window. Actors are briefly on mixed versions.
    */
   PIPELINED;
 
