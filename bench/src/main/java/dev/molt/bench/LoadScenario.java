@@ -29,18 +29,17 @@ final class LoadScenario {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   /**
-   * Variant suffix to dispatcher settings. The plain variants run the shipped configuration: hosts on
-   * {@code molt.host-dispatcher} (a FIFO pool, one thread per core), the clients and everything
-   * else on Akka's default fork-join pool (8 threads here). {@code -hosts-on-default-dispatcher}
-   * puts the hosts on that fork-join pool too ({@code molt.host.dispatcher = default}), as before
-   * issue 14: under this saturating closed loop it lets work submitted from outside it (an install,
-   * timers) wait until a worker's own queue runs dry.
+   * Variant suffix to dispatcher settings. The plain variants run the shipped configuration: hosts,
+   * clients and everything else on Akka's default fork-join pool (8 threads here). {@code
+   * -host-dispatcher} puts the hosts on {@code molt.host-dispatcher} (a FIFO pool, one thread per
+   * core): under this saturating closed loop the fork-join pool lets work submitted from outside it
+   * (an install, timers) wait until a worker's own queue runs dry, which the FIFO pool does not.
    */
   private static final Map<String, Map<String, String>> DISPATCHERS = new LinkedHashMap<>();
 
   static {
     DISPATCHERS.put("", Map.of());
-    DISPATCHERS.put("-hosts-on-default-dispatcher", Map.of("molt.host.dispatcher", "default"));
+    DISPATCHERS.put("-host-dispatcher", Map.of("molt.host.dispatcher", "molt.host-dispatcher"));
   }
 
   private LoadScenario() {}

@@ -13,7 +13,9 @@ class PurgeSafeDispatchersTest {
   void moltsDefaultsAndTheNodesOwnConfigurationUseItForEveryDispatcher() {
     assertEquals(List.of(), PurgeSafeDispatchers.without(ConfigFactory.load()));
     assertEquals(List.of(), PurgeSafeDispatchers.without(ConfigFactory.load("molt-node")));
-    assertEquals("molt.host-dispatcher", HostDispatcher.from(ConfigFactory.load()).describe());
+    assertEquals("akka.actor.default-dispatcher", HostDispatcher.from(ConfigFactory.load()).describe());
+    assertEquals(List.of(), PurgeSafeDispatchers.without(
+        ConfigFactory.parseString("molt.host.dispatcher = molt.host-dispatcher").withFallback(ConfigFactory.load())));
   }
 
   @Test

@@ -25,8 +25,16 @@ import org.junit.jupiter.api.Test;
 class HostDispatcherTest {
 
   @Test
-  void hostsRunOnMoltsHostDispatcherByDefault() {
+  void hostsRunOnAkkasDefaultDispatcherByDefault() {
     try (BankNode node = BankNode.runningV1()) {
+      assertEquals(List.of("akka.actor.default-dispatcher", "akka.actor.default-dispatcher"),
+          dispatchersOfATreeChildAndAnEntity(node));
+    }
+  }
+
+  @Test
+  void hostsRunOnMoltsHostDispatcherWhenNamed() {
+    try (BankNode node = BankNode.runningV1("molt.host.dispatcher = molt.host-dispatcher")) {
       assertEquals(List.of("molt.host-dispatcher", "molt.host-dispatcher"), dispatchersOfATreeChildAndAnEntity(node));
     }
   }
@@ -47,7 +55,7 @@ class HostDispatcherTest {
   }
 
   @Test
-  void defaultPutsHostsOnAkkasDefaultDispatcher() {
+  void defaultNamedPutsHostsOnAkkasDefaultDispatcher() {
     try (BankNode node = BankNode.runningV1("molt.host.dispatcher = default")) {
       assertEquals(List.of("akka.actor.default-dispatcher", "akka.actor.default-dispatcher"),
           dispatchersOfATreeChildAndAnEntity(node));
