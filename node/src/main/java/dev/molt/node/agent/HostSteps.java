@@ -94,9 +94,8 @@ final class HostSteps {
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
       journal.record("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true));
-      Asks swaps = asks.within(step.timeoutMillis()).atMost(registry.settings().installSwapsInFlight());
       List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-          swaps.hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
+          swaps(asks.within(step.timeoutMillis())).hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
       changed.forEach(c -> pauses.add(c.migrationNanos()));
       actorsChanged += changed.size();
       return hosts.size();
@@ -166,10 +165,15 @@ final class HostSteps {
     swapBack(suspendedOnes, back, false);
   }
 
+  /** The asks of a pipelined install's swaps: at most {@code molt.install.swaps-in-flight} swapping at once. */
+  private Asks swaps(Asks asks) {
+    return asks.atMost(registry.settings().installSwapsInFlight());
+  }
+
   /** Puts changed hosts back on {@code back}: suspended ones by ChangeCode, running ones by Swap. */
   private void swapBack(List<ApplicationTree.Host> hosts, ReleaseId back, boolean running) throws InstallFailure {
     List<Asks.Answer<HostReply>> answers = running
-        ? asks.atMost(registry.settings().installSwapsInFlight()).hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
+        ? swaps(asks).hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
         : asks.hosts(hosts, r -> new HostCommand.ChangeCode(back, NO_EXTRA, r));
     List<String> failed = new ArrayList<>();
     for (Asks.Answer<HostReply> answer : answers) {

@@ -130,6 +130,27 @@ public final class CodeChange {
   /** One host's migration, waiting for it on a release-code thread (or running it here with {@code actor}). */
   static Outcome migrate(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous, Object state,
       ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget) {
+    return migrateWith(registry, behaviourName, previous, state, carried, targetId, extra, budget, (plan, migration) -> {
+      long started = System.nanoTime();
+      try {
+        StateMigration.Result migrated = registry.threads().call(plan.what(), plan.limit(), plan.setting(), migration);
+        return new Migrated(plan.target(), migrated, System.nanoTime() - started, plan.what());
+      } catch (ReleaseCodeTimeoutException e) {
+        return overran(plan, e);
+      } catch (Throwable e) {
+        return failed(plan, e);
+      }
+    });
+  }
+
+  /** How a migration that needs a release-code thread gets there: waited for, or queued. */
+  private interface OnReleaseCode {
+    Outcome run(Plan plan, ReleaseThreads.Body<StateMigration.Result, Exception> migration);
+  }
+
+  /** The outcome that needs no release-code thread (refused, already there, or {@code actor}), else {@code onReleaseCode}'s. */
+  private static Outcome migrateWith(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous,
+      Object state, ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget, OnReleaseCode onReleaseCode) {
     Object found = plan(registry, behaviourName, previous, targetId, budget);
     if (!(found instanceof Plan plan)) {
       return (Outcome) found;
@@ -137,16 +158,7 @@ public final class CodeChange {
     if (registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR) {
       return runHere(plan, previous, state, carried, extra);
     }
-    long started = System.nanoTime();
-    try {
-      StateMigration.Result migrated = registry.threads().call(plan.what(), plan.limit(), plan.setting(),
-          () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra));
-      return new Migrated(plan.target(), migrated, System.nanoTime() - started, plan.what());
-    } catch (ReleaseCodeTimeoutException e) {
-      return overran(plan, e);
-    } catch (Throwable e) {
-      return failed(plan, e);
-    }
+    return onReleaseCode.run(plan, () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra));
   }
 
   /**
@@ -156,16 +168,8 @@ public final class CodeChange {
    */
   static Outcome start(ReleaseRegistry registry, String behaviourName, LoadedBehaviour previous, Object state,
       ObjectNode carried, ReleaseId targetId, JsonNode extra, Duration budget, Consumer<Object> whenDone) {
-    Object found = plan(registry, behaviourName, previous, targetId, budget);
-    if (!(found instanceof Plan plan)) {
-      return (Outcome) found;
-    }
-    if (registry.settings().migrationThread() == MoltSettings.MigrationThread.ACTOR) {
-      return runHere(plan, previous, state, carried, extra);
-    }
-    return new Queued(registry.threads().queue(plan.what(),
-        () -> StateMigration.run(previous, state, carried, plan.hops(), plan.target(), extra), whenDone::accept),
-        plan);
+    return migrateWith(registry, behaviourName, previous, state, carried, targetId, extra, budget,
+        (plan, migration) -> new Queued(registry.threads().queue(plan.what(), migration, whenDone::accept), plan));
   }
 
   /** What a queued migration that came back gave; {@code nanos} is the host's pause for it. */

@@ -205,25 +205,11 @@ public final class HostActor {
         })
         .onMessage(SwapBack.class, stale -> Behaviors.same())
         .onMessage(HostCommand.GetStatus.class, c -> common(c, false))
-        .onMessage(HostCommand.class, this::stashCommand)
         .onMessage(Passivate.class, this::passivateAfterStash)
         .onAnyMessage(this::stashWhileSuspended)
         .onSignal(PreRestart.class, signal -> stopSwapping(queued))
         .onSignal(PostStop.class, signal -> stopSwapping(queued))
         .build();
-  }
-
-  /** A command waits for the swap in the stash; one that finds it full is refused, never dropped. */
-  private Behavior<Object> stashCommand(HostCommand command) {
-    if (!stash.isFull()) {
-      stash.stash(command);
-      return Behaviors.same();
-    }
-    counters.stashOverflow();
-    String name = command.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    fail(command.replyTo(), name, HostReply.Reason.BUSY, actor + " is swapping code and its stash is "
-        + "full (capacity " + stash.capacity() + "): the command was not run; ask again");
-    return Behaviors.same();
   }
 
   /**
@@ -340,8 +326,16 @@ public final class HostActor {
       if (rejectedWhileSuspended++ == 0) {
         log.warn("{} stash full (capacity {}) while suspended: rejecting messages until resume", actor, stash.capacity());
       }
-      translator.reject(message, "stash full (capacity " + stash.capacity() + ") while " + actor
-          + " is suspended for a code change", false);
+      if (message instanceof HostCommand command) {
+        // Only a swapping host stashes commands. The translator answers envelopes; a command has
+        // its own reply, and is never dropped unanswered.
+        String name = command.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        fail(command.replyTo(), name, HostReply.Reason.BUSY, actor + " is swapping code and its stash is "
+            + "full (capacity " + stash.capacity() + "): the command was not run; ask again");
+      } else {
+        translator.reject(message, "stash full (capacity " + stash.capacity() + ") while " + actor
+            + " is suspended for a code change", false);
+      }
     } else {
       stash.stash(message);
     }

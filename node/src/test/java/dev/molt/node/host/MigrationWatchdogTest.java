@@ -165,11 +165,8 @@ class MigrationWatchdogTest {
 
   @Test
   void aPreparedMigrationThatNeverReturnsFailsAtTheBudgetAndTheHostResumesOnV1() {
-    HostReply.Suspended suspended = molt.ask(counter, HostCommand.SuspendForChange::new, HostReply.Suspended.class);
-    send(4, 4);
     // As a barrier install prepares it: outside the host, on a release-code thread watched by the budget.
-    CodeChange.Prepared prepared = CodeChange.prepare(molt.registry(), "counter", java.util.List.of(suspended.source()),
-        V2, extra("hangOnCount", 3), null, 1, System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).get(0);
+    CodeChange.Prepared prepared = suspendAndPrepare(extra("hangOnCount", 3));
     assertEquals(1, molt.registry().counters().stuckThreads());
 
     HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.ChangeCodePrepared(prepared, true, r),
@@ -186,11 +183,8 @@ class MigrationWatchdogTest {
 
   @Test
   void aPreparedMigrationThatThrowsAnErrorFailsWithItsCauseAndTheHostResumesOnV1() {
-    HostReply.Suspended suspended = molt.ask(counter, HostCommand.SuspendForChange::new, HostReply.Suspended.class);
-    send(4, 4);
     // Not an Exception: before, the item was never answered and the install waited for its deadline.
-    CodeChange.Prepared prepared = CodeChange.prepare(molt.registry(), "counter", java.util.List.of(suspended.source()),
-        V2, extra("serviceError", true), null, 1, System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).get(0);
+    CodeChange.Prepared prepared = suspendAndPrepare(extra("serviceError", true));
 
     assertTrue(prepared.outcome() instanceof CodeChange.Failed, String.valueOf(prepared.outcome()));
     HostReply.Failed failed = molt.ask(counter, r -> new HostCommand.ChangeCodePrepared(prepared, true, r),
@@ -213,6 +207,14 @@ class MigrationWatchdogTest {
         + "ServiceConfigurationError: no provider of counter labels"), failed.cause());
     send(4, 5);
     assertOn(1, 5);
+  }
+
+  /** Suspends counter lending its state, sends it increment 4 (stashed), and prepares its migration to v2 with {@code extra}. */
+  private CodeChange.Prepared suspendAndPrepare(com.fasterxml.jackson.databind.JsonNode extra) {
+    HostReply.Suspended suspended = molt.ask(counter, HostCommand.SuspendForChange::new, HostReply.Suspended.class);
+    send(4, 4);
+    return CodeChange.prepare(molt.registry(), "counter", java.util.List.of(suspended.source()), V2, extra, null, 1,
+        System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).get(0);
   }
 
   /** Waits until {@code count} threads are inside counter v2's never-returning migration. */
