@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * Every JSON body a management route reads goes through here, as an Akka HTTP unmarshaller into
  * its record ({@link BodyType}): at most {@code molt.http.max-json-bytes} (413), nested at most
  * {@code molt.http.max-json-depth} deep (400), and an object ({@link JsonBodyReader}), then read
- * by Jackson with each field checked (400). Like Akka HTTP's own Jackson unmarshaller
- * ({@code Jackson.unmarshaller}: the entity's text, then {@code readValue}), but on the bounded
- * reader, and a failure is a {@link BadInput} answered by {@link #body} with its status and
- * detail, counted when it hit a bound or a field's rule. The server-wide
+ * by Jackson with each field checked (400). Shaped like Akka HTTP's own Jackson unmarshaller
+ * ({@code Jackson.unmarshaller}: the entity read, then {@code readerFor(type).readValue}), but the
+ * entity is read by the bounded reader (Akka's reads it whole, and Jackson 2.13 has no nesting
+ * limit), any content type is taken as JSON (as the routes always did: {@code curl -d} sends a
+ * form type), and a failure is a {@link BadInput} that {@link #body} answers with its status and
+ * detail, counted when it hit a bound or a field's rule, instead of Jackson's message. The server-wide
  * akka.http.server.parsing.max-content-length is the same small bound; only the upload route lifts
  * it for itself.
  */
