@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
-import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.RequestEntity;
-import akka.http.javadsl.testkit.TestRoute;
-import akka.http.javadsl.testkit.TestRouteResult;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
-import dev.molt.node.cluster.LocalNode;
+import dev.molt.orchestrator.http.StandInRoutes.Reply;
 import dev.molt.orchestrator.rollout.RolloutSpec;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.envelope.Envelope;
@@ -27,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The three JSON bodies ({@code POST /molt/plan}, {@code /molt/rollouts}, {@code
@@ -43,34 +35,10 @@ class BodyRoutesTest {
   private static final ObjectMapper json = new ObjectMapper();
   private static final String TARGET_REQUIRED =
       "field 'target' (a release id such as \"game-2.0.0\", or a version such as \"2.0.0\") is required";
+  @RegisterExtension
+  static final StandInRoutes routes = new StandInRoutes("body-routes");
   /** What reached the stand-ins: rollout specs, plan targets, delivered envelopes. */
-  private static final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-  private static ActorTestKit kit;
-  private static MoltRoutes routes;
-  private static TestRoute route;
-
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create("body-routes", ConfigFactory.parseString("""
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.hostname = 127.0.0.1
-        akka.remote.artery.canonical.port = 0
-        molt.http.auth = off
-        """).withFallback(ConfigFactory.load()));
-    LocalNode.get(kit.system()).started(kit.spawn(StandInAgent.create(received), "agent"), null);
-    routes = new MoltRoutes(kit.system(), kit.spawn(StandInOrchestrator.create(received), "orchestrator"));
-    route = new RouteTestKit(kit).testRoute(routes.routes());
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
-
-  @BeforeEach
-  void clear() {
-    received.clear();
-  }
+  private static final LinkedBlockingQueue<Object> received = routes.received;
 
   @Test
   void eachGoodBodyReachesItsActorAsItsRecord() throws Exception {
@@ -91,7 +59,7 @@ class BodyRoutesTest {
 
   @Test
   void aBadFieldIsRefusedWithItsNameItsRuleAndTheValueAndCounted() throws Exception {
-    Map<String, Long> before = routes.refusals().counts();
+    Map<String, Long> before = routes.routes.refusals().counts();
     refused("/molt/rollouts", "{\"target\":\"t\",\"canary\":\"true\"}", "field 'canary' must be true or false, was \"true\"");
     refused("/molt/rollouts", "{\"target\":\"t\",\"batchSize\":3.7}",
         "field 'batchSize' must be a count 1..10000 or a percentage 1%..100%, was 3.7");
@@ -113,7 +81,7 @@ class BodyRoutesTest {
         "unknown field 'replyTo'; fields: [type, schemaVersion, payload]");
     assertNull(received.poll(), "nothing reached the singleton or the node agent");
 
-    Map<String, Long> after = routes.refusals().counts();
+    Map<String, Long> after = routes.routes.refusals().counts();
     assertEquals(6, after.get("rollout spec fields") - before.getOrDefault("rollout spec fields", 0L));
     assertEquals(3, after.get("plan fields") - before.getOrDefault("plan fields", 0L));
     assertEquals(3, after.get("envelope fields") - before.getOrDefault("envelope fields", 0L));
@@ -142,12 +110,6 @@ class BodyRoutesTest {
     assertNull(received.poll(), "nothing reached the singleton or the node agent");
   }
 
-  private record Reply(int status, String text, JsonNode body) {
-    String detail() {
-      return body.path("detail").asText();
-    }
-  }
-
   private static void refused(String path, String body, String detail) throws Exception {
     Reply reply = post(path, body);
     assertProblem(reply, 400, "bad field", detail);
@@ -155,13 +117,11 @@ class BodyRoutesTest {
   }
 
   private static Reply post(String path, String body) throws Exception {
-    return send(path, HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+    return routes.post(path, body);
   }
 
   private static Reply send(String path, RequestEntity entity) throws Exception {
-    TestRouteResult result = route.run(HttpRequest.POST(path).withEntity(entity));
-    String text = result.entityString();
-    return new Reply(result.statusCode(), text, json.readTree(text));
+    return routes.post(path, entity);
   }
 
   private static void assertProblem(Reply reply, int status, String error, String detailStart) {
