@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -64,15 +63,33 @@ final class BodyType<T> {
     } catch (UnrecognizedPropertyException e) {
       throw refused("unknown field '" + Fields.abbreviate(e.getPropertyName()) + "'; fields: " + fields);
     } catch (JsonMappingException e) {
-      String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-      if (field != null && rules.containsKey(field)) {
-        JsonNode value = body.at(JsonPointer.compile("/" + field.replace("~", "~0").replace("/", "~1")));
-        throw refused("field '" + field + "' must be " + rules.get(field) + ", was " + Fields.abbreviate(value.toString()));
+      String field = fieldPath(e);
+      if (rules.containsKey(field)) {
+        throw refused("field '" + field + "' must be " + rules.get(field) + ", was "
+            + Fields.abbreviate(body.at(pointer(e)).toString()));
       }
       throw refused(constructorRefusal(e));
     } catch (IOException e) {
       throw refused("the body does not fit the fields " + fields);
     }
+  }
+
+  /** Where the failure is, as the rules name it: {@code batchSize}, {@code a.b}, {@code a[0]}; empty at the root. */
+  private static String fieldPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      path.append(r.getFieldName() != null ? (path.length() == 0 ? "" : ".") + r.getFieldName() : "[" + r.getIndex() + "]");
+    }
+    return path.toString();
+  }
+
+  /** The same place in the body, where the value sent is. */
+  private static JsonPointer pointer(JsonMappingException e) {
+    StringBuilder pointer = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      pointer.append('/').append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : r.getIndex());
+    }
+    return JsonPointer.compile(pointer.toString());
   }
 
   /** The record constructor's own refusal (its message names the field), found among the causes. */
