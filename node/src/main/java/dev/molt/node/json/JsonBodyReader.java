@@ -1,14 +1,19 @@
 package dev.molt.node.json;
 
+import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -46,15 +51,21 @@ public final class JsonBodyReader {
 
   /** Reads the request's body and hands {@code then} what came of it. */
   public Route object(Function<Outcome, Route> then) {
-    return Directives.extractRequestEntity(entity -> {
-      OptionalLong declared = entity.getContentLengthOption();
-      if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-        return then.apply(tooLarge(declared.getAsLong() + " bytes"));
-      }
-      return Directives.extractMaterializer(mat -> Directives.onComplete(
-          () -> entity.withSizeLimit(maxBytes).toStrict(readTimeoutMillis, mat),
-          read -> then.apply(read.isSuccess() ? parse(read.get().getData().toArray()) : unread(read.failed().get()))));
-    });
+    return Directives.extractRequestEntity(entity -> Directives.extractMaterializer(mat ->
+        Directives.onSuccess(read(entity, mat), then::apply)));
+  }
+
+  /**
+   * Reads {@code entity} within the bounds: what came of it, never a failed stage. The base of both
+   * the {@link #object} directive and the management routes' unmarshallers.
+   */
+  public CompletionStage<Outcome> read(HttpEntity entity, Materializer mat) {
+    OptionalLong declared = entity.getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+      return CompletableFuture.completedFuture(tooLarge(declared.getAsLong() + " bytes"));
+    }
+    return entity.withSizeLimit(maxBytes).toStrict(readTimeoutMillis, mat)
+        .handle((strict, failure) -> failure == null ? parse(strict.getData().toArray()) : unread(failure));
   }
 
   /** Whether {@code failure} (or a cause of it) is a stream passing its size limit. */
@@ -67,7 +78,9 @@ public final class JsonBodyReader {
     return false;
   }
 
-  private Outcome unread(Throwable failure) {
+  private Outcome unread(Throwable stageFailure) {
+    Throwable failure = stageFailure instanceof CompletionException && stageFailure.getCause() != null
+        ? stageFailure.getCause() : stageFailure;
     if (sizeExceeded(failure)) {
       return tooLarge("more than that");
     }

@@ -5,12 +5,13 @@ import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import com.fasterxml.jackson.databind.JsonNode;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.molt.node.agent.AgentCommand;
@@ -24,7 +25,6 @@ import dev.molt.orchestrator.auth.Operation;
 import dev.molt.node.host.HostReply;
 import dev.molt.protocol.envelope.Envelope;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,12 +45,12 @@ import java.util.function.Function;
  */
 final class ActorRoutes extends AllDirectives {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ActorRoutes.class);
-  private static final List<String> FIELDS = List.of("type", "schemaVersion", "payload");
 
   private final ActorSystem<?> system;
   private final ObjectMapper json;
   private final Problems problems;
   private final JsonBodies bodies;
+  private final Unmarshaller<HttpEntity, EnvelopeBody> envelopeBody;
   private final Access access;
   private final Refusals refusals;
   /** molt.http.actor-ask-timeout */
@@ -64,6 +64,7 @@ final class ActorRoutes extends AllDirectives {
     this.json = json;
     this.problems = problems;
     this.bodies = bodies;
+    this.envelopeBody = bodies.unmarshaller(EnvelopeBody.TYPE);
     this.access = access;
   }
 
@@ -72,7 +73,7 @@ final class ActorRoutes extends AllDirectives {
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
             (name, key) -> post(() -> access.as(Operation.SEND, Fields.abbreviate(name) + "/" + Fields.abbreviate(key),
                 granted -> parameterOptional("reply", reply ->
-                bodies.object(body -> deliver(name, key, body, reply.map("true"::equals).orElse(false))))))),
+                deliver(name, key, reply.map("true"::equals).orElse(false)))))),
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment())
                 .slash("state"),
             (name, key) -> get(() -> access.as(Operation.READ_STATE, Fields.abbreviate(name) + "/" + Fields.abbreviate(key),
@@ -151,14 +152,18 @@ final class ActorRoutes extends AllDirectives {
     return AskPattern.<Object, Envelope>ask(recipient(target), message::apply, replyTimeout, system.scheduler());
   }
 
-  private Route deliver(String supervisor, String key, ObjectNode body, boolean reply) {
-    Envelope envelope;
-    try {
-      envelope = envelope(supervisor, key, body);
-    } catch (BadInput bad) {
-      refusals.count("envelope fields", "POST /molt/actors/" + supervisor + "/" + key, bad.detail());
+  /** Refuses a name too long before the body is read, then reads it as an {@link EnvelopeBody}. */
+  private Route deliver(String supervisor, String key, boolean reply) {
+    if (supervisor.length() > Fields.MAX_NAME_CHARS || key.length() > Fields.MAX_NAME_CHARS) {
+      BadInput bad = BadInput.field("supervisor and key must be at most " + Fields.MAX_NAME_CHARS + " characters");
+      refusals.count("envelope fields", "POST /molt/actors/" + Fields.abbreviate(supervisor) + "/" + Fields.abbreviate(key),
+          bad.detail());
       return complete(problems.of(bad));
     }
+    return bodies.body(envelopeBody, body -> deliver(supervisor, key, body.envelope(), reply));
+  }
+
+  private Route deliver(String supervisor, String key, Envelope envelope, boolean reply) {
     Envelopes envelopes = Envelopes.get(system);
     Optional<String> unknown = envelopes.unknownSchema(envelope);
     if (unknown.isPresent()) {
@@ -187,32 +192,5 @@ final class ActorRoutes extends AllDirectives {
         .thenApply(answer -> problems.response(Envelope.REJECTED.equals(answer.type()) ? StatusCodes.CONFLICT : StatusCodes.OK,
             json.valueToTree(answer)))
         .exceptionally(t -> failure(supervisor + "/" + key, t)));
-  }
-
-  /** The body as an envelope, each field checked; the payload is a bounded object without a replyTo. */
-  private static Envelope envelope(String supervisor, String key, ObjectNode body) throws BadInput {
-    if (supervisor.length() > Fields.MAX_NAME_CHARS || key.length() > Fields.MAX_NAME_CHARS) {
-      throw BadInput.field("supervisor and key must be at most " + Fields.MAX_NAME_CHARS + " characters");
-    }
-    Fields.onlyKnown(body, FIELDS);
-    String type = Fields.text(body, "type", true, "the message type, e.g. \"get\"");
-    JsonNode version = body.get("schemaVersion");
-    int schemaVersion = 1;
-    if (version != null && !version.isNull()) {
-      if (!version.canConvertToInt() || !version.isIntegralNumber() || version.intValue() < 1) {
-        throw BadInput.field("field 'schemaVersion' must be an integer >= 1, was " + Fields.abbreviate(version.toString()));
-      }
-      schemaVersion = version.intValue();
-    }
-    JsonNode payload = body.get("payload");
-    if (payload != null && !payload.isNull() && !payload.isObject()) {
-      throw BadInput.field("field 'payload' must be a JSON object, was " + payload.getNodeType().name().toLowerCase());
-    }
-    ObjectNode fields = payload == null || payload.isNull() ? body.objectNode() : (ObjectNode) payload;
-    if (fields.has(Envelopes.REPLY_TO_FIELD)) {
-      throw BadInput.field("field 'payload." + Envelopes.REPLY_TO_FIELD + "' is set by the route, not the caller: "
-          + "use ?reply=true to get the reply in the response");
-    }
-    return new Envelope(type, schemaVersion, fields);
   }
 }

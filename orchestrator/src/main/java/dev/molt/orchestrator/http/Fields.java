@@ -1,42 +1,35 @@
 package dev.molt.orchestrator.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
-import java.util.List;
+import com.fasterxml.jackson.databind.node.TextNode;
 
-/** Field checks shared by the routes that read JSON bodies; each refusal names the field. */
+/** Field checks shared by the records JSON bodies are read into; each refusal names the field. */
 final class Fields {
   /** Longest text accepted for a target, application, message type, supervisor or key. */
   static final int MAX_NAME_CHARS = 200;
 
   private Fields() {}
 
-  /** Refuses the first field not in {@code known}, naming it and the fields accepted. */
-  static void onlyKnown(JsonNode body, List<String> known) throws BadInput {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!known.contains(field)) {
-        throw BadInput.field("unknown field '" + abbreviate(field) + "'; fields: " + known);
-      }
-    }
-  }
-
-  /** A non-blank string of at most {@link #MAX_NAME_CHARS}; null when absent and not required. */
-  static String text(JsonNode body, String field, boolean required, String what) throws BadInput {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
+  /**
+   * A non-blank text of at most {@link #MAX_NAME_CHARS}, or null when absent and not required.
+   * Called from a record's constructor, so a refusal is an {@link IllegalArgumentException} whose
+   * message is the client's detail ({@link BodyType} makes it a {@link BadInput}).
+   */
+  static String text(String field, String value, String rule, boolean required) {
+    if (value == null) {
       if (required) {
-        throw BadInput.field("field '" + field + "' (" + what + ") is required");
+        throw new IllegalArgumentException("field '" + field + "' (" + rule + ") is required");
       }
       return null;
     }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      throw BadInput.field("field '" + field + "' must be " + what + ", was " + abbreviate(value.toString()));
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("field '" + field + "' must be " + rule + ", was "
+          + abbreviate(TextNode.valueOf(value).toString()));
     }
-    if (value.asText().length() > MAX_NAME_CHARS) {
-      throw BadInput.field("field '" + field + "' must be at most " + MAX_NAME_CHARS + " characters, was " + value.asText().length());
+    if (value.length() > MAX_NAME_CHARS) {
+      throw new IllegalArgumentException("field '" + field + "' must be at most " + MAX_NAME_CHARS
+          + " characters, was " + value.length());
     }
-    return value.asText();
+    return value;
   }
 
   /** A client's value echoed back, cut so an error never carries a whole oversized input. */

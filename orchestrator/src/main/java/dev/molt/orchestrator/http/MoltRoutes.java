@@ -12,6 +12,7 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
+import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.MoltJson;
 import dev.molt.orchestrator.auth.Credentials;
@@ -52,7 +53,7 @@ public final class MoltRoutes extends AllDirectives implements ManagementRoutePr
     HttpLimits limits = HttpLimits.from(system.settings().config());
     Problems problems = new Problems(json);
     Credentials credentials = Credentials.get(system);
-    JsonBodies bodies = new JsonBodies(json, problems, limits, refusals);
+    JsonBodies bodies = new JsonBodies(json, Materializer.matFromSystem(system), problems, limits, refusals);
     Singleton singleton = new Singleton(orchestrator, system.scheduler(),
         system.settings().config().getDuration("molt.http.orchestrator-ask-timeout"),
         system.settings().config().getDuration("molt.http.orchestrator-quick-timeout"));

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.StatusCodes;
@@ -17,8 +15,6 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import dev.molt.node.agent.AgentCommand;
-import dev.molt.node.agent.AgentReply;
 import dev.molt.node.cluster.LocalNode;
 import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.orchestrator.rollout.RolloutSpec;
@@ -73,7 +69,7 @@ class EdgeRoutesTest {
         molt.release-store.dir = "%s"
         """.formatted(MAX_UPLOAD, store.toString().replace("\\", "/"))).withFallback(ConfigFactory.load()));
     ActorRef<OrchestratorProtocol.Command> orchestrator = kit.spawn(StandInOrchestrator.create(received), "orchestrator");
-    LocalNode.get(kit.system()).started(kit.spawn(agent(), "agent"), null);
+    LocalNode.get(kit.system()).started(kit.spawn(StandInAgent.create(received), "agent"), null);
     binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
         .bind((routes = new MoltRoutes(kit.system(), orchestrator)).routes())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -235,26 +231,6 @@ class EdgeRoutesTest {
     Reply rollout = post("/molt/rollouts", "{\"target\":\"game-2.0.0\"}");
     assertEquals(202, rollout.status(), rollout.toString());
     assertEquals(GAME_2, ((RolloutSpec) received.poll(5, TimeUnit.SECONDS)).target());
-  }
-
-  private static Behavior<AgentCommand> agent() {
-    return Behaviors.receive((context, command) -> {
-      if (command instanceof AgentCommand.Deliver d && d.message() instanceof Envelope e) {
-        received.add(e);
-        if (e.payload().hasNonNull("replyTo")) {
-          akka.actor.typed.ActorRef<Envelope> replyTo = akka.actor.typed.ActorRefResolver.get(context.getSystem())
-              .resolveActorRef(e.payload().get("replyTo").asText());
-          replyTo.tell(new Envelope("room", 1, json.createObjectNode().put("room", "r1")));
-        }
-      } else if (command instanceof AgentCommand.FindActor f) {
-        // The node's rooms supervisor starts a dynamic child per key.
-        f.replyTo().tell(new AgentReply.ActorFound(new dev.molt.node.entity.ActorTarget.OnDemand(f.name(), f.key())));
-      } else if (command instanceof AgentCommand.Unpack u) {
-        received.add(java.nio.file.Files.size(u.bundle()));
-        u.replyTo().tell(new AgentReply.Unpacked(new ReleaseId("game", "9.9.9"), "sha"));
-      }
-      return Behaviors.same();
-    });
   }
 
   /** {@code size} bytes of JSON-looking filler, generated as read: nothing this size is held in memory. */

@@ -8,23 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.http.javadsl.model.ContentTypes;
-import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.testkit.TestRoute;
-import akka.http.javadsl.testkit.TestRouteResult;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
+import dev.molt.orchestrator.http.StandInRoutes.Reply;
 import dev.molt.orchestrator.rollout.RolloutSpec;
 import dev.molt.protocol.control.InstallMode;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /molt/rollouts} and {@code /molt/plan} through Akka HTTP's route test kit, no server
@@ -33,29 +24,10 @@ import org.junit.jupiter.api.Test;
  * 400s that name the candidates.
  */
 class RolloutRoutesTest {
-  private static final ObjectMapper json = new ObjectMapper();
-  /** What reached the stand-in: rollout specs and plan targets. */
-  private static final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-  private static ActorTestKit kit;
-  private static TestRoute route;
-
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create("rollout-routes", ConfigFactory.parseString("molt.http.auth = off")
-        .withFallback(ConfigFactory.load()));
-    MoltRoutes routes = new MoltRoutes(kit.system(), kit.spawn(StandInOrchestrator.create(received), "orchestrator"));
-    route = new RouteTestKit(kit).testRoute(routes.routes());
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
-
-  @BeforeEach
-  void clear() {
-    received.clear();
-  }
+  @RegisterExtension
+  static final StandInRoutes routes = new StandInRoutes("rollout-routes");
+  /** What reached the stand-ins: rollout specs and plan targets. */
+  private static final LinkedBlockingQueue<Object> received = routes.received;
 
   @Test
   void everyRolloutFieldIsBoundedAtTheEdge() throws Exception {
@@ -111,12 +83,8 @@ class RolloutRoutesTest {
     assertEquals(ARCADE_1, received.poll(5, TimeUnit.SECONDS));
   }
 
-  private record Reply(int status, String text, JsonNode body) {}
-
   private static Reply post(String path, String body) throws Exception {
-    TestRouteResult result = route.run(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, body));
-    String text = result.entityString();
-    return new Reply(result.statusCode(), text, json.readTree(text));
+    return routes.post(path, body);
   }
 
   private static void assertProblem(Reply reply, int status, String error, String detailPart) {
