@@ -79,25 +79,41 @@ final class HostSteps {
       List<Asks.Answer<HostReply>> answers =
           asks.within(step.timeoutMillis(behaviour)).hosts(hosts, HostCommand.SuspendForChange::new);
       expectAll(name, hosts, HostReply.Suspended.class, answers);
-      // A host that stopped meanwhile lent nothing: its slot stays empty.
-      lent.put(behaviour, answers.stream()
-          .map(a -> a.reply() instanceof HostReply.Suspended s ? s.source() : null).toList());
+      lent.put(behaviour, lentSources(answers));
       count += hosts.size();
     }
     return count;
   }
 
-  /** With {@code resume}, each host resumes in its change's message; the resume step then asks none of them. */
+  /**
+   * Barrier mode: the hosts the suspend step suspended change code to the hop's target, from the
+   * states they lent; with {@code resume}, each host resumes in its change's message and the resume
+   * step then asks none of them. Pipelined mode: the same in blocks of {@code
+   * molt.install.swaps-in-flight} hosts, each block suspended (lending its states), changed and
+   * resumed before the next, so an actor is unavailable only while its own block changes.
+   */
   int changeCode(RelupScript hop, Step.ChangeCode step, boolean resume, String name) throws InstallFailure {
     ReleaseId target = hop.to();
     ReleaseId back = hop.from();
+    Asks stepAsks = asks.within(step.timeoutMillis());
+    long deadline = System.nanoTime() + stepAsks.timeout().toNanos();
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
-      journal.record("swap " + step.behaviour() + " back to " + back, () -> swapBack(hosts, back, true));
-      List<HostReply.Changed> changed = expectAll(name, hosts, HostReply.Changed.class,
-          swaps(asks.within(step.timeoutMillis())).hosts(hosts, r -> new HostCommand.Swap(target, step.extra(), r)));
-      changed.forEach(c -> pauses.add(c.migrationNanos()));
-      actorsChanged += changed.size();
+      List<ApplicationTree.Host> touched = new ArrayList<>(hosts.size());
+      // A failed block may leave its hosts suspended: they resume first, then every touched host
+      // not on the old release swaps back.
+      journal.record("swap " + step.behaviour() + " back to " + back, () -> {
+        resumeQuietly(touched);
+        swapBack(touched, back, true);
+      });
+      int block = registry.settings().installSwapsInFlight();
+      for (int from = 0; from < hosts.size(); from += block) {
+        List<ApplicationTree.Host> part = hosts.subList(from, Math.min(hosts.size(), from + block));
+        touched.addAll(part);
+        List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline).hosts(part, HostCommand.SuspendForChange::new);
+        expectAll(name, part, HostReply.Suspended.class, answers);
+        changeLent(name, step, part, lentSources(answers), target, true, stepAsks, deadline);
+      }
       return hosts.size();
     }
     List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
@@ -109,8 +125,21 @@ final class HostSteps {
     // Taken (a lent state pins its release); a second change of the same suspension migrates in its hosts.
     List<CodeChange.Source> sources = Optional.ofNullable(lent.remove(step.behaviour()))
         .orElseGet(() -> Collections.nCopies(hosts.size(), null));
-    Asks stepAsks = asks.within(step.timeoutMillis());
-    long deadline = System.nanoTime() + stepAsks.timeout().toNanos();
+    changeLent(name, step, hosts, sources, target, resume, stepAsks, deadline);
+    if (resume) {
+      resumedWithChange.add(step.behaviour());
+    }
+    return hosts.size();
+  }
+
+  /**
+   * Prepares the suspended hosts' migrations from what they lent ({@code sources}, in the order of
+   * {@code hosts}), then has each switch to its own (and resume, with {@code resume}), all by the
+   * step's deadline.
+   */
+  private void changeLent(String name, Step.ChangeCode step, List<ApplicationTree.Host> hosts,
+      List<CodeChange.Source> sources, ReleaseId target, boolean resume, Asks stepAsks, long deadline)
+      throws InstallFailure {
     List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(),
         null, stepAsks.maxInFlight(), deadline);
     int late = prepared.stream().map(CodeChange.Prepared::outOfTime).toList().indexOf(true);
@@ -119,17 +148,20 @@ final class HostSteps {
           + " ms (TimeoutException): its migration had not finished when the step's time ran out");
     }
     // The switch gets what preparing left of the step's time: the step is bounded by its timeout.
-    Asks switchAsks = stepAsks.until(deadline);
-    List<Asks.Answer<HostReply>> answers = switchAsks.hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
+    List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline)
+        .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
     if (resume) {
       List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
       done.forEach(d -> pauses.add(d.pausedNanos()));
-      resumedWithChange.add(step.behaviour());
       actorsChanged += done.size();
     } else {
       actorsChanged += expectAll(name, hosts, HostReply.Changed.class, answers).size();
     }
-    return hosts.size();
+  }
+
+  /** What each host lent, in order; a host that stopped meanwhile lent nothing: its slot stays empty. */
+  private static List<CodeChange.Source> lentSources(List<Asks.Answer<HostReply>> answers) {
+    return answers.stream().map(a -> a.reply() instanceof HostReply.Suspended s ? s.source() : null).toList();
   }
 
   int resume(Step.Resume step, String name) throws InstallFailure {
@@ -165,7 +197,7 @@ final class HostSteps {
     swapBack(suspendedOnes, back, false);
   }
 
-  /** The asks of a pipelined install's swaps: at most {@code molt.install.swaps-in-flight} swapping at once. */
+  /** The asks of swaps back: at most {@code molt.install.swaps-in-flight} swapping at once. */
   private Asks swaps(Asks asks) {
     return asks.atMost(registry.settings().installSwapsInFlight());
   }
