@@ -19,7 +19,21 @@ import java.util.List;
 public final class Bench {
   private Bench() {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Exits 1 when a scenario fails, naming it: a failed scenario can leave its node's actor system
+   * running, which would otherwise keep the JVM (and {@code bench/run.sh}) alive for good.
+   */
+  public static void main(String[] args) {
+    try {
+      System.exit(run(args) ? 0 : 1);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.err.println("bench: failed: " + e);
+      System.exit(1);
+    }
+  }
+
+  private static boolean run(String[] args) throws Exception {
     Path bundles = Path.of("node/target/test-bundles");
     Path out = Path.of("bench/results");
     Path examples = Path.of("examples");
@@ -69,8 +83,6 @@ public final class Bench {
     System.out.println();
     System.out.println(results.markdown());
     System.out.println("written: " + out.resolve("summary.csv"));
-    if (!passed) {
-      System.exit(1);
-    }
+    return passed;
   }
 }
