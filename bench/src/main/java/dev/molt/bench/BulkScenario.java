@@ -12,7 +12,7 @@ import java.util.List;
  * Scenario 1, bulk: N actors on one node installed up and down, barrier and pipelined. total_us
  * is from the install request to its reply (every actor serving), preparation included and also
  * reported apart; step times come from the agent's progress events; unavailability per actor is
- * its suspended time (barrier) or its swap turn (pipelined).
+ * its suspended time: the whole window (barrier) or its block's (pipelined).
  */
 final class BulkScenario {
   private BulkScenario() {}

@@ -18,7 +18,7 @@ public sealed interface AgentReply {
 
   /**
    * The node now runs {@code to}. {@code actors} counts code changes; pauses are per actor
-   * (suspended time in barrier mode, the swap turn in pipelined mode).
+   * (suspended time in barrier mode, its block's suspension in pipelined mode).
    */
   record Installed(String install, ReleaseId from, ReleaseId to, InstallMode mode, int hops, int actors,
       long tookNanos, long pauseMaxNanos, long pauseP99Nanos, long pauseP50Nanos) implements AgentReply {}

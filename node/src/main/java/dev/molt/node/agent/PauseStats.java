@@ -3,7 +3,7 @@ package dev.molt.node.agent;
 import java.util.Arrays;
 
 /**
- * Per-actor pauses of an install (suspended time in barrier mode, the swap turn in pipelined
+ * Per-actor pauses of an install (suspended time in barrier mode, its block's suspension in pipelined
  * mode), for each step and for the whole install.
  */
 final class PauseStats {

@@ -2,7 +2,7 @@ package dev.molt.node.agent;
 
 /**
  * One step of an install, for whoever follows it (the orchestrator, a test). Durations in
- * nanoseconds; pauses are per actor: suspended time in barrier mode, the swap turn in pipelined.
+ * nanoseconds; pauses are per actor: suspended time in barrier mode, its block's suspension in pipelined.
  */
 public record ProgressEvent(
     String install,

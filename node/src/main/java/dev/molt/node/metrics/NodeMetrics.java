@@ -58,7 +58,7 @@ public final class NodeMetrics implements Extension {
         .help("How long this node's installs took, by outcome").labelNames("outcome")
         .classicOnly().classicUpperBounds(INSTALL_BOUNDS).register(registry);
     actorPauseSeconds = Histogram.builder().name("molt_actor_pause_seconds")
-        .help("Per-actor pause of each successful install: suspended time (barrier) or the swap turn (pipelined)")
+        .help("Per-actor pause of each successful install: suspended time: the whole window (barrier) or its block's (pipelined)")
         .classicOnly().classicUpperBounds(PAUSE_BOUNDS).register(registry);
     releases = Gauge.builder().name("molt_releases")
         .help("Releases in this node's store, by status (unpacked, current, permanent, old)")

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Calls into release code that their callers do not wait for (a host's swap: the actor stashes
  * meanwhile and is told the result), run back to back by at most one release-code thread per core.
- * Thousands of swaps in a pipelined install cost one thread hop per burst, not two per actor, and
+ * Thousands of swaps (an install's revert of running actors) cost one thread hop per burst, not two per actor, and
  * no dispatcher thread blocks on release code.
  *
  * <p>Each call is watched by its caller ({@link ReleaseThreads.Task#deadlineNanos}): one over its

@@ -11,8 +11,9 @@ public enum InstallMode implements WireName {
    */
   BARRIER,
   /**
-   * Each actor swaps on its own (it stashes while its migration runs, then switches and replays), so
-   * it pauses for its own migration instead of for the whole window. Actors are briefly on mixed versions.
+   * The barrier's way in small blocks ({@code molt.install.swaps-in-flight} actors): each block is
+   * suspended, changed and resumed before the next, so an actor pauses for its own block instead of
+   * for the whole window. Actors are on mixed versions while the step runs.
    */
   PIPELINED;
 
