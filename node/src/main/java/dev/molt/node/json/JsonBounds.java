@@ -13,11 +13,13 @@ import java.util.Deque;
 import java.util.Iterator;
 
 /**
- * Nesting bounds for JSON from outside. Jackson 2.13 has no read constraints, and its tree code
+ * Bounds for JSON from outside. Jackson 2.13 has no read constraints, and its tree code
  * (deepCopy, writing, equals) recurses: 200,000 nested arrays overflow the stack, and a
  * StackOverflowError is fatal to Akka (jvm-exit-on-fatal-error). So depth is checked before a tree
  * exists (streaming, without recursion) or, for a tree that arrived another way, by walking it
- * with an explicit stack.
+ * with an explicit stack. The same token pass refuses what Jackson would otherwise take quietly:
+ * content after the first value (readTree keeps the first), a field twice in one object (last one
+ * wins) and a number so long that converting it costs seconds (quadratic in its length).
  */
 public final class JsonBounds {
 
