@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a JSON request body within a byte bound (refused from its Content-Length before reading,
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  * read their bodies through it, each with its own settings and error shape.
  */
 public final class JsonBodyReader {
+  private static final Logger log = LoggerFactory.getLogger(JsonBodyReader.class);
 
   /** What reading a body gave. */
   public sealed interface Outcome permits Read, Refused {}
@@ -124,8 +127,10 @@ public final class JsonBodyReader {
       return new Refused(StatusCodes.BAD_REQUEST, "body too deep", "the body could not be parsed within the stack", depthSetting);
     } catch (JsonProcessingException e) {
       return new Refused(StatusCodes.BAD_REQUEST, "bad request", "the body is not JSON: " + parserError(e), null);
-    } catch (IOException e) {
-      return new Refused(StatusCodes.BAD_REQUEST, "bad request", "the body could not be read: " + e.getClass().getSimpleName(), null);
+    } catch (IOException | RuntimeException e) {
+      // Not expected from bytes already in memory; the client gets no parser text, the log the cause.
+      log.warn("could not parse a request body of {} bytes", bytes.length, e);
+      return new Refused(StatusCodes.BAD_REQUEST, "bad request", "the body could not be parsed", null);
     }
     if (body == null || !body.isObject()) {
       return new Refused(StatusCodes.BAD_REQUEST, "bad request", "the body must be a JSON object", null);

@@ -74,6 +74,8 @@ class BodyRoutesTest {
     refused("/molt/plan", "{\"target\":7}", "field 'target' must be a release id such as \"game-2.0.0\", or a version such "
         + "as \"2.0.0\", was 7");
     refused("/molt/plan", "{\"target\":\"t\",\"mode\":\"pipelined\"}", "unknown field 'mode'; fields: [target, application]");
+    refused("/molt/plan", "{\"target\":\"t\",\"application\":\"" + "G".repeat(150) + "\"}",
+        "field 'application' must match [a-z0-9][a-z0-9._-]{0,63}, was '" + "G".repeat(77) + "...'");
     refused("/molt/actors/rooms/r1", "{\"type\":\"score\",\"schemaVersion\":true}",
         "field 'schemaVersion' must be an integer >= 1, was true");
     refused("/molt/actors/rooms/r1", "{\"type\":null}", "field 'type' (the message type, e.g. \"get\") is required");
@@ -83,7 +85,7 @@ class BodyRoutesTest {
 
     Map<String, Long> after = routes.routes.refusals().counts();
     assertEquals(6, after.get("rollout spec fields") - before.getOrDefault("rollout spec fields", 0L));
-    assertEquals(3, after.get("plan fields") - before.getOrDefault("plan fields", 0L));
+    assertEquals(4, after.get("plan fields") - before.getOrDefault("plan fields", 0L));
     assertEquals(3, after.get("envelope fields") - before.getOrDefault("envelope fields", 0L));
   }
 
