@@ -1,6 +1,7 @@
 package dev.molt.orchestrator.http;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.molt.node.json.JsonBounds;
 
 /** Field checks shared by the records JSON bodies are read into; each refusal names the field. */
 final class Fields {
@@ -34,6 +35,6 @@ final class Fields {
 
   /** A client's value echoed back, cut so an error never carries a whole oversized input. */
   static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    return JsonBounds.abbreviate(text);
   }
 }

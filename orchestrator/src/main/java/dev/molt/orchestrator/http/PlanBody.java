@@ -24,7 +24,7 @@ record PlanBody(String target, String application) {
     Fields.text("application", application, APPLICATION_RULE, false);
     if (application != null && !ReleaseDescriptors.isValidName(application)) {
       throw new IllegalArgumentException("field 'application' must match " + ReleaseDescriptors.NAME_PATTERN
-          + ", was '" + application + "'");
+          + ", was '" + Fields.abbreviate(application) + "'");
     }
   }
 

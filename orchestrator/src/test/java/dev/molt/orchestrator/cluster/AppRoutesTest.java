@@ -54,6 +54,12 @@ class AppRoutesTest {
       assertBadRequest(cluster.app(0, "GET", "/rooms/" + "x".repeat(65), null), "room id");
       String deep = "{\"player\": " + "[".repeat(40) + "]".repeat(40) + "}";
       assertBadRequest(cluster.app(0, "POST", "/rooms/r1/join", deep), "molt.app.max-json-depth");
+      assertBadRequest(cluster.app(0, "POST", "/rooms/r1/scores", "{\"player\": \"ann\", \"seq\": 2, \"points\": 1} "
+          + "{\"player\": \"ann\", \"seq\": 3, \"points\": 1}"), "the body must be one JSON object; found more after it");
+      assertBadRequest(cluster.app(0, "POST", "/rooms/r1/scores", "{\"player\": \"ann\", \"seq\": 2, \"points\": 1, "
+          + "\"points\": 900}"), "the body names field 'points' twice in one object");
+      assertBadRequest(cluster.app(0, "POST", "/rooms/r1/scores", "{\"player\": \"ann\", \"seq\": 2, \"points\": "
+          + "9".repeat(50_000) + "}"), "the body has a number of 50000 characters");
       var unknown = cluster.app(0, "GET", "/nowhere", null);
       assertEquals(404, unknown.status(), unknown.toString());
       assertTrue(unknown.body().has("error"), "a JSON error, not Akka's text: " + unknown);
@@ -85,7 +91,7 @@ class AppRoutesTest {
     assertEquals(400, response.status(), response.toString());
     assertTrue(response.body() != null && response.body().path("detail").asText().contains(naming),
         "names what was wrong (" + naming + "): " + response);
-    assertFalse(response.text().contains("\tat "), "no stack trace: " + response);
+    assertFalse(response.text().contains("\tat ") || response.text().contains("[Source:"), "no stack trace, no excerpt: " + response);
   }
 
   static Path game(String version) {
