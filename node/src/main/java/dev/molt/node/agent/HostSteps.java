@@ -100,16 +100,22 @@ final class HostSteps {
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
       List<ApplicationTree.Host> touched = new ArrayList<>(hosts.size());
-      // A failed block may leave its hosts suspended: they resume first, then every touched host
-      // not on the old release swaps back.
+      List<List<ApplicationTree.Host>> current = new ArrayList<>(List.of(List.of()));
+      // Only the block that failed can still be suspended: it resumes first (a host that does not
+      // fails the revert), then every touched host not on the old release swaps back.
       journal.record("swap " + step.behaviour() + " back to " + back, () -> {
-        resumeQuietly(touched);
+        resumeAll(current.get(0));
         swapBack(touched, back, true);
       });
-      int block = registry.settings().installSwapsInFlight();
+      int block = Math.min(registry.settings().installSwapsInFlight(), stepAsks.maxInFlight());
       for (int from = 0; from < hosts.size(); from += block) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw new InstallFailure(name, null, "the step's " + stepAsks.timeout().toMillis() + " ms ran out after "
+              + from + " of " + hosts.size() + " actors (molt.install.step-timeout, or the update's own timeout)");
+        }
         List<ApplicationTree.Host> part = hosts.subList(from, Math.min(hosts.size(), from + block));
         touched.addAll(part);
+        current.set(0, part);
         List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline).hosts(part, HostCommand.SuspendForChange::new);
         expectAll(name, part, HostReply.Suspended.class, answers);
         changeLent(name, step, part, lentSources(answers), target, true, stepAsks, deadline);
@@ -147,6 +153,25 @@ final class HostSteps {
       throw new InstallFailure(name, hosts.get(late).path(), "no answer within " + stepAsks.timeout().toMillis()
           + " ms (TimeoutException): its migration had not finished when the step's time ran out");
     }
+    List<ApplicationTree.Host> toSwitch = new ArrayList<>(hosts);
+    List<CodeChange.Prepared> results = new ArrayList<>(prepared);
+    for (int failing = firstFailed(results); failing >= 0; failing = firstFailed(results)) {
+      // Only the failing host is asked: it answers its failure in its own words (counted as a failed
+      // migration) and the step fails, the others still suspended on their own code for the undo to
+      // resume, none changed only to be changed back. It succeeds only if it migrated itself (its
+      // state was replaced since it lent it); then the others go on.
+      switchEach(name, List.of(toSwitch.remove(failing)), List.of(results.remove(failing)), resume, stepAsks, deadline);
+    }
+    switchEach(name, toSwitch, results, resume, stepAsks, deadline);
+  }
+
+  private static int firstFailed(List<CodeChange.Prepared> prepared) {
+    return prepared.stream().map(CodeChange.Prepared::failed).toList().indexOf(true);
+  }
+
+  /** Each host switches to its prepared migration (and resumes, with {@code resume}). */
+  private void switchEach(String name, List<ApplicationTree.Host> hosts, List<CodeChange.Prepared> prepared,
+      boolean resume, Asks stepAsks, long deadline) throws InstallFailure {
     // The switch gets what preparing left of the step's time: the step is bounded by its timeout.
     List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline)
         .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
@@ -208,9 +233,12 @@ final class HostSteps {
         ? swaps(asks).hosts(hosts, r -> new HostCommand.Swap(back, NO_EXTRA, r))
         : asks.hosts(hosts, r -> new HostCommand.ChangeCode(back, NO_EXTRA, r));
     List<String> failed = new ArrayList<>();
-    for (Asks.Answer<HostReply> answer : answers) {
+    for (int i = 0; i < answers.size(); i++) {
+      Asks.Answer<HostReply> answer = answers.get(i);
       if (answer.error() != null) {
-        failed.add(answer.target() + ": " + answer.error());
+        if (!gone(hosts.get(i))) {
+          failed.add(answer.target() + ": " + answer.error());
+        }
       } else if (answer.reply() instanceof HostReply.Failed f) {
         if (running && f.reason() == HostReply.Reason.SUSPENDED) {
           continue; // Suspended by this install: the ChangeCode undo of the barrier path handles it.
@@ -224,11 +252,22 @@ final class HostSteps {
   }
 
   private void resumeQuietly(List<ApplicationTree.Host> hosts) {
-    for (Asks.Answer<HostReply> answer : asks.hosts(hosts, HostCommand.Resume::new)) {
-      if (answer.error() != null) {
-        log.error("install={} revert: {} did not resume: {}", install, answer.target(), answer.error());
+    List<Asks.Answer<HostReply>> answers = asks.hosts(hosts, HostCommand.Resume::new);
+    for (int i = 0; i < answers.size(); i++) {
+      if (answers.get(i).error() != null && !gone(hosts.get(i))) {
+        log.error("install={} revert: {} did not resume: {}", install, answers.get(i).target(), answers.get(i).error());
       }
     }
+  }
+
+  /** Resumes {@code hosts}; one that is still in the tree and does not answer fails the revert. */
+  private void resumeAll(List<ApplicationTree.Host> hosts) throws InstallFailure {
+    expectAll("revert", hosts, HostReply.Done.class, asks.hosts(hosts, HostCommand.Resume::new));
+  }
+
+  /** The host left the tree (stopped, passivated, or replaced by its supervisor's restart). */
+  private boolean gone(ApplicationTree.Host host) {
+    return tree.get().host(host.supervisor(), host.child()).map(h -> !h.ref().equals(host.ref())).orElse(true);
   }
 
   /**
@@ -243,8 +282,7 @@ final class HostSteps {
       Asks.Answer<HostReply> answer = answers.get(i);
       if (answer.error() != null) {
         ApplicationTree.Host host = hosts.get(i);
-        boolean gone = tree.get().host(host.supervisor(), host.child()).map(h -> !h.ref().equals(host.ref())).orElse(true);
-        if (gone) {
+        if (gone(host)) {
           log.info("install={} {}: {} stopped during the step; skipped", install, step, host.path());
           continue;
         }

@@ -111,6 +111,11 @@ public final class CodeChange {
       return outcome instanceof OutOfTime;
     }
 
+    /** Prepared, and refused or failed: the host would answer {@link HostReply.Failed}. */
+    public boolean failed() {
+      return outcome instanceof Failed;
+    }
+
     /** The outcome, if it was prepared from exactly this code, state and carried fields. */
     Optional<Outcome> forHost(LoadedBehaviour behaviour, Object state, ObjectNode carried) {
       return source != null && outcome != null && !outOfTime() && source.behaviour() == behaviour && source.state() == state

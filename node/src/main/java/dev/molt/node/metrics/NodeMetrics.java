@@ -37,7 +37,7 @@ public final class NodeMetrics implements Extension {
     }
   }
 
-  /** Pauses run from microseconds (pipelined) to seconds (a barrier over many actors). */
+  /** Pauses run from microseconds (a small block) to seconds (a barrier over many actors). */
   private static final double[] PAUSE_BOUNDS =
       {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
   /** Installs take from milliseconds to minutes (molt.agent.install-timeout is 30 min). */
