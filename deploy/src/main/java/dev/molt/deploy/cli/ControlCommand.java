@@ -1,6 +1,7 @@
 package dev.molt.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.molt.orchestrator.rollout.ControlAction;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -12,8 +13,8 @@ abstract class ControlCommand extends ApiCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "the rollout's id (default: the newest)")
   String id;
 
-  /** The action's name in the API. */
-  abstract String action();
+  /** The action; its wire name is the last segment of the API's path. */
+  abstract ControlAction action();
 
   /** The rollout given, else the newest one, looked up once. */
   String rollout() {

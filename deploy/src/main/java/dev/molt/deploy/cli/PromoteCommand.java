@@ -1,5 +1,6 @@
 package dev.molt.deploy.cli;
 
+import dev.molt.orchestrator.rollout.ControlAction;
 import dev.molt.orchestrator.rollout.RolloutPhase;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -24,8 +25,8 @@ final class PromoteCommand extends ControlCommand {
   Duration timeout;
 
   @Override
-  String action() {
-    return "promote";
+  ControlAction action() {
+    return ControlAction.PROMOTE;
   }
 
   @Override

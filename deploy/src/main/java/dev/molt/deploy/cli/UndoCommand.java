@@ -1,5 +1,6 @@
 package dev.molt.deploy.cli;
 
+import dev.molt.orchestrator.rollout.ControlAction;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         "Works on a running, completed or failed rollout while no other runs; follow it with 'moltctl status --watch'."})
 final class UndoCommand extends ControlCommand {
   @Override
-  String action() {
-    return "rollback";
+  ControlAction action() {
+    return ControlAction.ROLLBACK;
   }
 }

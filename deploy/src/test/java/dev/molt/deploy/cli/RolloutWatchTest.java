@@ -1,6 +1,7 @@
 package dev.molt.deploy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,6 +179,15 @@ class RolloutWatchTest {
         + "moltctl: no event stream (gave up after 3 reconnects: " + problem + "); polling every 500 ms instead" + nl, err.toString());
     assertEquals(4, lastEventIds.size());
     assertTrue(out.toString().lines().toList().containsAll(RolloutView.lines(COMPLETED)), out.toString());
+  }
+
+  @Test
+  void anEventTypeThisMoltctlDoesNotKnowIsShownAsSentAndMissedConcernsEveryRollout() {
+    assertEquals("last event 9-1: drained {\"rollout\":\"r-2\"}", EventLine.of(new SseEvent("9-1", "drained", "{\"rollout\":\"r-2\"}")));
+    assertEquals("last event: message plain", EventLine.of(new SseEvent(null, "message", "plain")));
+    assertTrue(EventLine.concerns(new SseEvent(null, "missed", "{}"), "r-1"));
+    assertTrue(EventLine.concerns(new SseEvent(null, "drained", "{\"rollout\":\"r-1\"}"), "r-1"));
+    assertFalse(EventLine.concerns(new SseEvent(null, "phase", "{\"rollout\":\"r-2\"}"), "r-1"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.molt.node.agent;
 
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.protocol.WireName;
+import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
 import dev.molt.protocol.relup.Relup;
@@ -23,7 +24,7 @@ public sealed interface AgentReply {
   record Installed(String install, ReleaseId from, ReleaseId to, InstallMode mode, int hops, int actors,
       long tookNanos, long pauseMaxNanos, long pauseP99Nanos, long pauseP50Nanos) implements AgentReply {}
 
-  record Releases(List<ReleaseStatus> releases) implements AgentReply {}
+  record Releases(List<ReleaseEntry> releases) implements AgentReply {}
 
   record Done(String what) implements AgentReply {}
 
@@ -62,6 +63,6 @@ public sealed interface AgentReply {
   /** Nothing on the node has that address; {@code problem} says what is unknown and what exists. */
   record ActorUnknown(String problem) implements AgentReply {}
 
-  record NodeInfo(ReleaseId running, ReleaseId permanent, List<ReleaseStatus> releases, boolean installing, int actors)
+  record NodeInfo(ReleaseId running, ReleaseId permanent, List<ReleaseEntry> releases, boolean installing, int actors)
       implements AgentReply {}
 }

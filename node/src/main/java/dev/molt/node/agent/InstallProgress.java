@@ -26,7 +26,7 @@ final class InstallProgress {
   }
 
   void started(RelupScript hop, int step, String description) {
-    subscribers.accept(new ProgressEvent(install, name(hop), step, hop.steps().size(), description, ProgressEvent.STARTED,
+    subscribers.accept(new ProgressEvent(install, name(hop), step, hop.steps().size(), description, ProgressEvent.Phase.STARTED,
         0, 0, 0, 0, null));
   }
 
@@ -34,16 +34,16 @@ final class InstallProgress {
     log.info("install={} hop={} step={}/{} op=\"{}\" actors={} took={}ms{}", install, name(hop), step, hop.steps().size(),
         description, actors, String.format("%.1f", tookNanos / 1e6),
         pauses.max() > 0 ? " pause.max=" + pauses.max() / 1000 + "us pause.p99=" + pauses.p99() / 1000 + "us" : "");
-    subscribers.accept(new ProgressEvent(install, name(hop), step, hop.steps().size(), description, ProgressEvent.FINISHED,
+    subscribers.accept(new ProgressEvent(install, name(hop), step, hop.steps().size(), description, ProgressEvent.Phase.FINISHED,
         actors, tookNanos, pauses.max(), pauses.p99(), null));
   }
 
   void failed(String hop, String step, String detail) {
-    warn(new ProgressEvent(install, hop, 0, 0, step, ProgressEvent.FAILED, 0, 0, 0, 0, detail));
+    warn(new ProgressEvent(install, hop, 0, 0, step, ProgressEvent.Phase.FAILED, 0, 0, 0, 0, detail));
   }
 
   void reverted(String hop, long tookNanos, String detail) {
-    warn(new ProgressEvent(install, hop, 0, 0, "revert", ProgressEvent.REVERTED, 0, tookNanos, 0, 0, detail));
+    warn(new ProgressEvent(install, hop, 0, 0, "revert", ProgressEvent.Phase.REVERTED, 0, tookNanos, 0, 0, detail));
   }
 
   private void warn(ProgressEvent event) {

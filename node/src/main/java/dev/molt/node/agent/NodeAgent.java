@@ -18,7 +18,9 @@ import dev.molt.node.entity.ActorTargets;
 import dev.molt.node.entity.Entities;
 import dev.molt.node.entity.UnknownActorException;
 import dev.molt.node.supervision.ApplicationTree;
+import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseDescriptor;
 import dev.molt.protocol.release.ReleaseId;
 import dev.molt.protocol.relup.NoUpgradePathException;
@@ -352,16 +354,16 @@ public final class NodeAgent {
     return Behaviors.same();
   }
 
-  private List<ReleaseStatus> releaseStatuses() {
+  private List<ReleaseEntry> releaseStatuses() {
     return registry.store().list().stream()
-        .map(s -> new ReleaseStatus(s.id(), states.statusOf(s.id()), s.sha256()))
+        .map(s -> new ReleaseEntry(s.id(), states.statusOf(s.id()), s.sha256()))
         .toList();
   }
 
   private Behavior<AgentCommand> remove(AgentCommand.Remove command) {
     ReleaseId id = command.release();
-    ReleaseStatus.Status status = states.statusOf(id);
-    if (status == ReleaseStatus.Status.PERMANENT || status == ReleaseStatus.Status.CURRENT) {
+    ReleaseStatus status = states.statusOf(id);
+    if (status == ReleaseStatus.PERMANENT || status == ReleaseStatus.CURRENT) {
       command.replyTo().tell(AgentReply.Failed.of(AgentReply.FailedCommand.REMOVE, "release " + id + " is " + status + "; it cannot be removed"));
       return Behaviors.same();
     }

@@ -1,5 +1,7 @@
 package dev.molt.node.agent;
 
+import dev.molt.protocol.WireName;
+
 /**
  * One step of an install, for whoever follows it (the orchestrator, a test). Durations in
  * nanoseconds; pauses are per actor: suspended time in barrier mode, its block's suspension in pipelined.
@@ -10,14 +12,31 @@ public record ProgressEvent(
     int step,
     int steps,
     String description,
-    String phase,
+    Phase phase,
     int actors,
     long tookNanos,
     long pauseMaxNanos,
     long pauseP99Nanos,
     String detail) {
-  public static final String STARTED = "started";
-  public static final String FINISHED = "finished";
-  public static final String FAILED = "failed";
-  public static final String REVERTED = "reverted";
+
+  /** Where the step or the install is; {@link #json()} is the text the WARN lines show, as when it was a String. */
+  public enum Phase implements WireName {
+    STARTED,
+    FINISHED,
+    /** The install failed at this step. */
+    FAILED,
+    /** The install was reverted after a failure. */
+    REVERTED;
+
+    @Override
+    public String toString() {
+      return json();
+    }
+  }
+
+  /**
+   * {@link Phase#FINISHED} under its old name, for {@code bench}, which still compares
+   * {@code ProgressEvent.FINISHED.equals(e.phase())}; drop it once bench says {@code Phase.FINISHED}.
+   */
+  public static final Phase FINISHED = Phase.FINISHED;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,14 +95,14 @@ final class ReleaseStates {
     return Optional.ofNullable(current);
   }
 
-  ReleaseStatus.Status statusOf(ReleaseId id) {
+  ReleaseStatus statusOf(ReleaseId id) {
     if (id.equals(permanent)) {
-      return ReleaseStatus.Status.PERMANENT;
+      return ReleaseStatus.PERMANENT;
     }
     if (id.equals(current)) {
-      return ReleaseStatus.Status.CURRENT;
+      return ReleaseStatus.CURRENT;
     }
-    return old.contains(id) ? ReleaseStatus.Status.OLD : ReleaseStatus.Status.UNPACKED;
+    return old.contains(id) ? ReleaseStatus.OLD : ReleaseStatus.UNPACKED;
   }
 
   /** A node boots its permanent release: that is what is current after a restart. */

@@ -30,7 +30,6 @@ import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.PermanentRequest;
 import dev.molt.protocol.control.ControlMessages.PlanRequest;
 import dev.molt.protocol.control.ControlMessages.PlanResult;
-import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.control.ControlMessages.SendBundle;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.ControlMessages.TransferResult;
@@ -156,7 +155,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
     if (reply instanceof AgentReply.NodeInfo info) {
       var counters = registry.counters();
       request.replyTo().tell(new NodeStatus(node, info.running(), info.permanent(),
-          info.releases().stream().map(r -> new ReleaseEntry(r.release(), r.status().json(), r.sha256())).toList(),
+          info.releases(),
           info.installing(), info.actors(), counters.rejectedMessages(), counters.stashOverflows(),
           counters.failedMigrations(), Files.isWritable(registry.store().root()) && !info.installing()
               && Applications.get(getContext().getSystem()).failures().isEmpty()
@@ -172,7 +171,7 @@ public final class ClusterAgent extends AbstractBehavior<AgentRequest> {
 
   /** The node's applications as its status reports them: running, stopped (logged) or failed (the node is not ready). */
   static List<ApplicationStatus> applications(Applications applications) {
-    return applications.all().stream().map(a -> new ApplicationStatus(a.name(), a.startType().json(),
+    return applications.all().stream().map(a -> new ApplicationStatus(a.name(), a.startType(),
         a.stopped() == null ? ApplicationState.RUNNING : a.failsNode() ? ApplicationState.FAILED : ApplicationState.STOPPED,
         a.stopped())).toList();
   }

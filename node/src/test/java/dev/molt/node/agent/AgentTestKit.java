@@ -9,6 +9,7 @@ import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.TestBundles;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.envelope.Envelope;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
@@ -83,8 +84,8 @@ final class AgentTestKit implements AutoCloseable {
     return expect(AgentReply.Tree.class, ask(AgentCommand.GetTree::new)).running();
   }
 
-  Map<ReleaseId, ReleaseStatus.Status> statuses() {
-    Map<ReleaseId, ReleaseStatus.Status> statuses = new HashMap<>();
+  Map<ReleaseId, ReleaseStatus> statuses() {
+    Map<ReleaseId, ReleaseStatus> statuses = new HashMap<>();
     expect(AgentReply.Releases.class, ask(AgentCommand.WhichReleases::new)).releases()
         .forEach(s -> statuses.put(s.release(), s.status()));
     return statuses;

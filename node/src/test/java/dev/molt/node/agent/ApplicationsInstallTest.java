@@ -12,6 +12,7 @@ import dev.molt.node.host.HostReply;
 import dev.molt.node.supervision.ApplicationTree;
 import dev.molt.node.supervision.Applications;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
@@ -75,8 +76,8 @@ class ApplicationsInstallTest {
           + "java.lang.IllegalStateException: supervisor auditors reached its restart intensity"), failed.reason());
       assertTrue(failed.reverted(), failed.toString());
       assertEquals(V1, node.running());
-      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, new ReleaseId("counter", "2.0.0"),
-          ReleaseStatus.Status.UNPACKED, AUDIT_FAILS, ReleaseStatus.Status.UNPACKED), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, new ReleaseId("counter", "2.0.0"),
+          ReleaseStatus.UNPACKED, AUDIT_FAILS, ReleaseStatus.UNPACKED), node.statuses());
       assertTrue(node.tree().supervisor("auditors").isEmpty());
       assertStates(node, V1);
       // The start failed the install, not the node: it stays healthy on 1.0.0.

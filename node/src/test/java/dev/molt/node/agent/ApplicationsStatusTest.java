@@ -14,6 +14,7 @@ import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.InstallMode;
 import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.release.StartType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,8 @@ class ApplicationsStatusTest {
       TestProbe<NodeStatus> statuses = node.molt.kit.createTestProbe(NodeStatus.class);
 
       clusterAgent.tell(new StatusRequest(statuses.getRef()));
-      assertEquals(List.of(new ApplicationStatus("audit", "permanent", ApplicationState.RUNNING, null),
-          new ApplicationStatus("counter", "permanent", ApplicationState.RUNNING, null)),
+      assertEquals(List.of(new ApplicationStatus("audit", StartType.PERMANENT, ApplicationState.RUNNING, null),
+          new ApplicationStatus("counter", StartType.PERMANENT, ApplicationState.RUNNING, null)),
           statuses.receiveMessage(Duration.ofSeconds(30)).applications());
 
       ApplicationsInstallTest.stopAudit(node);
@@ -51,7 +52,7 @@ class ApplicationsStatusTest {
         assertEquals(ApplicationState.FAILED, audit.state(), status.applications().toString());
         assertTrue(audit.reason().startsWith("root supervisor 'auditors' failed: java.lang.IllegalStateException: "
             + "supervisor auditors reached its restart intensity"), audit.reason());
-        assertEquals(new ApplicationStatus("counter", "permanent", ApplicationState.RUNNING, null),
+        assertEquals(new ApplicationStatus("counter", StartType.PERMANENT, ApplicationState.RUNNING, null),
             status.applications().get(1), "the other application serves on");
         assertFalse(status.ready(), "a failed permanent application makes the node not ready");
         return null;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.host.HostReply;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class InstallFailureTest {
 
     assertEquals(V1, node.running());
     assertEquals(V1, node.molt.registry().current("counter").orElseThrow().id(), "1.0.0 is current again");
-    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.UNPACKED), node.statuses());
     Map<String, HostReply.State> states = node.states();
     assertEquals(ACTORS, states.size());
     for (HostReply.State state : states.values()) {

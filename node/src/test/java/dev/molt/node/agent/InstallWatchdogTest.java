@@ -9,6 +9,7 @@ import dev.molt.node.host.HostReply;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.StuckCode;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class InstallWatchdogTest {
 
     // One release, every actor on it with its state, and serving.
     assertEquals(V1, node.running());
-    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2_1, ReleaseStatus.Status.UNPACKED), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2_1, ReleaseStatus.UNPACKED), node.statuses());
     assertCountsOnV1(0);
     keys.forEach(k -> node.increment(k, k.equals(STUCK) ? 8 : 2));
     node.flush(keys);
@@ -79,7 +80,7 @@ class InstallWatchdogTest {
     assertFalse(failed.reverted(), "refused before the point of no return: nothing to revert");
     assertEquals(1, node.molt.registry().counters().stuckThreads());
     assertEquals(V1, node.running());
-    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2_1, ReleaseStatus.Status.UNPACKED), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2_1, ReleaseStatus.UNPACKED), node.statuses());
     node.states().values().forEach(s -> assertEquals(V1, s.release(), s.actor()));
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.host.HostReply;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,7 @@ class RehearsalTest {
       assertTrue(failed.reason().contains("a count of 13 is unlucky"), failed.reason());
       assertFalse(failed.reverted(), "refused before the point of no return: nothing to revert");
       assertEquals(V1, node.running());
-      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.UNPACKED), node.statuses());
       assertUntouched(node);
     }
   }

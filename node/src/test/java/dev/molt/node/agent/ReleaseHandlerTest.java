@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.molt.node.testing.CounterView;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +45,11 @@ class ReleaseHandlerTest {
     try (AgentTestKit node = AgentTestKit.create()) {
       assertNull(node.running(), "an empty store boots an empty node that waits");
       node.unpack("1.0.0", "2.0.0");
-      assertEquals(Map.of(V1, ReleaseStatus.Status.UNPACKED, V2, ReleaseStatus.Status.UNPACKED), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.UNPACKED, V2, ReleaseStatus.UNPACKED), node.statuses());
 
       node.install(V1, InstallMode.BARRIER);
       node.install(V2, InstallMode.PIPELINED);
-      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.CURRENT), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.CURRENT), node.statuses());
 
       var refused = node.expect(AgentReply.Failed.class, node.ask(r -> new AgentCommand.Remove(V1, r)));
       assertEquals("release counter-1.0.0 is permanent; it cannot be removed", refused.reason());
@@ -56,9 +57,9 @@ class ReleaseHandlerTest {
       assertEquals("release counter-2.0.0 is current; it cannot be removed", refused.reason());
 
       node.expect(AgentReply.Done.class, node.ask(r -> new AgentCommand.MakePermanent(V2, r)));
-      assertEquals(Map.of(V1, ReleaseStatus.Status.OLD, V2, ReleaseStatus.Status.PERMANENT), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.OLD, V2, ReleaseStatus.PERMANENT), node.statuses());
       node.expect(AgentReply.Done.class, node.ask(r -> new AgentCommand.Remove(V1, r)));
-      assertEquals(Map.of(V2, ReleaseStatus.Status.PERMANENT), node.statuses());
+      assertEquals(Map.of(V2, ReleaseStatus.PERMANENT), node.statuses());
     }
   }
 
@@ -91,7 +92,7 @@ class ReleaseHandlerTest {
     MoltTestKit second = MoltTestKit.onStore(store);
     try (AgentTestKit node = new AgentTestKit(second)) {
       assertEquals(V1, node.running());
-      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.OLD), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.OLD), node.statuses());
       node.increment("room-1", 1);
       assertEquals(1, node.view("room-1").version(), "actors run 1.0.0's code");
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.RawBundles;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ReleaseIdentityRestartTest {
       assertEquals("invalid bundle app-1.2.3-4.5.6.molt: malformed molt-release.json: name 'app-1.2.3' must not end in "
           + "a version ('-1.2.3'): the release id 'app-1.2.3-<version>' would also read as another name and version; "
           + "keep the version in the version field", refused.reason());
-      assertEquals(Map.of(MoltTestKit.V1, ReleaseStatus.Status.PERMANENT, MoltTestKit.V2, ReleaseStatus.Status.UNPACKED), node.statuses());
+      assertEquals(Map.of(MoltTestKit.V1, ReleaseStatus.PERMANENT, MoltTestKit.V2, ReleaseStatus.UNPACKED), node.statuses());
       assertEquals(MoltTestKit.V1, node.running());
     }
   }
@@ -59,7 +60,7 @@ class ReleaseIdentityRestartTest {
 
     try (AgentTestKit node = new AgentTestKit(MoltTestKit.onStore(store))) {
       assertEquals(APP, node.running(), "the permanent release boots");
-      assertEquals(Map.of(APP, ReleaseStatus.Status.PERMANENT, APP_2, ReleaseStatus.Status.OLD), node.statuses());
+      assertEquals(Map.of(APP, ReleaseStatus.PERMANENT, APP_2, ReleaseStatus.OLD), node.statuses());
       node.increment("room-1", 1);
       assertEquals(1, node.view("room-1").version(), "actors run 1.2.3-4.5.6's code");
     }
@@ -80,7 +81,7 @@ class ReleaseIdentityRestartTest {
 
     try (AgentTestKit node = new AgentTestKit(MoltTestKit.onStore(store))) {
       assertEquals(APP, node.running());
-      assertEquals(Map.of(APP, ReleaseStatus.Status.PERMANENT, APP_2, ReleaseStatus.Status.OLD), node.statuses());
+      assertEquals(Map.of(APP, ReleaseStatus.PERMANENT, APP_2, ReleaseStatus.OLD), node.statuses());
     }
     JsonNode saved = new ObjectMapper().readTree(store.resolve(ReleaseStates.FILE).toFile());
     assertEquals("app", saved.path("permanent").path("name").asText(), saved.toString());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.host.HostReply;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ class RoundTripTest {
           failed.reason());
       assertFalse(failed.reverted(), "refused before the point of no return: nothing to revert");
       assertEquals(V1, node.running());
-      assertEquals(ReleaseStatus.Status.PERMANENT, node.statuses().get(V1));
-      assertEquals(ReleaseStatus.Status.UNPACKED, node.statuses().get(DESTRUCTIVE));
+      assertEquals(ReleaseStatus.PERMANENT, node.statuses().get(V1));
+      assertEquals(ReleaseStatus.UNPACKED, node.statuses().get(DESTRUCTIVE));
       assertUntouched(node);
     }
   }

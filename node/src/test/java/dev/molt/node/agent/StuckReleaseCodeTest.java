@@ -10,6 +10,7 @@ import dev.molt.node.testing.MoltTestKit;
 import dev.molt.node.testing.StuckCode;
 import dev.molt.node.testing.TestBundles;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class StuckReleaseCodeTest {
       assertEquals(V2, s.release(), s.actor());
       assertEquals(2, AgentTestKit.counted(s), s.actor());
     });
-    assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, V2, ReleaseStatus.Status.CURRENT), node.statuses());
+    assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, V2, ReleaseStatus.CURRENT), node.statuses());
     assertEquals(1, node.molt.registry().counters().stuckThreads(), "still stuck: nothing can end it");
   }
 }

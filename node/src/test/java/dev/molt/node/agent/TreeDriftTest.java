@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.node.host.HostReply;
 import dev.molt.node.testing.TestBundles;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class TreeDriftTest {
           + "'counters' is not running; the plan left these out", failed.reason());
       assertTrue(failed.reverted(), failed.toString());
       assertEquals(V1, node.running());
-      assertEquals(Map.of(V1, ReleaseStatus.Status.PERMANENT, BANK, ReleaseStatus.Status.UNPACKED), node.statuses());
+      assertEquals(Map.of(V1, ReleaseStatus.PERMANENT, BANK, ReleaseStatus.UNPACKED), node.statuses());
       Map<String, HostReply.State> states = node.states();
       assertEquals(KEYS.size(), states.size());
       states.values().forEach(s -> {

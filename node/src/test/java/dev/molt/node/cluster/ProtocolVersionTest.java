@@ -16,7 +16,10 @@ import dev.molt.protocol.control.ControlMessages.ApplicationStatus;
 import dev.molt.protocol.control.ControlMessages.ApplySchemaFloor;
 import dev.molt.protocol.control.ControlMessages.Licence;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
+import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.release.StartType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +40,8 @@ class ProtocolVersionTest {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
     Instant stopsAt = Instant.parse("2026-12-03T23:15:02.123Z");
     NodeStatus current = new NodeStatus("n1", new ReleaseId("counter", "1.0.0"), null, List.of(), false, 3, 0, 0, 0, true, 0,
-        new Licence(false, stopsAt), List.of(new ApplicationStatus("audit", "permanent", ApplicationState.FAILED,
-            "root supervisor 'auditors' failed: boom"), new ApplicationStatus("counter", "permanent", ApplicationState.RUNNING, null)));
+        new Licence(false, stopsAt), List.of(new ApplicationStatus("audit", StartType.PERMANENT, ApplicationState.FAILED,
+            "root supervisor 'auditors' failed: boom"), new ApplicationStatus("counter", StartType.PERMANENT, ApplicationState.RUNNING, null)));
     var serializer = serialization.findSerializerFor(current);
     String manifest = Serializers.manifestFor(serializer, current);
     assertTrue(manifest.endsWith("#4"), "version 4 is written: " + manifest);
@@ -83,7 +86,44 @@ class ProtocolVersionTest {
         + "\"state\":\"running\",\"reason\":null,\"since\":\"x\"}],\"zone\":\"eu-1\"");
     NodeStatus five = (NodeStatus) serialization.deserialize(v5.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
         NodeStatus.class.getName() + "#5").get();
-    assertEquals(List.of(new ApplicationStatus("counter", "permanent", ApplicationState.RUNNING, null)), five.applications());
+    assertEquals(List.of(new ApplicationStatus("counter", StartType.PERMANENT, ApplicationState.RUNNING, null)), five.applications());
+  }
+
+  @Test
+  void releaseStatusesAndStartTypesKeepTheirTextAndAnUnknownStatusReadsAsUnknown() {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    ReleaseId v1 = new ReleaseId("counter", "1.0.0");
+    List<ReleaseEntry> releases = List.of(new ReleaseEntry(v1, ReleaseStatus.OLD, "a"),
+        new ReleaseEntry(new ReleaseId("counter", "2.0.0"), ReleaseStatus.PERMANENT, "b"),
+        new ReleaseEntry(new ReleaseId("counter", "3.0.0"), ReleaseStatus.CURRENT, "c"),
+        new ReleaseEntry(new ReleaseId("counter", "4.0.0"), ReleaseStatus.UNPACKED, "d"));
+    NodeStatus status = new NodeStatus("n1", v1, v1, releases, false, 3, 0, 0, 0, true, 0, null,
+        List.of(new ApplicationStatus("audit", StartType.TEMPORARY, ApplicationState.RUNNING, null)));
+    var serializer = serialization.findSerializerFor(status);
+    String manifest = Serializers.manifestFor(serializer, status);
+    String wire = new String(serialization.serialize(status).get(), StandardCharsets.UTF_8);
+    for (String text : List.of("\"status\":\"old\"", "\"status\":\"permanent\"", "\"status\":\"current\"",
+        "\"status\":\"unpacked\"", "\"startType\":\"temporary\"")) {
+      assertTrue(wire.contains(text), text + " in " + wire);
+    }
+    assertEquals(status, serialization.deserialize(wire.getBytes(StandardCharsets.UTF_8), serializer.identifier(), manifest).get());
+
+    // What an agent that kept the status as a String sent (here of version 1): the same text.
+    String older = "{\"node\":\"n1\",\"running\":{\"name\":\"counter\",\"version\":\"1.0.0\"},\"permanent\":null,"
+        + "\"releases\":[{\"release\":{\"name\":\"counter\",\"version\":\"1.0.0\"},\"status\":\"permanent\",\"sha256\":\"a\"}],"
+        + "\"installing\":false,\"actors\":3,\"rejectedMessages\":0,\"stashOverflows\":0,\"failedMigrations\":0}";
+    NodeStatus read = (NodeStatus) serialization.deserialize(older.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
+        NodeStatus.class.getName()).get();
+    assertEquals(List.of(new ReleaseEntry(v1, ReleaseStatus.PERMANENT, "a")), read.releases());
+
+    // A status a newer node might send: that release reads as unknown, the rest of the node's status as sent.
+    String newer = wire.replace("\"status\":\"current\"", "\"status\":\"staged\"");
+    NodeStatus unknown = (NodeStatus) serialization.deserialize(newer.getBytes(StandardCharsets.UTF_8), serializer.identifier(),
+        manifest).get();
+    assertEquals(List.of(ReleaseStatus.OLD, ReleaseStatus.PERMANENT, ReleaseStatus.UNKNOWN, ReleaseStatus.UNPACKED),
+        unknown.releases().stream().map(ReleaseEntry::status).toList());
+    assertEquals(3, unknown.actors());
+    assertEquals(status.applications(), unknown.applications());
   }
 
   @Test

@@ -171,7 +171,7 @@ final class ReleaseRoutes extends AllDirectives {
         node.releases().forEach(r -> {
           ObjectNode entry = releases.computeIfAbsent(r.release().toString(), k -> json.createObjectNode()
               .put("name", r.release().name()).put("version", r.release().version()).put("sha256", r.sha256()));
-          entry.with("nodes").put(node.node(), r.status());
+          entry.with("nodes").put(node.node(), r.status().json());
         });
       }
       ObjectNode body = json.createObjectNode();

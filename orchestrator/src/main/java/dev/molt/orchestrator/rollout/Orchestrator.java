@@ -309,7 +309,8 @@ public final class Orchestrator {
     if (known == null) {
       return answer(c.replyTo(), KnownRollouts.unknown(c.id()));
     }
-    var repeated = RequestIds.repeat(known, c.requestId(), c.action().wireName());
+    RequestedAction requested = RequestedAction.of(c.action());
+    var repeated = RequestIds.repeat(known, c.requestId(), requested);
     if (repeated.isPresent()) {
       context.getLog().info("rollout={} control={} request={} repeated: answered as the first time, nothing applied",
           c.id(), c.action(), c.requestId());
@@ -321,7 +322,7 @@ public final class Orchestrator {
     }
     Reply reply = controlFinished(known, c);
     if (c.requestId() != null) {
-      rollouts.update(rollouts.get(c.id()).withRequest(c.requestId(), RequestIds.record(c.action().wireName(), reply)));
+      rollouts.update(rollouts.get(c.id()).withRequest(c.requestId(), RequestIds.record(requested, reply)));
     }
     return answer(c.replyTo(), reply);
   }
@@ -335,7 +336,7 @@ public final class Orchestrator {
     context.getLog().warn("rollout={} step=rollback requested", rollout.id());
     stopReconciling();
     Rollout rollingBack = rollout.withError("rolled back by request").withPhase(RolloutPhase.ROLLING_BACK)
-        .withRequested(c.action().wireName(), c.user());
+        .withRequested(RequestedAction.of(c.action()), c.user());
     rollouts.update(rollingBack);
     run(rollingBack, new RunnerProtocol.RollBack());
     return new RolloutView(rollingBack);

@@ -16,8 +16,6 @@ import java.util.Optional;
 final class RequestIds {
   private RequestIds() {}
 
-  static final String START = "start";
-
   /** The answer to a start whose id a rollout already carries, if any. */
   static Optional<Reply> startedBy(Collection<Rollout> rollouts, String requestId) {
     if (requestId == null) {
@@ -26,31 +24,31 @@ final class RequestIds {
     for (Rollout rollout : rollouts) {
       Rollout.RequestRecord record = rollout.requests().get(requestId);
       if (record != null) {
-        return Optional.of(START.equals(record.action()) ? new Accepted(rollout.id()) : reused(requestId, record, START));
+        return Optional.of(record.action() == RequestedAction.START ? new Accepted(rollout.id()) : reused(requestId, record, RequestedAction.START));
       }
     }
     return Optional.empty();
   }
 
   /** The first answer to {@code requestId} on this rollout, if it was seen. */
-  static Optional<Reply> repeat(Rollout rollout, String requestId, String action) {
+  static Optional<Reply> repeat(Rollout rollout, String requestId, RequestedAction action) {
     Rollout.RequestRecord record = requestId == null ? null : rollout.requests().get(requestId);
     if (record == null) {
       return Optional.empty();
     }
-    if (!record.action().equals(action)) {
+    if (record.action() != action) {
       return Optional.of(reused(requestId, record, action));
     }
     return Optional.of(record.status() < 300 ? new RolloutView(rollout)
         : new Problem(record.status(), record.error(), record.detail()));
   }
 
-  static Rollout.RequestRecord record(String action, Reply reply) {
+  static Rollout.RequestRecord record(RequestedAction action, Reply reply) {
     return reply instanceof Problem p ? new Rollout.RequestRecord(action, p.status(), p.error(), p.detail())
         : new Rollout.RequestRecord(action, 200, null, null);
   }
 
-  private static Problem reused(String requestId, Rollout.RequestRecord record, String action) {
+  private static Problem reused(String requestId, Rollout.RequestRecord record, RequestedAction action) {
     return new Problem(422, "request id reused", "Idempotency-Key '" + requestId + "' was used for '" + record.action()
         + "', not '" + action + "'; use a new key for a new request");
   }

@@ -29,10 +29,10 @@ public record Rollout(
   public static final int MAX_REQUESTS = 100;
 
   /** The first answer to a client request id: repeats of that id get it again and change nothing. */
-  public record RequestRecord(String action, int status, String error, String detail) implements MoltSerializable {}
+  public record RequestRecord(RequestedAction action, int status, String error, String detail) implements MoltSerializable {}
 
   /** Who asked this rollout's start and each control that applied (pause, resume, promote, abort, rollback), oldest first. */
-  public record Requested(String action, String user, long atMillis) implements MoltSerializable {}
+  public record Requested(RequestedAction action, String user, long atMillis) implements MoltSerializable {}
 
   /** A rollout nobody is recorded to have asked for (read from an older record, or made by a test). */
   public Rollout(String id, RolloutSpec spec, RolloutPhase phase, List<List<String>> batches, int batch,
@@ -91,7 +91,7 @@ public record Rollout(
   }
 
   /** Records who asked {@code action}; past {@link #MAX_REQUESTS} entries the oldest after the start is forgotten. */
-  public Rollout withRequested(String action, String user) {
+  public Rollout withRequested(RequestedAction action, String user) {
     if (user == null) {
       return this;
     }

@@ -111,9 +111,9 @@ public final class RolloutStart {
     });
     Rollout rollout = new Rollout(id, spec, RolloutPhase.DISTRIBUTING, List.of(), 0, Map.of(), Map.of(), null,
         System.currentTimeMillis(), 0, Map.of()).withPlan(spec.batches(nodes), previous);
-    rollout = rollout.withRequested(RequestIds.START, request.caller() == null ? null : request.caller().user());
+    rollout = rollout.withRequested(RequestedAction.START, request.caller() == null ? null : request.caller().user());
     if (request.requestId() != null) {
-      rollout = rollout.withRequest(request.requestId(), new Rollout.RequestRecord(RequestIds.START, 202, null, null));
+      rollout = rollout.withRequest(request.requestId(), new Rollout.RequestRecord(RequestedAction.START, 202, null, null));
     }
     List<ActorRef<AgentRequest>> receivers = new ArrayList<>();
     statuses.forEach((node, st) -> {

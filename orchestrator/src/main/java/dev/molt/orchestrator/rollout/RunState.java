@@ -171,17 +171,18 @@ final class RunState {
       context.getLog().warn("rollout={} keeps {} request ids: the oldest is forgotten (a repeat of it applies again)",
           rollout.id(), Rollout.MAX_REQUESTS);
     }
+    RequestedAction requested = RequestedAction.of(c.action());
     if (!allowed.contains(c.action())) {
       Problem conflict = conflict(rollout, c.action());
       if (c.requestId() != null) {
-        update(rollout.withRequest(c.requestId(), RequestIds.record(c.action().wireName(), conflict)));
+        update(rollout.withRequest(c.requestId(), RequestIds.record(requested, conflict)));
       }
       c.replyTo().tell(conflict);
       return current;
     }
-    rollout = rollout.withRequested(c.action().wireName(), c.user());
+    rollout = rollout.withRequested(requested, c.user());
     if (c.requestId() != null) {
-      rollout = rollout.withRequest(c.requestId(), RequestIds.record(c.action().wireName(), new RolloutView(rollout)));
+      rollout = rollout.withRequest(c.requestId(), RequestIds.record(requested, new RolloutView(rollout)));
     }
     Behavior<Msg> next = apply.apply(c.action());
     if ((c.requestId() != null || c.user() != null) && akka.actor.typed.Behavior.isAlive(next)) {

@@ -223,6 +223,17 @@ class AccessRoutesTest {
     assertEquals(200, get(closedRoute, "/molt/releases", "vera", "vera-pw").status());
   }
 
+  @Test
+  void releasesShowEachNodesStatusInTheTextItHadAsAString() throws Exception {
+    Reply releases = get(route, "/molt/releases", null, null);
+    assertEquals(200, releases.status(), releases.toString());
+    String node = StandInOrchestrator.NODE.node();
+    assertEquals("[{\"name\":\"arcade\",\"version\":\"1.0.0\",\"sha256\":\"a\",\"nodes\":{\"" + node + "\":\"unpacked\"}},"
+        + "{\"name\":\"game\",\"version\":\"1.0.0\",\"sha256\":\"b\",\"nodes\":{\"" + node + "\":\"permanent\"}},"
+        + "{\"name\":\"game\",\"version\":\"2.0.0\",\"sha256\":\"c\",\"nodes\":{\"" + node + "\":\"unpacked\"}}]",
+        releases.body().path("releases").toString());
+  }
+
   // ---- helpers ----
 
   private record Reply(int status, String text, JsonNode body) {}

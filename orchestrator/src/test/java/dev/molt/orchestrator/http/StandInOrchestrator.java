@@ -6,6 +6,7 @@ import dev.molt.orchestrator.rollout.OrchestratorProtocol;
 import dev.molt.orchestrator.rollout.RolloutStart;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class StandInOrchestrator {
   static final ReleaseId GAME_2 = new ReleaseId("game", "2.0.0");
   static final ReleaseId ARCADE_1 = new ReleaseId("arcade", "1.0.0");
   static final NodeStatus NODE = new NodeStatus("127.0.0.1:1", GAME_1, GAME_1, List.of(
-      new ReleaseEntry(ARCADE_1, "unpacked", "a"), new ReleaseEntry(GAME_1, "permanent", "b"), new ReleaseEntry(GAME_2, "unpacked", "c")),
+      new ReleaseEntry(ARCADE_1, ReleaseStatus.UNPACKED, "a"), new ReleaseEntry(GAME_1, ReleaseStatus.PERMANENT, "b"), new ReleaseEntry(GAME_2, ReleaseStatus.UNPACKED, "c")),
       false, 0, 0, 0, 0, true, 0, null);
 
   /** Who asked each start, plan, control or distribution the stand-in received ({@code user@node}). */

@@ -2,6 +2,7 @@ package dev.molt.orchestrator.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -58,7 +59,7 @@ class ClientCommandsWireTest {
   void aRolloutKeepsWhoAskedAndAnOlderRecordReadsWithNobody() throws Exception {
     RolloutSpec spec = new RolloutSpec(new ReleaseId("game", "2.0.0"), "1", false, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(List.of("a")), 0, Map.of(), Map.of(), null, 1, 0,
-        Map.of()).withRequested("start", "otto").withRequested("pause", "ada");
+        Map.of()).withRequested(RequestedAction.START, "otto").withRequested(RequestedAction.PAUSE, "ada");
     var store = dev.molt.node.envelope.Envelopes.get(kit.system()).mapper();
     Rollout read = store.readValue(store.writeValueAsString(rollout), Rollout.class);
     assertEquals(List.of("start by otto", "pause by ada"), read.requested().stream().map(r -> r.action() + " by " + r.user()).toList());
@@ -98,6 +99,38 @@ class ClientCommandsWireTest {
     assertEquals(outcome, roundTrip(outcome));
     assertEquals(NodeOutcome.Status.ROLLBACK_FAILED,
         ((NodeOutcome) read(text.replace("not-rolled-back", "rollback-failed"), outcome)).status());
+  }
+
+  @Test
+  void requestedActionsKeepTheirStoredTextAndAnOlderRecordAnswersItsRequestIds() throws Exception {
+    var store = dev.molt.node.envelope.Envelopes.get(kit.system()).mapper();
+    RolloutSpec spec = new RolloutSpec(new ReleaseId("game", "2.0.0"), "1", false, 0, InstallMode.BARRIER, true);
+    Rollout rollout = new Rollout("r-1", spec, RolloutPhase.PAUSED, List.of(List.of("a")), 0, Map.of(), Map.of(), null, 1, 0,
+        Map.of()).withRequested(RequestedAction.START, "otto").withRequested(RequestedAction.ROLLBACK, "ada")
+        .withRequest("k1", new Rollout.RequestRecord(RequestedAction.START, 202, null, null));
+    String stored = store.writeValueAsString(rollout);
+    assertTrue(stored.contains("\"requested\":[{\"action\":\"start\",\"user\":\"otto\""), stored);
+    assertTrue(stored.contains("{\"action\":\"rollback\",\"user\":\"ada\""), stored);
+    assertTrue(stored.contains("\"k1\":{\"action\":\"start\",\"status\":202"), stored);
+    assertEquals(rollout, read(wire(rollout), rollout), "the same through the cluster's serializer");
+
+    // What a singleton that kept the action as a String wrote: the same text, read as the enum.
+    String older = stored.replace("\"requests\":{", "\"requests\":{\"k2\":{\"action\":\"promote\",\"status\":409,"
+        + "\"error\":\"wrong phase\",\"detail\":\"rollout r-1 is paused\"},");
+    Rollout read = store.readValue(older, Rollout.class);
+    assertEquals(new Rollout.RequestRecord(RequestedAction.PROMOTE, 409, "wrong phase", "rollout r-1 is paused"),
+        read.requests().get("k2"));
+    assertEquals(new OrchestratorProtocol.Accepted("r-1"), RequestIds.startedBy(List.of(read), "k1").orElseThrow());
+    assertEquals(new OrchestratorProtocol.Problem(409, "wrong phase", "rollout r-1 is paused"),
+        RequestIds.repeat(read, "k2", RequestedAction.PROMOTE).orElseThrow());
+    assertEquals(new OrchestratorProtocol.Problem(422, "request id reused", "Idempotency-Key 'k2' was used for 'promote', "
+        + "not 'abort'; use a new key for a new request"), RequestIds.repeat(read, "k2", RequestedAction.ABORT).orElseThrow());
+    assertEquals(RequestedAction.PAUSE, RequestedAction.of(ControlAction.PAUSE));
+
+    // A text this version does not know is refused, naming it, as an unknown phase in the same record is.
+    var refused = assertThrows(com.fasterxml.jackson.databind.exc.InvalidFormatException.class,
+        () -> store.readValue(stored.replace("\"action\":\"rollback\"", "\"action\":\"snooze\""), Rollout.class));
+    assertTrue(refused.getMessage().contains("RequestedAction` from String \"snooze\""), refused.getMessage());
   }
 
   private static Object roundTrip(Object message) {

@@ -79,18 +79,18 @@ class MembershipStepsTest {
     RolloutSpec spec = new RolloutSpec(V2, "1", true, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.PAUSED, List.of(List.of("a")), 1, Map.of(), Map.of(), null, 0, 0,
         Map.of())
-        .withRequest("k1", new Rollout.RequestRecord("start", 202, null, null))
-        .withRequest("k2", new Rollout.RequestRecord("promote", 200, null, null))
-        .withRequest("k3", new Rollout.RequestRecord("pause", 409, "wrong phase", "rollout r-1 is paused"));
+        .withRequest("k1", new Rollout.RequestRecord(RequestedAction.START, 202, null, null))
+        .withRequest("k2", new Rollout.RequestRecord(RequestedAction.PROMOTE, 200, null, null))
+        .withRequest("k3", new Rollout.RequestRecord(RequestedAction.PAUSE, 409, "wrong phase", "rollout r-1 is paused"));
     assertEquals(new OrchestratorProtocol.Accepted("r-1"), RequestIds.startedBy(List.of(rollout), "k1").orElseThrow());
     assertTrue(RequestIds.startedBy(List.of(rollout), "new").isEmpty());
-    assertEquals(new OrchestratorProtocol.RolloutView(rollout), RequestIds.repeat(rollout, "k2", "promote").orElseThrow());
+    assertEquals(new OrchestratorProtocol.RolloutView(rollout), RequestIds.repeat(rollout, "k2", RequestedAction.PROMOTE).orElseThrow());
     assertEquals(new OrchestratorProtocol.Problem(409, "wrong phase", "rollout r-1 is paused"),
-        RequestIds.repeat(rollout, "k3", "pause").orElseThrow());
-    var reused = (OrchestratorProtocol.Problem) RequestIds.repeat(rollout, "k2", "abort").orElseThrow();
+        RequestIds.repeat(rollout, "k3", RequestedAction.PAUSE).orElseThrow());
+    var reused = (OrchestratorProtocol.Problem) RequestIds.repeat(rollout, "k2", RequestedAction.ABORT).orElseThrow();
     assertEquals(422, reused.status());
     assertTrue(reused.detail().contains("was used for 'promote', not 'abort'"), reused.detail());
-    assertTrue(RequestIds.repeat(rollout, null, "abort").isEmpty());
+    assertTrue(RequestIds.repeat(rollout, null, RequestedAction.ABORT).isEmpty());
   }
 
   @Test
@@ -98,7 +98,7 @@ class MembershipStepsTest {
     RolloutSpec spec = new RolloutSpec(V2, "1", false, 0, InstallMode.BARRIER, true);
     Rollout rollout = new Rollout("r-1", spec, RolloutPhase.ROLLING, List.of(), 0, Map.of(), Map.of(), null, 0, 0, Map.of());
     for (int i = 0; i < Rollout.MAX_REQUESTS + 3; i++) {
-      rollout = rollout.withRequest("k" + i, new Rollout.RequestRecord("pause", 200, null, null));
+      rollout = rollout.withRequest("k" + i, new Rollout.RequestRecord(RequestedAction.PAUSE, 200, null, null));
     }
     assertEquals(Rollout.MAX_REQUESTS, rollout.requests().size());
     assertFalse(rollout.requests().containsKey("k0"), "the oldest is forgotten first");

@@ -32,6 +32,7 @@ import dev.molt.protocol.control.ControlMessages.PermanentRequest;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
 import dev.molt.protocol.control.ControlMessages.StatusRequest;
 import dev.molt.protocol.control.InstallMode;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.List;
@@ -82,8 +83,8 @@ class OrchestratorSupervisionTest {
       ReleaseId[] running = {V1};
       return Behaviors.receiveMessage(request -> {
         if (request instanceof StatusRequest s) {
-          List<ReleaseEntry> held = malformed.get() ? List.of(new ReleaseEntry(null, "unpacked", "x"))
-              : List.of(new ReleaseEntry(V1, "unpacked", "a"), new ReleaseEntry(V2, "unpacked", "b"));
+          List<ReleaseEntry> held = malformed.get() ? List.of(new ReleaseEntry(null, ReleaseStatus.UNPACKED, "x"))
+              : List.of(new ReleaseEntry(V1, ReleaseStatus.UNPACKED, "a"), new ReleaseEntry(V2, ReleaseStatus.UNPACKED, "b"));
           s.replyTo().tell(new NodeStatus(node, running[0], running[0], held, false, 1, 0, 0, 0, true, 0, null));
         } else if (request instanceof InstallRequest i) {
           running[0] = i.release();
@@ -130,7 +131,7 @@ class OrchestratorSupervisionTest {
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
       RolloutView view = (RolloutView) ask(orchestrator, r -> new GetRollout(id[0], r), Duration.ofSeconds(2));
       assertEquals(RolloutPhase.COMPLETED, view.rollout().phase());
-      assertEquals("start", view.rollout().requests().get("start-1").action(), "its request ids came back with it");
+      assertEquals(RequestedAction.START, view.rollout().requests().get("start-1").action(), "its request ids came back with it");
       return null;
     });
     // The same start request id answers the first result and starts nothing.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.molt.node.cluster.ClusterRelease;
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,7 @@ class ReconcileChoiceTest {
 
   static NodeStatus node(String name, ReleaseId running, ReleaseId permanent, ReleaseId... held) {
     return new NodeStatus(name, running, permanent,
-        Arrays.stream(held).map(r -> new ReleaseEntry(r, "unpacked", "sha")).toList(), false, 0, 0, 0, 0, true, 0, null);
+        Arrays.stream(held).map(r -> new ReleaseEntry(r, ReleaseStatus.UNPACKED, "sha")).toList(), false, 0, 0, 0, 0, true, 0, null);
   }
 
   static ClusterRelease.History history(ReleaseId... completed) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.molt.protocol.control.ControlMessages.NodeStatus;
 import dev.molt.protocol.control.ControlMessages.ReleaseEntry;
+import dev.molt.protocol.control.ReleaseStatus;
 import dev.molt.protocol.release.ReleaseId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class TargetsTest {
   }
 
   private static NodeStatus node(String name, ReleaseId running, ReleaseId other) {
-    return new NodeStatus(name, running, running, List.of(new ReleaseEntry(running, "permanent", "a"),
-        new ReleaseEntry(other, "unpacked", "b")), false, 0, 0, 0, 0, true, 0, null);
+    return new NodeStatus(name, running, running, List.of(new ReleaseEntry(running, ReleaseStatus.PERMANENT, "a"),
+        new ReleaseEntry(other, ReleaseStatus.UNPACKED, "b")), false, 0, 0, 0, 0, true, 0, null);
   }
 }

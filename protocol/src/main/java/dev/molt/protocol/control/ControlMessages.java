@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.molt.protocol.MoltSerializable;
 import dev.molt.protocol.release.ReleaseId;
+import dev.molt.protocol.release.StartType;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +18,13 @@ public final class ControlMessages {
   /** A node's releases and health, for plans, gates and the cluster view. */
   public record StatusRequest(ActorRef<NodeStatus> replyTo) implements AgentRequest {}
 
-  public record ReleaseEntry(ReleaseId release, String status, String sha256) implements MoltSerializable {}
+  /**
+   * A release in a node's store and its status, as OTP's {@code release_handler:which_releases}: the
+   * node agent's answer and, inside {@link NodeStatus}, the cluster's view. The status is on the
+   * wire as its old text ({@code "permanent"}); a text this version does not know reads as
+   * {@link ReleaseStatus#UNKNOWN}.
+   */
+  public record ReleaseEntry(ReleaseId release, ReleaseStatus status, String sha256) implements MoltSerializable {}
 
   /**
    * @param running the release the node's tree runs (null: none)
@@ -60,10 +67,11 @@ public final class ControlMessages {
   /**
    * One application of a node (OTP's {@code application:which_applications}, plus why it stopped).
    *
-   * @param startType its start type, as the descriptor spells it ({@code permanent}, {@code transient}, {@code temporary})
+   * @param startType its start type, on the wire as the descriptor spells it ({@code permanent}, {@code transient},
+   *     {@code temporary}); like {@link ApplicationState}, a new one is a new version of {@link NodeStatusMigration}
    * @param reason why it stopped (null while it runs)
    */
-  public record ApplicationStatus(String name, String startType, ApplicationState state, String reason)
+  public record ApplicationStatus(String name, StartType startType, ApplicationState state, String reason)
       implements MoltSerializable {}
 
   /**

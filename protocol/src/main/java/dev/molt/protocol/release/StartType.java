@@ -22,7 +22,11 @@ public enum StartType {
     return JsonNames.of(this);
   }
 
-  @JsonCreator
+  /**
+   * Delegating: the start type also crosses the wire in a node's status, and Akka's Jackson mapper
+   * (parameter names module) may read a one-argument creator as properties-based.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static StartType parse(String text) {
     return JsonNames.parse(values(), "startType", text);
   }
