@@ -56,7 +56,7 @@ final class BulkScenario {
     long resume = 0;
     List<ProgressEvent> finished = new ArrayList<>(node.events);
     for (ProgressEvent e : finished) {
-      if (!ProgressEvent.FINISHED.equals(e.phase())) {
+      if (e.phase() != ProgressEvent.Phase.FINISHED) {
         continue;
       }
       String op = e.description().split(" ")[0];

@@ -33,10 +33,4 @@ public record ProgressEvent(
       return json();
     }
   }
-
-  /**
-   * {@link Phase#FINISHED} under its old name, for {@code bench}, which still compares
-   * {@code ProgressEvent.FINISHED.equals(e.phase())}; drop it once bench says {@code Phase.FINISHED}.
-   */
-  public static final Phase FINISHED = Phase.FINISHED;
 }
