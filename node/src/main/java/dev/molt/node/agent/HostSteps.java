@@ -13,6 +13,7 @@ import dev.molt.protocol.relup.RelupScript;
 import dev.molt.protocol.relup.Step;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,11 +102,11 @@ final class HostSteps {
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
       List<ApplicationTree.Host> touched = new ArrayList<>(hosts.size());
-      List<List<ApplicationTree.Host>> current = new ArrayList<>(List.of(List.of()));
-      // Only the block that failed can still be suspended: it resumes first (a host that does not
-      // fails the revert), then every touched host not on the old release swaps back.
+      // The block that failed may still be suspended: every touched host resumes (a running one
+      // answers at once; one still in the tree that does not answer fails the revert), then every
+      // touched host not on the old release swaps back.
       journal.record("swap " + step.behaviour() + " back to " + back, () -> {
-        resumeAll(current.get(0));
+        resumeAll(touched);
         swapBack(touched, back, true);
       });
       int block = Math.min(registry.settings().installSwapsInFlight(), stepAsks.maxInFlight());
@@ -115,7 +117,6 @@ final class HostSteps {
         }
         List<ApplicationTree.Host> part = hosts.subList(from, Math.min(hosts.size(), from + block));
         touched.addAll(part);
-        current.set(0, part);
         List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline).hosts(part, HostCommand.SuspendForChange::new);
         expectAll(name, part, HostReply.Suspended.class, answers);
         changeLent(name, step, part, lentSources(answers), target, true, stepAsks, deadline);
@@ -153,28 +154,24 @@ final class HostSteps {
       throw new InstallFailure(name, hosts.get(late).path(), "no answer within " + stepAsks.timeout().toMillis()
           + " ms (TimeoutException): its migration had not finished when the step's time ran out");
     }
-    List<ApplicationTree.Host> toSwitch = new ArrayList<>(hosts);
-    List<CodeChange.Prepared> results = new ArrayList<>(prepared);
-    for (int failing = firstFailed(results); failing >= 0; failing = firstFailed(results)) {
-      // Only the failing host is asked: it answers its failure in its own words (counted as a failed
-      // migration) and the step fails, the others still suspended on their own code for the undo to
-      // resume, none changed only to be changed back. It succeeds only if it migrated itself (its
-      // state was replaced since it lent it); then the others go on.
-      switchEach(name, List.of(toSwitch.remove(failing)), List.of(results.remove(failing)), resume, stepAsks, deadline);
-    }
-    switchEach(name, toSwitch, results, resume, stepAsks, deadline);
+    // Hosts whose migration failed are asked first: they answer the failure in their own words
+    // (counted as failed migrations) and the step fails with the others still suspended on their
+    // code, none changed only to be changed back. One succeeds only if it migrated itself (its state
+    // was replaced since it lent it); when all do, the others go on.
+    List<Integer> failedFirst = IntStream.range(0, hosts.size()).boxed()
+        .sorted(Comparator.comparing(i -> !prepared.get(i).failed())).toList();
+    int failed = (int) prepared.stream().filter(CodeChange.Prepared::failed).count();
+    switchEach(name, failedFirst.subList(0, failed), hosts, prepared, resume, stepAsks, deadline);
+    switchEach(name, failedFirst.subList(failed, hosts.size()), hosts, prepared, resume, stepAsks, deadline);
   }
 
-  private static int firstFailed(List<CodeChange.Prepared> prepared) {
-    return prepared.stream().map(CodeChange.Prepared::failed).toList().indexOf(true);
-  }
-
-  /** Each host switches to its prepared migration (and resumes, with {@code resume}). */
-  private void switchEach(String name, List<ApplicationTree.Host> hosts, List<CodeChange.Prepared> prepared,
-      boolean resume, Asks stepAsks, long deadline) throws InstallFailure {
+  /** The hosts at {@code indexes} switch to their prepared migrations (and resume, with {@code resume}). */
+  private void switchEach(String name, List<Integer> indexes, List<ApplicationTree.Host> all,
+      List<CodeChange.Prepared> prepared, boolean resume, Asks stepAsks, long deadline) throws InstallFailure {
+    List<ApplicationTree.Host> hosts = indexes.stream().map(all::get).toList();
     // The switch gets what preparing left of the step's time: the step is bounded by its timeout.
     List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline)
-        .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(i), resume, r));
+        .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(indexes.get(i)), resume, r));
     if (resume) {
       List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
       done.forEach(d -> pauses.add(d.pausedNanos()));

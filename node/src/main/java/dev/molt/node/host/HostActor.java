@@ -92,6 +92,10 @@ public final class HostActor {
   private final ExecutionContextExecutor executor;
 
   private final HostCode code;
+  /** The phases every install moves a host through, built once; a resume reports the pause since {@code suspendedSince}. */
+  private Behavior<Object> running;
+  private Behavior<Object> suspended;
+  private long suspendedSince;
   private long rejectedWhileSuspended;
   /** A passivation that arrived while suspended with a full stash; taken up after the resume. */
   private boolean passivateAfterResume;
@@ -121,6 +125,10 @@ public final class HostActor {
 
   /** Handles messages with the current code; a Swap changes code within one message. */
   private Behavior<Object> running() {
+    return running != null ? running : (running = buildRunning());
+  }
+
+  private Behavior<Object> buildRunning() {
     return Behaviors.receive(Object.class)
         .onMessage(HostCommand.Suspend.class, c -> {
           c.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
@@ -151,6 +159,11 @@ public final class HostActor {
 
   /** Stashes messages until Resume; changes code only here (OTP's suspend, change_code, resume). */
   private Behavior<Object> suspended(long since) {
+    suspendedSince = since;
+    return suspended != null ? suspended : (suspended = buildSuspended());
+  }
+
+  private Behavior<Object> buildSuspended() {
     return Behaviors.receive(Object.class)
         .onMessage(HostCommand.Suspend.class, c -> {
           c.replyTo().tell(new HostReply.Done(actor, "suspend", 0, 0));
@@ -160,12 +173,12 @@ public final class HostActor {
           c.replyTo().tell(lend());
           return Behaviors.same();
         })
-        .onMessage(HostCommand.Resume.class, c -> resume(c.replyTo(), "resume", since))
+        .onMessage(HostCommand.Resume.class, c -> resume(c.replyTo(), "resume", suspendedSince))
         .onMessage(HostCommand.ChangeCode.class, c -> {
           changeCode("change-code", c.target(), c.extra(), c.budget(), c.replyTo());
           return Behaviors.same();
         })
-        .onMessage(HostCommand.ChangeCodePrepared.class, c -> changePrepared(c, since))
+        .onMessage(HostCommand.ChangeCodePrepared.class, c -> changePrepared(c, suspendedSince))
         .onMessage(HostCommand.Swap.class, c -> {
           fail(c.replyTo(), "swap", HostReply.Reason.SUSPENDED, actor + " is suspended: use ChangeCode, then Resume");
           return Behaviors.same();
