@@ -101,26 +101,23 @@ final class HostSteps {
     long deadline = System.nanoTime() + stepAsks.timeout().toNanos();
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
-      List<ApplicationTree.Host> touched = new ArrayList<>(hosts.size());
-      // The block that failed may still be suspended: every touched host resumes (a running one
+      List<ApplicationTree.Host> touched = Collections.synchronizedList(new ArrayList<>(hosts.size()));
+      // The blocks that failed may still be suspended: every touched host resumes (a running one
       // answers at once; one still in the tree that does not answer fails the revert), then every
       // touched host not on the old release swaps back.
       journal.record("swap " + step.behaviour() + " back to " + back, () -> {
-        resumeAll(touched);
-        swapBack(touched, back, true);
+        List<ApplicationTree.Host> all = List.copyOf(touched);
+        resumeAll(all);
+        swapBack(all, back, true);
       });
       int block = Math.min(registry.settings().installSwapsInFlight(), stepAsks.maxInFlight());
-      for (int from = 0; from < hosts.size(); from += block) {
-        if (System.nanoTime() - deadline >= 0) {
-          throw new InstallFailure(name, null, "the step's " + stepAsks.timeout().toMillis() + " ms ran out after "
-              + from + " of " + hosts.size() + " actors (molt.install.step-timeout, or the update's own timeout)");
-        }
-        List<ApplicationTree.Host> part = hosts.subList(from, Math.min(hosts.size(), from + block));
+      int inFlight = Math.min(registry.settings().installBlocksInFlight(), Math.max(1, stepAsks.maxInFlight() / block));
+      new PipelinedBlocks(name, hosts, block, deadline, stepAsks.timeout()).run(inFlight, part -> {
         touched.addAll(part);
         List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline).hosts(part, HostCommand.SuspendForChange::new);
         expectAll(name, part, HostReply.Suspended.class, answers);
         changeLent(name, step, part, lentSources(answers), target, true, stepAsks, deadline);
-      }
+      });
       return hosts.size();
     }
     List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
@@ -172,12 +169,18 @@ final class HostSteps {
     // The switch gets what preparing left of the step's time: the step is bounded by its timeout.
     List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline)
         .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(indexes.get(i)), resume, r));
+    // Pipelined blocks switch on several install threads at once.
     if (resume) {
       List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
-      done.forEach(d -> pauses.add(d.pausedNanos()));
-      actorsChanged += done.size();
+      synchronized (this) {
+        done.forEach(d -> pauses.add(d.pausedNanos()));
+        actorsChanged += done.size();
+      }
     } else {
-      actorsChanged += expectAll(name, hosts, HostReply.Changed.class, answers).size();
+      int changed = expectAll(name, hosts, HostReply.Changed.class, answers).size();
+      synchronized (this) {
+        actorsChanged += changed;
+      }
     }
   }
 

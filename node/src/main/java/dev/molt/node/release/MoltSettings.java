@@ -18,6 +18,7 @@ public record MoltSettings(
     Duration installStepTimeout,
     int installMaxInFlight,
     int installSwapsInFlight,
+    int installBlocksInFlight,
     int installRehearsalSamples,
     Duration transferIdleTimeout,
     Duration agentLocalTimeout,
@@ -28,6 +29,7 @@ public record MoltSettings(
     Config bundle = molt.getConfig("bundle");
     int maxInFlight = molt.getInt("install.max-in-flight");
     int swapsInFlight = molt.getInt("install.swaps-in-flight");
+    int blocksInFlight = molt.getInt("install.blocks-in-flight");
     int rehearsalSamples = molt.getInt("install.rehearsal-samples");
     if (rehearsalSamples < 0) {
       throw new IllegalArgumentException("molt.install.rehearsal-samples must be 0 (off) or more, was " + rehearsalSamples);
@@ -37,6 +39,9 @@ public record MoltSettings(
     }
     if (swapsInFlight < 1) {
       throw new IllegalArgumentException("molt.install.swaps-in-flight must be at least 1, was " + swapsInFlight);
+    }
+    if (blocksInFlight < 1) {
+      throw new IllegalArgumentException("molt.install.blocks-in-flight must be at least 1, was " + blocksInFlight);
     }
     Duration transferIdle = positive(molt, "transfer.idle-timeout");
     return new MoltSettings(
@@ -55,6 +60,7 @@ public record MoltSettings(
         molt.getDuration("install.step-timeout"),
         maxInFlight,
         swapsInFlight,
+        blocksInFlight,
         rehearsalSamples,
         transferIdle,
         positive(molt, "agent.local-timeout"),

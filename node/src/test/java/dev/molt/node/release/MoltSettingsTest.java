@@ -18,6 +18,7 @@ class MoltSettingsTest {
     MoltSettings settings = with("");
     assertEquals(1000, settings.installMaxInFlight());
     assertEquals(64, settings.installSwapsInFlight());
+    assertEquals(4, settings.installBlocksInFlight());
     assertEquals(MoltSettings.MigrationThread.RELEASE_CODE, settings.migrationThread());
   }
 
@@ -25,6 +26,8 @@ class MoltSettingsTest {
   void badValuesAreRefusedByName() {
     assertEquals("molt.install.swaps-in-flight must be at least 1, was 0",
         assertThrows(IllegalArgumentException.class, () -> with("molt.install.swaps-in-flight = 0")).getMessage());
+    assertEquals("molt.install.blocks-in-flight must be at least 1, was 0",
+        assertThrows(IllegalArgumentException.class, () -> with("molt.install.blocks-in-flight = 0")).getMessage());
     assertEquals("molt.install.max-in-flight must be at least 1, was -3",
         assertThrows(IllegalArgumentException.class, () -> with("molt.install.max-in-flight = -3")).getMessage());
     assertEquals("molt.host.migration-budget must be positive, was PT0S",
