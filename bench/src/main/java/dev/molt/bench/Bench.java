@@ -37,7 +37,7 @@ public final class Bench {
     Path bundles = Path.of("node/target/test-bundles");
     Path out = Path.of("bench/results");
     Path examples = Path.of("examples");
-    List<String> scenarios = List.of("bulk", "load", "single", "memory", "cluster");
+    List<String> scenarios = List.of("bulk", "load", "single", "cold", "memory", "cluster");
     int[] sizes = {1_000, 10_000, 100_000};
     int reps = 0; // 0: the default per scenario
     int minutes = 12;
@@ -70,6 +70,7 @@ public final class Bench {
         }
         case "load" -> LoadScenario.run(bundles, 10_000, 100, reps > 0 ? reps : 3, results);
         case "single" -> SingleScenario.run(bundles, 1000, results);
+        case "cold" -> ColdScenario.run(bundles, 10, reps > 0 ? reps : 5, results);
         case "memory" -> MemoryScenario.run(bundles, 10_000, 100, results);
         case "cluster" -> ClusterScenario.run(examples, java.nio.file.Files.createTempDirectory("molt-bench-cluster-"),
             reps > 0 ? reps : 3, results);

@@ -31,13 +31,14 @@ final class BulkScenario {
 
   private static void cycle(BenchNode node, int n, Results results) throws Exception {
     for (InstallMode mode : InstallMode.values()) {
-      measure(node, n, BenchNode.V2, BenchNode.V1, mode, "up-" + mode.json(), results);
-      measure(node, n, BenchNode.V1, BenchNode.V2, mode, "down-" + mode.json(), results);
+      measure("bulk", node, n, BenchNode.V2, BenchNode.V1, mode, "up-" + mode.json(), results);
+      measure("bulk", node, n, BenchNode.V1, BenchNode.V2, mode, "down-" + mode.json(), results);
     }
   }
 
-  private static void measure(BenchNode node, int n, ReleaseId target, ReleaseId old, InstallMode mode, String variant,
-      Results results) throws Exception {
+  /** One install of {@code target} (then {@code old} purged and loaded again, fresh, for the next), its times under {@code scenario}. */
+  static void measure(String scenario, BenchNode node, int n, ReleaseId target, ReleaseId old, InstallMode mode,
+      String variant, Results results) throws Exception {
     node.events.clear();
     System.gc();
     long started = System.nanoTime();
@@ -68,14 +69,14 @@ final class BulkScenario {
         default -> { }
       }
     }
-    results.add("bulk", variant, n, "total_us", total / 1000);
-    results.add("bulk", variant, n, "prepare_us", prepare / 1000);
-    results.add("bulk", variant, n, "suspend_us", suspend / 1000);
-    results.add("bulk", variant, n, "change_code_us", change / 1000);
-    results.add("bulk", variant, n, "resume_us", resume / 1000);
-    results.add("bulk", variant, n, "purge_us", purge / 1000);
-    results.add("bulk", variant, n, "unavail_p50_us", installed.pauseP50Nanos() / 1000);
-    results.add("bulk", variant, n, "unavail_p99_us", installed.pauseP99Nanos() / 1000);
-    results.add("bulk", variant, n, "unavail_max_us", installed.pauseMaxNanos() / 1000);
+    results.add(scenario, variant, n, "total_us", total / 1000);
+    results.add(scenario, variant, n, "prepare_us", prepare / 1000);
+    results.add(scenario, variant, n, "suspend_us", suspend / 1000);
+    results.add(scenario, variant, n, "change_code_us", change / 1000);
+    results.add(scenario, variant, n, "resume_us", resume / 1000);
+    results.add(scenario, variant, n, "purge_us", purge / 1000);
+    results.add(scenario, variant, n, "unavail_p50_us", installed.pauseP50Nanos() / 1000);
+    results.add(scenario, variant, n, "unavail_p99_us", installed.pauseP99Nanos() / 1000);
+    results.add(scenario, variant, n, "unavail_max_us", installed.pauseMaxNanos() / 1000);
   }
 }

@@ -19,6 +19,23 @@ final class Results {
     samples.computeIfAbsent(new Key(scenario, variant, n, metric), k -> new ArrayList<>()).add(value);
   }
 
+  /** Every sample as a line {@code scenario variant n metric value}, for a child JVM to hand its samples to the bench. */
+  List<String> sampleLines() {
+    List<String> lines = new ArrayList<>();
+    samples.forEach((k, v) -> v.forEach(value -> lines.add(String.join(" ", k.scenario(), k.variant(),
+        Long.toString(k.n()), k.metric(), Long.toString(value)))));
+    return lines;
+  }
+
+  /** Adds a sample written by {@link #sampleLines}. */
+  void addLine(String line) {
+    String[] f = line.trim().split(" ");
+    if (f.length != 5) {
+      throw new IllegalArgumentException("not a sample line: " + line);
+    }
+    add(f[0], f[1], Long.parseLong(f[2]), f[3], Long.parseLong(f[4]));
+  }
+
   /** Writes this run's rows; rows of scenarios this run did not measure are kept from the file. */
   void writeCsv(Path file) throws IOException {
     Files.createDirectories(file.getParent());

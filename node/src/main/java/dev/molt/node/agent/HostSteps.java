@@ -13,7 +13,6 @@ import dev.molt.protocol.relup.RelupScript;
 import dev.molt.protocol.relup.Step;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,20 +144,23 @@ final class HostSteps {
       throws InstallFailure {
     List<CodeChange.Prepared> prepared = CodeChange.prepare(registry, step.behaviour(), sources, target, step.extra(),
         null, stepAsks.maxInFlight(), deadline);
-    int late = prepared.stream().map(CodeChange.Prepared::outOfTime).toList().indexOf(true);
-    if (late >= 0) {
-      throw new InstallFailure(name, hosts.get(late).path(), "no answer within " + stepAsks.timeout().toMillis()
-          + " ms (TimeoutException): its migration had not finished when the step's time ran out");
+    List<Integer> failedFirst = new ArrayList<>(hosts.size());
+    List<Integer> others = new ArrayList<>(hosts.size());
+    for (int i = 0; i < hosts.size(); i++) {
+      if (prepared.get(i).outOfTime()) {
+        throw new InstallFailure(name, hosts.get(i).path(), "no answer within " + stepAsks.timeout().toMillis()
+            + " ms (TimeoutException): its migration had not finished when the step's time ran out");
+      }
+      (prepared.get(i).failed() ? failedFirst : others).add(i);
     }
     // Hosts whose migration failed are asked first: they answer the failure in their own words
     // (counted as failed migrations) and the step fails with the others still suspended on their
     // code, none changed only to be changed back. One succeeds only if it migrated itself (its state
     // was replaced since it lent it); when all do, the others go on.
-    List<Integer> failedFirst = IntStream.range(0, hosts.size()).boxed()
-        .sorted(Comparator.comparing(i -> !prepared.get(i).failed())).toList();
-    int failed = (int) prepared.stream().filter(CodeChange.Prepared::failed).count();
-    switchEach(name, failedFirst.subList(0, failed), hosts, prepared, resume, stepAsks, deadline);
-    switchEach(name, failedFirst.subList(failed, hosts.size()), hosts, prepared, resume, stepAsks, deadline);
+    if (!failedFirst.isEmpty()) {
+      switchEach(name, failedFirst, hosts, prepared, resume, stepAsks, deadline);
+    }
+    switchEach(name, others, hosts, prepared, resume, stepAsks, deadline);
   }
 
   /** The hosts at {@code indexes} switch to their prepared migrations (and resume, with {@code resume}). */
