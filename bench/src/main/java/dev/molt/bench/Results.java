@@ -36,6 +36,11 @@ final class Results {
     add(f[0], f[1], Long.parseLong(f[2]), f[3], Long.parseLong(f[4]));
   }
 
+  /** Adds samples written by {@link #sampleLines}. */
+  void addAll(List<String> lines) {
+    lines.forEach(this::addLine);
+  }
+
   /** Writes this run's rows; rows of scenarios this run did not measure are kept from the file. */
   void writeCsv(Path file) throws IOException {
     Files.createDirectories(file.getParent());

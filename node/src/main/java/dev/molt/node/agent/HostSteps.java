@@ -89,8 +89,8 @@ final class HostSteps {
    * Barrier mode: the hosts the suspend step suspended change code to the hop's target, from the
    * states they lent; with {@code resume}, each host resumes in its change's message and the resume
    * step then asks none of them. Pipelined mode: the same in blocks of {@code
-   * molt.install.swaps-in-flight} hosts, each block suspended (lending its states), changed and
-   * resumed before the next, so an actor is unavailable only while its own block changes.
+   * molt.install.swaps-in-flight} hosts ({@link PipelinedBlocks}), each block suspended (lending its
+   * states), changed and resumed, so an actor is unavailable only while its own block changes.
    */
   int changeCode(RelupScript hop, Step.ChangeCode step, boolean resume, String name) throws InstallFailure {
     ReleaseId target = hop.to();

@@ -5,16 +5,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hosts of a pipelined change, cut into blocks in path order and handed to up to {@code
  * molt.install.blocks-in-flight} install threads, each taking the next block when it finishes one.
  * Several blocks at once keep the cores busy while one block's answers travel, and under a
  * saturated fork-join dispatcher they overlap the wait each block's asks have to enter the pool.
- * The first failure stops the handing out; blocks already under way finish (switched, or left
- * suspended for the step's undo to resume), then the earliest block's failure is the step's.
+ * After a failure no block after the failed one starts; every block before it still changes, and
+ * those under way finish (switched, or left suspended for the step's undo to resume). Then the
+ * earliest block's failure is the step's.
  */
 final class PipelinedBlocks {
+  private static final Logger log = LoggerFactory.getLogger(PipelinedBlocks.class);
 
   /** What happens to one block: suspended, changed and resumed, or a failure. */
   interface Change {
@@ -26,18 +31,25 @@ final class PipelinedBlocks {
   private final int size;
   private final long deadline;
   private final Duration timeout;
+  private final LongSupplier clock;
   private final AtomicInteger next = new AtomicInteger();
-  private volatile boolean stopped;
   private InstallFailure failure;
   private int failedBlock = Integer.MAX_VALUE;
 
   /** {@code deadline} in {@link System#nanoTime}; {@code timeout} the step's, for the message. */
   PipelinedBlocks(String step, List<ApplicationTree.Host> hosts, int size, long deadline, Duration timeout) {
+    this(step, hosts, size, deadline, timeout, System::nanoTime);
+  }
+
+  /** With another clock than {@link System#nanoTime} (tests). */
+  PipelinedBlocks(String step, List<ApplicationTree.Host> hosts, int size, long deadline, Duration timeout,
+      LongSupplier clock) {
     this.step = step;
     this.hosts = hosts;
     this.size = size;
     this.deadline = deadline;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   /** Runs every block, {@code inFlight} at a time, on this thread and helpers; returns when all ended. */
@@ -47,7 +59,14 @@ final class PipelinedBlocks {
     for (int i = 1; i < threads; i++) {
       Thread helper = new Thread(() -> take(change), Thread.currentThread().getName() + "-block-" + i);
       helper.setDaemon(true);
-      helper.start();
+      try {
+        helper.start();
+      } catch (Throwable e) {
+        // Fewer threads, not a failed step: the blocks are shared by those that started.
+        log.warn("{}: {} of {} install threads started ({}); going on with them", step, helpers.size() + 1, threads,
+            e.toString());
+        break;
+      }
       helpers.add(helper);
     }
     take(change);
@@ -74,11 +93,11 @@ final class PipelinedBlocks {
   }
 
   private void take(Change change) {
-    for (int index = next.getAndIncrement(); !stopped && (long) index * size < hosts.size();
+    for (int index = next.getAndIncrement(); (long) index * size < hosts.size() && !afterFailure(index);
         index = next.getAndIncrement()) {
       int from = index * size;
       try {
-        if (System.nanoTime() - deadline >= 0) {
+        if (clock.getAsLong() - deadline >= 0) {
           throw new InstallFailure(step, null, "the step's " + timeout.toMillis() + " ms ran out after " + from
               + " of " + hosts.size() + " actors (molt.install.step-timeout, or the update's own timeout)");
         }
@@ -92,8 +111,12 @@ final class PipelinedBlocks {
     }
   }
 
+  /** A block after a failed one is not started; one before it still is (it was handed out in order). */
+  private synchronized boolean afterFailure(int index) {
+    return index > failedBlock;
+  }
+
   private synchronized void fail(int index, InstallFailure e) {
-    stopped = true;
     if (index < failedBlock) {
       failedBlock = index;
       failure = e;

@@ -16,20 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /** How a pipelined change hands out its blocks: order, overlap, the first failure, the deadline. */
 class PipelinedBlocksTest {
-  private static final long FAR = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 
   private static List<ApplicationTree.Host> hosts(int count) {
     return IntStream.range(0, count).mapToObj(i -> new ApplicationTree.Host("sup", "a" + i, "counter", null)).toList();
   }
 
-  private static PipelinedBlocks blocks(List<ApplicationTree.Host> hosts, int size, long deadline) {
-    return new PipelinedBlocks("change-code counter", hosts, size, deadline, Duration.ofSeconds(30));
+  /** Blocks on a clock that stands still before the deadline: only a test's own clock runs out. */
+  private static PipelinedBlocks blocks(List<ApplicationTree.Host> hosts, int size) {
+    return new PipelinedBlocks("change-code counter", hosts, size, 1, Duration.ofSeconds(30), () -> 0L);
   }
 
   @Test
   void oneAtATimeTakesEveryBlockInPathOrder() throws InstallFailure {
     List<String> seen = new ArrayList<>();
-    blocks(hosts(7), 3, FAR).run(1, block -> seen.add(block.stream().map(ApplicationTree.Host::child).toList().toString()));
+    blocks(hosts(7), 3).run(1, block -> seen.add(block.stream().map(ApplicationTree.Host::child).toList().toString()));
     assertEquals(List.of("[a0, a1, a2]", "[a3, a4, a5]", "[a6]"), seen);
   }
 
@@ -38,7 +38,7 @@ class PipelinedBlocksTest {
     // Each of the first three blocks waits until all three have started: it can only pass if they overlap.
     CountDownLatch allStarted = new CountDownLatch(3);
     List<String> done = Collections.synchronizedList(new ArrayList<>());
-    blocks(hosts(6), 2, FAR).run(3, block -> {
+    blocks(hosts(6), 2).run(3, block -> {
       allStarted.countDown();
       try {
         if (!allStarted.await(30, TimeUnit.SECONDS)) {
@@ -56,7 +56,7 @@ class PipelinedBlocksTest {
   void theEarliestFailingBlockIsTheStepsFailureAndNoBlockIsHandedOutAfterIt() {
     List<String> taken = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch laterFailed = new CountDownLatch(1);
-    InstallFailure failure = assertThrows(InstallFailure.class, () -> blocks(hosts(10), 1, FAR).run(2, block -> {
+    InstallFailure failure = assertThrows(InstallFailure.class, () -> blocks(hosts(10), 1).run(2, block -> {
       String child = block.get(0).child();
       taken.add(child);
       if (child.equals("a1")) {
@@ -70,13 +70,13 @@ class PipelinedBlocksTest {
       }
     }));
     assertTrue(failure.getMessage().contains("a0 failed"), failure.getMessage());
-    // a0 and a1 were taken by the two threads; at most one more was handed out before a1 failed.
-    assertTrue(taken.size() <= 3, "blocks after the failure: " + taken);
+    // Each thread's next block came after a failed one: none was started.
+    assertEquals(List.of("a0", "a1"), taken.stream().sorted().toList());
   }
 
   @Test
   void anErrorInAHelperThreadFailsTheStepInsteadOfBeingLost() {
-    InstallFailure failure = assertThrows(InstallFailure.class, () -> blocks(hosts(4), 1, FAR).run(4, block -> {
+    InstallFailure failure = assertThrows(InstallFailure.class, () -> blocks(hosts(4), 1).run(4, block -> {
       if (block.get(0).child().equals("a3")) {
         throw new StackOverflowError("deep");
       }
@@ -87,25 +87,36 @@ class PipelinedBlocksTest {
   @Test
   void aBlockThatUsesUpTheStepsTimeIsTheLastOneStarted() {
     List<String> taken = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-    InstallFailure failure = assertThrows(InstallFailure.class,
-        () -> new PipelinedBlocks("change-code counter", hosts(6), 2, deadline, Duration.ofMillis(50)).run(1, block -> {
+    long[] now = {0};
+    InstallFailure failure = assertThrows(InstallFailure.class, () -> new PipelinedBlocks("change-code counter",
+        hosts(6), 2, 1_000, Duration.ofMillis(50), () -> now[0]).run(1, block -> {
           taken.add(block.get(0).child());
-          while (System.nanoTime() - deadline < 0) {
-            sleepQuietly();
-          }
+          now[0] = 1_000; // this block took the step's time
         }));
     assertEquals(List.of("a0"), taken);
     assertEquals("step 'change-code counter' failed: the step's 50 ms ran out after 2 of 6 actors (molt.install.step-timeout, "
         + "or the update's own timeout)", failure.getMessage());
   }
 
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  @Test
+  void everyBlockBeforeTheFailedOneStillChanges() {
+    // a2 fails while a0 and a1 wait: they were handed out before it and must still change, then a3 must not start.
+    CountDownLatch failed = new CountDownLatch(1);
+    CountDownLatch earlierTaken = new CountDownLatch(2);
+    List<String> changed = Collections.synchronizedList(new ArrayList<>());
+    InstallFailure failure = assertThrows(InstallFailure.class, () -> blocks(hosts(4), 1).run(3, block -> {
+      String child = block.get(0).child();
+      if (child.equals("a2")) {
+        awaitQuietly(earlierTaken);
+        failed.countDown();
+        throw new InstallFailure("change-code counter", "sup/a2", "a2 failed");
+      }
+      earlierTaken.countDown();
+      awaitQuietly(failed);
+      changed.add(child);
+    }));
+    assertTrue(failure.getMessage().contains("a2 failed"), failure.getMessage());
+    assertEquals(List.of("a0", "a1"), changed.stream().sorted().toList());
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -25,6 +25,7 @@ import dev.molt.orchestrator.auth.Operation;
 import dev.molt.node.host.HostReply;
 import dev.molt.protocol.envelope.Envelope;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -72,8 +73,7 @@ final class ActorRoutes extends AllDirectives {
     return concat(
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
             (name, key) -> post(() -> access.as(Operation.SEND, Fields.abbreviate(name) + "/" + Fields.abbreviate(key),
-                granted -> parameterOptional("reply", reply ->
-                deliver(name, key, reply.map("true"::equals).orElse(false)))))),
+                granted -> parameterOptional("reply", reply -> deliver(name, key, reply))))),
         path(PathMatchers.segment("actors").slash(PathMatchers.segment()).slash(PathMatchers.segment())
                 .slash("state"),
             (name, key) -> get(() -> access.as(Operation.READ_STATE, Fields.abbreviate(name) + "/" + Fields.abbreviate(key),
@@ -152,8 +152,19 @@ final class ActorRoutes extends AllDirectives {
     return AskPattern.<Object, Envelope>ask(recipient(target), message::apply, replyTimeout, system.scheduler());
   }
 
-  /** Refuses a name too long before the body is read, then reads it as an {@link EnvelopeBody}. */
-  private Route deliver(String supervisor, String key, boolean reply) {
+  /**
+   * Refuses a name too long or a {@code reply} other than true or false before the body is read,
+   * then reads it as an {@link EnvelopeBody}.
+   */
+  private Route deliver(String supervisor, String key, Optional<String> replyParameter) {
+    if (replyParameter.isPresent() && !List.of("true", "false").contains(replyParameter.get())) {
+      BadInput bad = BadInput.field("parameter 'reply' must be true or false, was '"
+          + Fields.abbreviate(replyParameter.get()) + "'");
+      refusals.count("envelope fields", "POST /molt/actors/" + Fields.abbreviate(supervisor) + "/" + Fields.abbreviate(key),
+          bad.detail());
+      return complete(problems.of(bad));
+    }
+    boolean reply = replyParameter.map("true"::equals).orElse(false);
     if (supervisor.length() > Fields.MAX_NAME_CHARS || key.length() > Fields.MAX_NAME_CHARS) {
       BadInput bad = BadInput.field("supervisor and key must be at most " + Fields.MAX_NAME_CHARS + " characters");
       refusals.count("envelope fields", "POST /molt/actors/" + Fields.abbreviate(supervisor) + "/" + Fields.abbreviate(key),

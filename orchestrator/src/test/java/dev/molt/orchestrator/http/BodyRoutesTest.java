@@ -54,6 +54,9 @@ class BodyRoutesTest {
     Reply delivered = post("/molt/actors/rooms/r1", "{\"type\":\"score\",\"schemaVersion\":1,\"payload\":{\"points\":5}}");
     assertEquals(202, delivered.status(), delivered.toString());
     assertEquals(new Envelope("score", 1, json.createObjectNode().put("points", 5)), received.poll(5, TimeUnit.SECONDS));
+    Reply toldExplicitly = post("/molt/actors/rooms/r1?reply=false", "{\"type\":\"score\",\"payload\":{\"points\":6}}");
+    assertEquals(202, toldExplicitly.status(), toldExplicitly.toString());
+    assertEquals(new Envelope("score", 1, json.createObjectNode().put("points", 6)), received.poll(5, TimeUnit.SECONDS));
     assertNothingReachedTheStandIns();
   }
 
@@ -81,12 +84,15 @@ class BodyRoutesTest {
     refused("/molt/actors/rooms/r1", "{\"type\":null}", "field 'type' (the message type, e.g. \"get\") is required");
     refused("/molt/actors/rooms/r1", "{\"type\":\"score\",\"payload\":{},\"replyTo\":\"x\"}",
         "unknown field 'replyTo'; fields: [type, schemaVersion, payload]");
+    // Not read as false: a caller who misspelt it would never get the reply it asked for.
+    refused("/molt/actors/rooms/r1?reply=yes", "{\"type\":\"score\",\"payload\":{\"points\":5}}",
+        "parameter 'reply' must be true or false, was 'yes'");
     assertNothingReachedTheStandIns();
 
     Map<String, Long> after = routes.routes.refusals().counts();
     assertEquals(6, after.get("rollout spec fields") - before.getOrDefault("rollout spec fields", 0L));
     assertEquals(4, after.get("plan fields") - before.getOrDefault("plan fields", 0L));
-    assertEquals(3, after.get("envelope fields") - before.getOrDefault("envelope fields", 0L));
+    assertEquals(4, after.get("envelope fields") - before.getOrDefault("envelope fields", 0L));
   }
 
   @Test

@@ -11,9 +11,9 @@ public enum InstallMode implements WireName {
    */
   BARRIER,
   /**
-   * The barrier's way in small blocks ({@code molt.install.swaps-in-flight} actors): each block is
-   * suspended, changed and resumed before the next, so an actor pauses for its own block instead of
-   * for the whole window. Actors are on mixed versions while the step runs.
+   * The barrier's way in small blocks ({@code molt.install.swaps-in-flight} actors, {@code
+   * molt.install.blocks-in-flight} blocks at a time): each block is suspended, changed and resumed,
+   * so an actor pauses for its own block instead of for the whole window. Actors are on mixed versions while the step runs.
    */
   PIPELINED;
 
