@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * molt.install.blocks-in-flight} install threads, each taking the next block when it finishes one.
  * Several blocks at once keep the cores busy while one block's answers travel, and under a
  * saturated fork-join dispatcher they overlap the wait each block's asks have to enter the pool.
- * After a failure no block after the failed one starts; every block before it still changes, and
- * those under way finish (switched, or left suspended for the step's undo to resume). Then the
- * earliest block's failure is the step's.
+ * Once a failure is recorded no block after the failed one starts (one handed out just before may);
+ * every block before it still changes, and those under way finish (switched, or left suspended for
+ * the step's undo to resume). Then the earliest block's failure is the step's.
  */
 final class PipelinedBlocks {
   private static final Logger log = LoggerFactory.getLogger(PipelinedBlocks.class);
