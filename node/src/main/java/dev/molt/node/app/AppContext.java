@@ -8,6 +8,7 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.molt.node.json.JsonBodyReader;
+import dev.molt.node.json.JsonRefusal;
 import dev.molt.node.release.LoadedRelease;
 import dev.molt.node.spi.ApplicationContext;
 import dev.molt.node.spi.EntityAskException;
@@ -97,11 +98,11 @@ final class AppContext implements ApplicationContext {
         return problem(refused.status(), refused.error(), refused.detail());
       }
       T value;
+      JsonNode body = ((JsonBodyReader.Read) outcome).body();
       try {
-        value = release.json().fromJson(((JsonBodyReader.Read) outcome).body(), type);
+        value = release.json().fromJson(body, type);
       } catch (RuntimeException e) {
-        return problem(StatusCodes.BAD_REQUEST, "bad request", "the body does not fit " + type.getSimpleName() + ": "
-            + JsonBodyReader.firstLine(e.getMessage()));
+        return problem(StatusCodes.BAD_REQUEST, "bad request", JsonRefusal.describe(e, body, type));
       }
       return inner.apply(value);
     });

@@ -1,7 +1,6 @@
 package dev.molt.orchestrator.http;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.molt.node.json.JsonRefusal;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,33 +63,15 @@ final class BodyType<T> {
     } catch (UnrecognizedPropertyException e) {
       throw refused("unknown field '" + Fields.abbreviate(e.getPropertyName()) + "'; fields: " + fields);
     } catch (JsonMappingException e) {
-      String field = fieldPath(e);
+      String field = JsonRefusal.fieldPath(e);
       if (rules.containsKey(field)) {
         throw refused("field '" + field + "' must be " + rules.get(field) + ", was "
-            + Fields.abbreviate(body.at(pointer(e)).toString()));
+            + Fields.abbreviate(body.at(JsonRefusal.pointer(e)).toString()));
       }
       throw refused(constructorRefusal(e));
     } catch (IOException e) {
       throw refused("the body does not fit the fields " + fields);
     }
-  }
-
-  /** Where the failure is, as the rules name it: {@code batchSize}, {@code a.b}, {@code a[0]}; empty at the root. */
-  private static String fieldPath(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      path.append(r.getFieldName() != null ? (path.length() == 0 ? "" : ".") + r.getFieldName() : "[" + r.getIndex() + "]");
-    }
-    return path.toString();
-  }
-
-  /** The same place in the body, where the value sent is. */
-  private static JsonPointer pointer(JsonMappingException e) {
-    StringBuilder pointer = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      pointer.append('/').append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : r.getIndex());
-    }
-    return JsonPointer.compile(pointer.toString());
   }
 
   /** The record constructor's own refusal (its message names the field), found among the causes. */

@@ -51,6 +51,8 @@ class AppRoutesTest {
       assertBadRequest(cluster.app(0, "POST", "/rooms/r1/scores", "[1]"), "must be a JSON object");
       assertBadRequest(cluster.app(0, "POST", "/rooms/r1/scores", "{\"player\": \"ann\", \"points\": 1}"), "field 'seq'");
       assertBadRequest(cluster.app(0, "POST", "/rooms/r1/join", "{}"), "field 'player'");
+      assertBadRequest(cluster.app(0, "POST", "/rooms/r1/scores", "{\"player\": \"ann\", \"seq\": \"two\", \"points\": 1}"),
+          "field 'seq' must be an integer, was \"two\"");
       assertBadRequest(cluster.app(0, "GET", "/rooms/" + "x".repeat(65), null), "room id");
       String deep = "{\"player\": " + "[".repeat(40) + "]".repeat(40) + "}";
       assertBadRequest(cluster.app(0, "POST", "/rooms/r1/join", deep), "molt.app.max-json-depth");
@@ -91,7 +93,8 @@ class AppRoutesTest {
     assertEquals(400, response.status(), response.toString());
     assertTrue(response.body() != null && response.body().path("detail").asText().contains(naming),
         "names what was wrong (" + naming + "): " + response);
-    assertFalse(response.text().contains("\tat ") || response.text().contains("[Source:"), "no stack trace, no excerpt: " + response);
+    assertFalse(response.text().contains("\tat ") || response.text().contains("[Source:") || response.text().contains("`"),
+        "no stack trace, no excerpt, no Java type in Jackson's backticks: " + response);
   }
 
   static Path game(String version) {
