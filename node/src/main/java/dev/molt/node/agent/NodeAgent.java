@@ -89,6 +89,10 @@ public final class NodeAgent {
     if (running != null) {
       context.getLog().info("node agent: booted the permanent release {}", running);
     }
+    if (registry.settings().installWarmUp()) {
+      // Queued first on the install thread: an install asked for meanwhile waits for it (~0.2 s).
+      installThread.execute(() -> InstallWarmUp.run(context.getSystem(), registry));
+    }
   }
 
   /** Loads the permanent release and makes it current; the release the tree boots on, or null. */

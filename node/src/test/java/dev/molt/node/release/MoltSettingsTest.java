@@ -19,6 +19,7 @@ class MoltSettingsTest {
     assertEquals(1000, settings.installMaxInFlight());
     assertEquals(64, settings.installSwapsInFlight());
     assertEquals(4, settings.installBlocksInFlight());
+    assertEquals(true, settings.installWarmUp());
     assertEquals(MoltSettings.MigrationThread.RELEASE_CODE, settings.migrationThread());
   }
 
