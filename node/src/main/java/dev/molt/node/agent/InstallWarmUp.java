@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * ({@code molt.install.warm-up}): asks fanned out in blocks to a stand-in host, and calls on
  * release-code threads, a few thousand times, so that the JIT has compiled them and their classes
  * are loaded. A node's first upgrade otherwise meets them cold while its actors are suspended
- * (bench/README.md, cold scenario: 10 actors paused ~17 ms on their first upgrade, ~12 ms after
- * this warm-up, ~8 ms on a later upgrade). Release code is never run: its own first calls stay cold.
+ * (bench/README.md, cold scenario: 10 actors paused ~20 ms on their first upgrade, ~15 ms after
+ * this warm-up, ~7 ms on a later upgrade). Release code is never run: its own first calls stay cold.
  */
 final class InstallWarmUp {
   private static final Logger log = LoggerFactory.getLogger(InstallWarmUp.class);
