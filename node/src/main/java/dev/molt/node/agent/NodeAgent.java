@@ -90,8 +90,9 @@ public final class NodeAgent {
       context.getLog().info("node agent: booted the permanent release {}", running);
     }
     if (registry.settings().installWarmUp()) {
-      // Queued first on the install thread: an install asked for meanwhile waits for it (~0.2 s).
-      installThread.execute(() -> InstallWarmUp.run(context.getSystem(), registry));
+      // Queued first on the install thread, once per JVM: an install or unpack asked for meanwhile
+      // waits for it (~0.2 s, at most InstallWarmUp.LIMIT).
+      InstallWarmUp.once(context.getSystem(), registry, installThread);
     }
   }
 

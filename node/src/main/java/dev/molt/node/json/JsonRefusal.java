@@ -3,10 +3,12 @@ package dev.molt.node.json;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -16,6 +18,11 @@ import java.util.TreeSet;
  * which names Java types in backticks and quotes the source.
  */
 public final class JsonRefusal {
+  /** Types Jackson reads from a JSON string. */
+  private static final List<Class<?>> FROM_STRINGS = List.of(java.util.UUID.class, java.net.URI.class, java.net.URL.class,
+      java.time.temporal.Temporal.class, java.time.Duration.class, java.time.ZoneId.class, java.util.Date.class,
+      java.util.Locale.class, java.nio.file.Path.class, java.util.regex.Pattern.class);
+
   private JsonRefusal() {}
 
   /** {@code failure}: what reading {@code body} as {@code type} threw, Jackson's exception anywhere among its causes. */
@@ -25,16 +32,52 @@ public final class JsonRefusal {
       return "unknown field '" + JsonBounds.abbreviate(unknown.getPropertyName()) + "'; fields: "
           + names(unknown.getKnownPropertyIds());
     }
-    if (mapping instanceof ValueInstantiationException && cause(mapping, IllegalArgumentException.class) != null) {
-      return cause(mapping, IllegalArgumentException.class).getMessage();
+    if (mapping instanceof ValueInstantiationException) {
+      String own = ownRefusal(mapping);
+      return own != null ? own : "the body does not fit " + type.getSimpleName();
     }
-    if (mapping != null && !mapping.getPath().isEmpty()) {
-      String expected = mapping instanceof MismatchedInputException m && m.getTargetType() != null
-          ? kind(m.getTargetType()) : "of another shape";
-      return "field '" + fieldPath(mapping) + "' must be " + expected + ", was "
-          + JsonBounds.abbreviate(body.at(pointer(mapping)).toString());
+    if (mapping == null || mapping.getPath().isEmpty()) {
+      return "the body does not fit " + type.getSimpleName();
     }
-    return "the body does not fit " + type.getSimpleName();
+    String field = fieldPath(mapping);
+    Class<?> target = mapping instanceof MismatchedInputException m ? m.getTargetType() : null;
+    JsonNode sent = body.at(pointer(mapping));
+    if (mapping instanceof InvalidFormatException invalid && invalid.getValue() instanceof String key && sent.isObject()) {
+      // A map's key: the path ends at the map, the value Jackson tried is the key.
+      return "field '" + field + "' has a key that must be " + (target == null ? "of another kind" : kind(target))
+          + ", was " + JsonBounds.abbreviate("\"" + key + "\"");
+    }
+    String expected = target == null ? "of another shape" : kind(target);
+    // Where Jackson's path does not lead to the value it refused (elements of a set are counted as
+    // kept, not as sent), the value found there would be the wrong one to show.
+    return "field '" + field + "' must be " + expected
+        + (sent.isMissingNode() || target != null && fits(target, sent) ? "" : ", was " + JsonBounds.abbreviate(sent.toString()));
+  }
+
+  /**
+   * The type's own refusal: the message of an {@link IllegalArgumentException} its constructor
+   * threw, first line only, bounded. Not the JDK's own (a number or enum parsed inside the
+   * constructor), which names Java types and echoes the whole input; null then.
+   */
+  private static String ownRefusal(Throwable failure) {
+    IllegalArgumentException own = cause(failure, IllegalArgumentException.class);
+    if (own == null || own.getClass() != IllegalArgumentException.class || own.getMessage() == null
+        || own.getMessage().startsWith("No enum constant")) {
+      return null;
+    }
+    return JsonBounds.abbreviate(JsonBodyReader.firstLine(own.getMessage()), 300);
+  }
+
+  /** Whether {@code value} is of the kind {@code type} reads (then it is not what was refused). */
+  private static boolean fits(Class<?> type, JsonNode value) {
+    return switch (kind(type)) {
+      case "an integer" -> value.isIntegralNumber();
+      case "a number" -> value.isNumber();
+      case "true or false" -> value.isBoolean();
+      case "a string" -> value.isTextual();
+      case "an array" -> value.isArray();
+      default -> false;
+    };
   }
 
   /** Where the failure is: {@code batchSize}, {@code a.b}, {@code a[0]}; empty at the root. */
@@ -73,9 +116,12 @@ public final class JsonRefusal {
     if (type.isEnum()) {
       TreeSet<String> constants = new TreeSet<>();
       for (Object constant : type.getEnumConstants()) {
-        constants.add(constant.toString());
+        constants.add(((Enum<?>) constant).name()); // what Jackson reads, whatever toString says
       }
       return "one of " + constants;
+    }
+    if (FROM_STRINGS.stream().anyMatch(t -> t.isAssignableFrom(type))) {
+      return "a string (" + type.getSimpleName() + ")";
     }
     if (type.isArray() || Collection.class.isAssignableFrom(type)) {
       return "an array";
