@@ -59,6 +59,9 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
 
   private <M, T> List<Answer<T>> all(List<ActorRef<M>> targets, List<String> names,
       BiFunction<Integer, ActorRef<T>, M> message) {
+    if (targets.isEmpty()) {
+      return List.of(); // nothing to ask: no task for the pool, no wait
+    }
     Fanout<M, T> fanout = new Fanout<>(targets, message, System.nanoTime() + timeout.toNanos());
     // One task enters the pool from this thread; the first window is sent from inside it.
     system.executionContext().execute(() -> fanout.release(Math.min(maxInFlight, targets.size())));

@@ -157,9 +157,7 @@ final class HostSteps {
     // (counted as failed migrations) and the step fails with the others still suspended on their
     // code, none changed only to be changed back. One succeeds only if it migrated itself (its state
     // was replaced since it lent it); when all do, the others go on.
-    if (!failedFirst.isEmpty()) {
-      switchEach(name, failedFirst, hosts, prepared, resume, stepAsks, deadline);
-    }
+    switchEach(name, failedFirst, hosts, prepared, resume, stepAsks, deadline);
     switchEach(name, others, hosts, prepared, resume, stepAsks, deadline);
   }
 
@@ -170,18 +168,16 @@ final class HostSteps {
     // The switch gets what preparing left of the step's time: the step is bounded by its timeout.
     List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline)
         .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(indexes.get(i)), resume, r));
+    Class<? extends HostReply> expected = resume ? HostReply.Done.class : HostReply.Changed.class;
+    List<? extends HostReply> replies = expectAll(name, hosts, expected, answers);
     // Pipelined blocks switch on several install threads at once.
-    if (resume) {
-      List<HostReply.Done> done = expectAll(name, hosts, HostReply.Done.class, answers);
-      synchronized (this) {
-        done.forEach(d -> pauses.add(d.pausedNanos()));
-        actorsChanged += done.size();
+    synchronized (this) {
+      for (HostReply reply : replies) {
+        if (reply instanceof HostReply.Done done) {
+          pauses.add(done.pausedNanos());
+        }
       }
-    } else {
-      int changed = expectAll(name, hosts, HostReply.Changed.class, answers).size();
-      synchronized (this) {
-        actorsChanged += changed;
-      }
+      actorsChanged += replies.size();
     }
   }
 

@@ -93,8 +93,8 @@ public final class HostActor {
 
   private final HostCode code;
   /** The phases every install moves a host through, built once; a resume reports the pause since {@code suspendedSince}. */
-  private Behavior<Object> running;
-  private Behavior<Object> suspended;
+  private final Behavior<Object> running;
+  private final Behavior<Object> suspended;
   private long suspendedSince;
   private long rejectedWhileSuspended;
   /** A passivation that arrived while suspended with a full stash; taken up after the resume. */
@@ -118,6 +118,8 @@ public final class HostActor {
     this.code = new HostCode(actor, registry.currentBehaviour(behaviourName), timers, counters, log);
     this.behaviourContext = new HostContext(context, code::current, peers, timers, translator);
     code.start(behaviourContext, startArgument);
+    this.running = buildRunning();
+    this.suspended = buildSuspended();
     log.debug("{} started on {}", actor, code.current());
   }
 
@@ -125,7 +127,7 @@ public final class HostActor {
 
   /** Handles messages with the current code; a Swap changes code within one message. */
   private Behavior<Object> running() {
-    return running != null ? running : (running = buildRunning());
+    return running;
   }
 
   private Behavior<Object> buildRunning() {
@@ -160,7 +162,7 @@ public final class HostActor {
   /** Stashes messages until Resume; changes code only here (OTP's suspend, change_code, resume). */
   private Behavior<Object> suspended(long since) {
     suspendedSince = since;
-    return suspended != null ? suspended : (suspended = buildSuspended());
+    return suspended;
   }
 
   private Behavior<Object> buildSuspended() {

@@ -87,12 +87,7 @@ public final class JsonBodyReader {
 
   /** Whether {@code failure} (or a cause of it) is a stream passing its size limit. */
   public static boolean sizeExceeded(Throwable failure) {
-    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof akka.http.scaladsl.model.EntityStreamSizeException) {
-        return true;
-      }
-    }
-    return false;
+    return JsonRefusal.cause(failure, akka.http.scaladsl.model.EntityStreamSizeException.class) != null;
   }
 
   private Outcome unread(Throwable stageFailure) {

@@ -33,7 +33,7 @@ public final class JsonRefusal {
           + names(unknown.getKnownPropertyIds());
     }
     if (mapping instanceof ValueInstantiationException) {
-      String own = ownRefusal(mapping);
+      String own = constructorRefusal(mapping);
       return own != null ? own : "the body does not fit " + type.getSimpleName();
     }
     if (mapping == null || mapping.getPath().isEmpty()) {
@@ -59,7 +59,7 @@ public final class JsonRefusal {
    * threw, first line only, bounded. Not the JDK's own (a number or enum parsed inside the
    * constructor), which names Java types and echoes the whole input; null then.
    */
-  private static String ownRefusal(Throwable failure) {
+  public static String constructorRefusal(Throwable failure) {
     IllegalArgumentException own = cause(failure, IllegalArgumentException.class);
     if (own == null || own.getClass() != IllegalArgumentException.class || own.getMessage() == null
         || own.getMessage().startsWith("No enum constant")) {
@@ -140,7 +140,8 @@ public final class JsonRefusal {
     return sorted.toString();
   }
 
-  private static <T extends Throwable> T cause(Throwable failure, Class<T> wanted) {
+  /** {@code failure} or the first of its causes that is a {@code wanted}; null if none is. */
+  static <T extends Throwable> T cause(Throwable failure, Class<T> wanted) {
     for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (wanted.isInstance(c)) {
         return wanted.cast(c);

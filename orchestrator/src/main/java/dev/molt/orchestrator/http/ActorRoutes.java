@@ -158,20 +158,22 @@ final class ActorRoutes extends AllDirectives {
    */
   private Route deliver(String supervisor, String key, Optional<String> replyParameter) {
     if (replyParameter.isPresent() && !List.of("true", "false").contains(replyParameter.get())) {
-      BadInput bad = BadInput.field("parameter 'reply' must be true or false, was '"
+      return refuse(supervisor, key, "parameter 'reply' must be true or false, was '"
           + Fields.abbreviate(replyParameter.get()) + "'");
-      refusals.count("envelope fields", "POST /molt/actors/" + Fields.abbreviate(supervisor) + "/" + Fields.abbreviate(key),
-          bad.detail());
-      return complete(problems.of(bad));
     }
     boolean reply = replyParameter.map("true"::equals).orElse(false);
     if (supervisor.length() > Fields.MAX_NAME_CHARS || key.length() > Fields.MAX_NAME_CHARS) {
-      BadInput bad = BadInput.field("supervisor and key must be at most " + Fields.MAX_NAME_CHARS + " characters");
-      refusals.count("envelope fields", "POST /molt/actors/" + Fields.abbreviate(supervisor) + "/" + Fields.abbreviate(key),
-          bad.detail());
-      return complete(problems.of(bad));
+      return refuse(supervisor, key, "supervisor and key must be at most " + Fields.MAX_NAME_CHARS + " characters");
     }
     return bodies.body(envelopeBody, body -> deliver(supervisor, key, body.envelope(), reply));
+  }
+
+  /** A bad field of a delivery, answered 400 and counted. */
+  private Route refuse(String supervisor, String key, String detail) {
+    BadInput bad = BadInput.field(detail);
+    refusals.count("envelope fields", "POST /molt/actors/" + Fields.abbreviate(supervisor) + "/" + Fields.abbreviate(key),
+        bad.detail());
+    return complete(problems.of(bad));
   }
 
   private Route deliver(String supervisor, String key, Envelope envelope, boolean reply) {

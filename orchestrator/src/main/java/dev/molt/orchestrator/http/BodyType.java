@@ -76,12 +76,8 @@ final class BodyType<T> {
 
   /** The record constructor's own refusal (its message names the field), found among the causes. */
   private String constructorRefusal(Throwable failure) {
-    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof IllegalArgumentException) {
-        return c.getMessage();
-      }
-    }
-    return "the body does not fit the fields " + fields;
+    String own = JsonRefusal.constructorRefusal(failure);
+    return own != null ? own : "the body does not fit the fields " + fields;
   }
 
   private BadInput refused(String detail) {
