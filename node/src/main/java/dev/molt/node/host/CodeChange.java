@@ -14,7 +14,9 @@ import dev.molt.node.release.StateMigration;
 import dev.molt.protocol.release.ReleaseId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import scala.concurrent.ExecutionContextExecutor;
@@ -205,9 +207,12 @@ public final class CodeChange {
       ReleaseId targetId, JsonNode extra, Duration budget, int maxThreads, long deadlineNanos) {
     List<Object> plans = new ArrayList<>(sources.size());
     List<Integer> toRun = new ArrayList<>();
+    // Hosts on the same code share one plan: finding it (and naming it) once, not per host.
+    Map<LoadedBehaviour, Object> planFor = new IdentityHashMap<>();
     for (int i = 0; i < sources.size(); i++) {
       Source source = sources.get(i);
-      Object plan = source == null ? null : plan(registry, behaviourName, source.behaviour(), targetId, budget);
+      Object plan = source == null ? null
+          : planFor.computeIfAbsent(source.behaviour(), from -> plan(registry, behaviourName, from, targetId, budget));
       plans.add(plan);
       if (plan instanceof Plan) {
         toRun.add(i);

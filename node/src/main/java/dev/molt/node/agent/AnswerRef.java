@@ -1,0 +1,59 @@
+package dev.molt.node.agent;
+
+import akka.actor.ActorPath;
+import akka.actor.typed.ActorRef;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Where one target of a fan-out answers: a reply told to it is handed to {@code answered} in the
+ * replying actor's thread, at once. It does what an ask's temporary actor does for a local target,
+ * without what a remote one needs and a local fan-out does not: a path registered with the
+ * provider, a timer per ask on the scheduler, a future and its callbacks. The fan-out bounds the
+ * wait itself ({@link Asks}). Local only: it has no address another node could send to.
+ */
+final class AnswerRef<T> implements ActorRef<T> {
+  private final ActorPath parent;
+  private final Supplier<String> target;
+  private final Consumer<T> answered;
+
+  /** {@code parent} names the fan-out's side in {@link #path} (shown in logs); {@code target} the one asked. */
+  AnswerRef(ActorPath parent, Supplier<String> target, Consumer<T> answered) {
+    this.parent = parent;
+    this.target = target;
+    this.answered = answered;
+  }
+
+  @Override
+  public void tell(T reply) {
+    answered.accept(reply);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <U extends T> ActorRef<U> narrow() {
+    return (ActorRef<U>) this;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <U> ActorRef<U> unsafeUpcast() {
+    return (ActorRef<U>) this;
+  }
+
+  /** Built when asked for (a log line, a dead letter): a fan-out of thousands never builds one. */
+  @Override
+  public ActorPath path() {
+    return parent.child("answer-" + Integer.toHexString(System.identityHashCode(this)));
+  }
+
+  @Override
+  public int compareTo(ActorRef<?> other) {
+    return path().compareTo(other.path());
+  }
+
+  @Override
+  public String toString() {
+    return "AnswerRef(" + target.get() + ")";
+  }
+}
