@@ -2,6 +2,7 @@ package dev.molt.node.agent;
 
 import akka.actor.ActorPath;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Adapter;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -22,6 +23,11 @@ final class AnswerRef<T> implements ActorRef<T> {
     this.parent = parent;
     this.target = target;
     this.answered = answered;
+  }
+
+  /** A target known to have stopped cannot answer: an ask fails at once for it, and so does a fan-out. */
+  static boolean stopped(ActorRef<?> target) {
+    return Adapter.toClassic(target).isTerminated();
   }
 
   @Override

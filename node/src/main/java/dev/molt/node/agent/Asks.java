@@ -3,7 +3,6 @@ package dev.molt.node.agent;
 import akka.actor.ActorPath;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Adapter;
 import akka.pattern.AskTimeoutException;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
@@ -199,7 +198,7 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
       ActorRef<M> target = targets.get(i);
       try {
         // As an ask does: a target known to have stopped cannot answer, so it is not waited for.
-        if (Adapter.toClassic(target).isTerminated()) {
+        if (AnswerRef.stopped(target)) {
           answer(i, new AskTimeoutException("Recipient[" + target + "] had already been terminated."));
           return;
         }

@@ -89,7 +89,7 @@ final class HostSteps {
    * Barrier mode: the hosts the suspend step suspended change code to the hop's target, from the
    * states they lent; with {@code resume}, each host resumes in its change's message and the resume
    * step then asks none of them. Pipelined mode: the same in blocks of {@code
-   * molt.install.swaps-in-flight} hosts ({@link PipelinedBlocks}), each block suspended (lending its
+   * molt.install.swaps-in-flight} hosts ({@link PipelinedChange}), each block suspended (lending its
    * states), changed and resumed, so an actor is unavailable only while its own block changes.
    */
   int changeCode(RelupScript hop, Step.ChangeCode step, boolean resume, String name) throws InstallFailure {
@@ -99,23 +99,20 @@ final class HostSteps {
     long deadline = System.nanoTime() + stepAsks.timeout().toNanos();
     if (mode == InstallMode.PIPELINED) {
       List<ApplicationTree.Host> hosts = tree.get().hosts(step.behaviour());
-      List<ApplicationTree.Host> touched = Collections.synchronizedList(new ArrayList<>(hosts.size()));
+      List<ApplicationTree.Host> touched = new ArrayList<>(hosts.size());
       // The blocks that failed may still be suspended: every touched host resumes (a running one
       // answers at once; one still in the tree that does not answer fails the revert), then every
       // touched host not on the old release swaps back.
       journal.record("swap " + step.behaviour() + " back to " + back, () -> {
-        List<ApplicationTree.Host> all = List.copyOf(touched);
-        resumeAll(all);
-        swapBack(all, back, true);
+        resumeAll(touched);
+        swapBack(touched, back, true);
       });
       int block = Math.min(registry.settings().installSwapsInFlight(), stepAsks.maxInFlight());
       int inFlight = Math.min(registry.settings().installBlocksInFlight(), Math.max(1, stepAsks.maxInFlight() / block));
-      new PipelinedBlocks(name, hosts, block, deadline, stepAsks.timeout()).run(inFlight, part -> {
-        touched.addAll(part);
-        List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline).hosts(part, HostCommand.SuspendForChange::new);
-        expectAll(name, part, HostReply.Suspended.class, answers);
-        changeLent(name, step, part, lentSources(answers), target, true, stepAsks, deadline);
-      });
+      PipelinedChange.Commands commands = sources -> CodeChange.prepare(registry, step.behaviour(), sources, target,
+          step.extra(), null, stepAsks.maxInFlight(), deadline);
+      changed(new PipelinedChange(name, hosts, block, deadline, stepAsks.timeout(), asks.system(), commands, this::gone)
+          .run(inFlight, touched::addAll));
       return hosts.size();
     }
     List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
@@ -169,16 +166,17 @@ final class HostSteps {
     List<Asks.Answer<HostReply>> answers = stepAsks.until(deadline)
         .hostsEach(hosts, (i, r) -> new HostCommand.ChangeCodePrepared(prepared.get(indexes.get(i)), resume, r));
     Class<? extends HostReply> expected = resume ? HostReply.Done.class : HostReply.Changed.class;
-    List<? extends HostReply> replies = expectAll(name, hosts, expected, answers);
-    // Pipelined blocks switch on several install threads at once.
-    synchronized (this) {
-      for (HostReply reply : replies) {
-        if (reply instanceof HostReply.Done done) {
-          pauses.add(done.pausedNanos());
-        }
+    changed(expectAll(name, hosts, expected, answers));
+  }
+
+  /** Counts the hosts that changed, and the pauses of those that resumed with their change. */
+  private void changed(List<? extends HostReply> replies) {
+    for (HostReply reply : replies) {
+      if (reply instanceof HostReply.Done done) {
+        pauses.add(done.pausedNanos());
       }
-      actorsChanged += replies.size();
     }
+    actorsChanged += replies.size();
   }
 
   /** What each host lent, in order; a host that stopped meanwhile lent nothing: its slot stays empty. */

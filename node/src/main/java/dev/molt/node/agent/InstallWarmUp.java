@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.molt.node.host.CodeChange;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
 import dev.molt.node.release.ReleaseRegistry;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,6 @@ final class InstallWarmUp {
   private static final Logger log = LoggerFactory.getLogger(InstallWarmUp.class);
   private static final int HOSTS = 256;
   private static final int BLOCK = 64;
-  private static final int CALLS = 64;
   private static final int ROUNDS = 8;
   /** The whole warm-up's bound (it takes ~0.2 s on an idle 2-core machine). */
   static final Duration LIMIT = Duration.ofSeconds(2);
@@ -66,41 +66,43 @@ final class InstallWarmUp {
     long started = System.nanoTime();
     long deadline = started + LIMIT.toNanos();
     int answered = 0;
-    int calls = 0;
+    AtomicInteger calls = new AtomicInteger();
     ActorRef<Object> echo = null;
     try {
       echo = system.systemActorOf(Behaviors.receiveMessage(message -> {
-        if (message instanceof HostCommand.GetStatus status) {
-          status.replyTo().tell(new HostReply.Done("warm-up", "status", 0, 0));
-          return Behaviors.same();
+        if (message instanceof HostCommand.SuspendForChange lend) {
+          lend.replyTo().tell(new HostReply.Suspended("warm-up", new CodeChange.Source(null, null, null)));
+        } else if (message instanceof HostCommand command) {
+          command.replyTo().tell(new HostReply.Done("warm-up", "status", 0, 0));
+        } else {
+          return Behaviors.stopped();
         }
-        return Behaviors.stopped();
+        return Behaviors.same();
       }), "molt-install-warm-up-" + System.nanoTime(), Props.empty());
       List<ApplicationTree.Host> hosts = Collections.nCopies(HOSTS, new ApplicationTree.Host("warm-up", "echo", "warm-up", echo));
       Asks asks = new Asks(system, LIMIT, registry.settings().installMaxInFlight());
-      List<Integer> items = IntStream.range(0, CALLS).boxed().toList();
-      for (int round = 0; round < ROUNDS && System.nanoTime() - deadline < 0; round++) {
-        new PipelinedBlocks("warm-up", hosts, BLOCK, deadline, LIMIT)
-            .run(registry.settings().installBlocksInFlight(), block -> {
-              // Two rounds per block, as a change-code step asks its block to lend, then to switch.
-              for (int ask = 0; ask < 2; ask++) {
-                expectAnswered(asks.until(deadline).hosts(block, HostCommand.GetStatus::new));
-              }
-            });
-        answered += 2 * HOSTS;
+      PipelinedChange.Commands commands = sources -> {
         // A limit per call longer than the whole warm-up: a stall (GC, a starved machine) ends the
         // batch at the deadline instead of abandoning a thread and counting it as stuck release code.
-        calls += (int) registry.threads().callEach(items, 1, 1, LIMIT.multipliedBy(10), deadline,
-            "molt.install.warm-up", i -> "warm-up call " + i, i -> i + 1).stream().filter(Integer.class::isInstance).count();
+        calls.addAndGet((int) registry.threads().callEach(sources, 1, 1, LIMIT.multipliedBy(10), deadline,
+            "molt.install.warm-up", source -> "warm-up call", source -> source).stream().filter(r -> r != null).count());
+        return Collections.nCopies(sources.size(), new CodeChange.Prepared(null, null, null, null, null));
+      };
+      for (int round = 0; round < ROUNDS && System.nanoTime() - deadline < 0; round++) {
+        // A barrier step's fan-out, then a pipelined change's blocks: lend, prepare, change.
+        expectAnswered(asks.until(deadline).hosts(hosts, HostCommand.GetStatus::new));
+        new PipelinedChange("warm-up", hosts, BLOCK, deadline, LIMIT, system, commands, host -> false)
+            .run(registry.settings().installBlocksInFlight(), block -> { });
+        answered += 3 * HOSTS;
       }
       long took = System.nanoTime() - started;
-      log.info("install path warmed: {} asks, {} calls on release-code threads, took={}ms", answered, calls,
+      log.info("install path warmed: {} asks, {} calls on release-code threads, took={}ms", answered, calls.get(),
           TimeUnit.NANOSECONDS.toMillis(took));
-      return new Done(answered, calls, took);
+      return new Done(answered, calls.get(), took);
     } catch (InstallFailure | RuntimeException e) {
       // Not a fault of the node: the first install meets the path cold, as without the warm-up.
-      log.info("install path warm-up stopped after {} asks and {} calls: {}", answered, calls, e.toString());
-      return new Done(answered, calls, System.nanoTime() - started);
+      log.info("install path warm-up stopped after {} asks and {} calls: {}", answered, calls.get(), e.toString());
+      return new Done(answered, calls.get(), System.nanoTime() - started);
     } finally {
       if (echo != null) {
         echo.tell(STOP);

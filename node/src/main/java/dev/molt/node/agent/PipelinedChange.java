@@ -1,0 +1,364 @@
+package dev.molt.node.agent;
+
+import akka.actor.ActorPath;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import dev.molt.node.host.CodeChange;
+import dev.molt.node.host.HostCommand;
+import dev.molt.node.host.HostReply;
+import dev.molt.node.supervision.ApplicationTree;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * A pipelined change of one behaviour's hosts, in blocks in path order, {@code inFlight} blocks at
+ * a time: each block lends its states (its hosts suspend), its migrations are prepared on
+ * release-code threads, and each host switches and resumes in one message, so an actor is
+ * unavailable only while its own block changes.
+ *
+ * <p>The install thread drives every block and waits on none: it sends a block's commands, and
+ * the host whose answer completes a phase hands the block back to it through one queue, so the
+ * thread sleeps only when no block has anything to do. It is the only thread that decides: a
+ * failure stops new blocks (blocks under way finish: switched, or left suspended for the step's
+ * undo), and the earliest failing block's failure is the step's. Commands enter the dispatcher
+ * from one task per block and phase, and nothing is sent once the step gave up, so the undo never
+ * meets a command sent after it.
+ */
+final class PipelinedChange {
+  /** How often the install thread looks for hosts that stopped without answering. */
+  private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** What the step asks of its hosts, and the preparation between its two rounds. */
+  @FunctionalInterface
+  interface Commands {
+    /** The blocks' migrations, from what their hosts lent (null: the host lent nothing), in order. */
+    List<CodeChange.Prepared> prepare(List<CodeChange.Source> sources);
+
+    /** Suspends a host, which answers {@link HostReply.Suspended} with what its migration reads. */
+    default HostCommand lend(ActorRef<HostReply> replyTo) {
+      return new HostCommand.SuspendForChange(replyTo);
+    }
+
+    /** Switches a host to its prepared migration and resumes it: answered {@link HostReply.Done}. */
+    default HostCommand change(CodeChange.Prepared prepared, ActorRef<HostReply> replyTo) {
+      return new HostCommand.ChangeCodePrepared(prepared, true, replyTo);
+    }
+  }
+
+  /** A host that gave no reply: stopped, or the step's time ran out. */
+  private record Miss(String error) {}
+
+  private enum Phase { LENDING, CHANGING_FAILED_FIRST, CHANGING }
+
+  /** The hosts of a block asked in one phase, and their answers; answer refs hold their own round. */
+  private record Round(List<Integer> asked, AtomicReferenceArray<Object> answers, AtomicInteger pending) {
+    Round(List<Integer> asked) {
+      this(asked, new AtomicReferenceArray<>(asked.size()), new AtomicInteger(asked.size()));
+    }
+  }
+
+  /** One block: its hosts, the phase it is in, and that phase's round. */
+  private static final class Block {
+    final int index;
+    final List<ApplicationTree.Host> hosts;
+    Phase phase = Phase.LENDING;
+    Round round;
+    List<CodeChange.Prepared> prepared;
+    List<Integer> others;
+
+    Block(int index, List<ApplicationTree.Host> hosts) {
+      this.index = index;
+      this.hosts = hosts;
+    }
+  }
+
+  private final String step;
+  private final List<ApplicationTree.Host> hosts;
+  private final int size;
+  private final long deadline;
+  private final Duration timeout;
+  private final ActorSystem<?> system;
+  private final ActorPath temp;
+  private final Commands commands;
+  private final Predicate<ApplicationTree.Host> gone;
+  private final LinkedBlockingQueue<Block> ready = new LinkedBlockingQueue<>();
+  private final Set<Block> underWay = new LinkedHashSet<>();
+  private final List<HostReply> done = new ArrayList<>();
+  private int nextBlock;
+  /** Set under this object's lock when the step gives up: no command is sent after it. */
+  private boolean closed;
+  private InstallFailure failure;
+  private int failedBlock = Integer.MAX_VALUE;
+
+  /** {@code deadline} in {@link System#nanoTime}; {@code timeout} the step's, for the messages. */
+  PipelinedChange(String step, List<ApplicationTree.Host> hosts, int size, long deadline, Duration timeout,
+      ActorSystem<?> system, Commands commands, Predicate<ApplicationTree.Host> gone) {
+    this.step = step;
+    this.hosts = hosts;
+    this.size = size;
+    this.deadline = deadline;
+    this.timeout = timeout;
+    this.system = system;
+    this.temp = system.deadLetters().path().root().child("temp");
+    this.commands = commands;
+    this.gone = gone;
+  }
+
+  /**
+   * Changes every block, {@code inFlight} at a time; {@code touched} hears of each block before
+   * its hosts are asked anything. Returns every changed host's reply, or throws the
+   * earliest failing block's failure once no block is under way.
+   */
+  List<HostReply> run(int inFlight, Consumer<List<ApplicationTree.Host>> touched) throws InstallFailure {
+    try {
+      while (underWay.size() < inFlight && start(touched)) {
+        // started
+      }
+      while (!underWay.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        Block block = left <= 0 ? null : ready.poll(Math.min(left, LOOK_NANOS), TimeUnit.NANOSECONDS);
+        if (block != null) {
+          // Every block ready by now takes its turn: those that lent are prepared together.
+          List<Block> turn = new ArrayList<>();
+          turn.add(block);
+          ready.drainTo(turn);
+          turn.removeIf(b -> !underWay.contains(b));
+          List<Block> changed = turn.stream().filter(b -> b.phase != Phase.LENDING).toList();
+          prepareLent(turn.stream().filter(b -> b.phase == Phase.LENDING).toList());
+          changed.forEach(this::advance);
+          while (failure == null && underWay.size() < inFlight && start(touched)) {
+            // a block ended: the next one starts
+          }
+        } else if (System.nanoTime() - deadline >= 0) {
+          outOfTime();
+        } else {
+          missGoneHosts();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(Integer.MAX_VALUE, new InstallFailure(step, null, "interrupted while waiting for answers"));
+    } finally {
+      synchronized (this) {
+        closed = true;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return done;
+  }
+
+  /** Starts the next block unless none is left or the step's time ran out (which fails it). */
+  private boolean start(Consumer<List<ApplicationTree.Host>> touched) {
+    int from = nextBlock * size;
+    if (from >= hosts.size()) {
+      return false;
+    }
+    Block block = new Block(nextBlock++, hosts.subList(from, Math.min(hosts.size(), from + size)));
+    if (System.nanoTime() - deadline >= 0) {
+      fail(block.index, new InstallFailure(step, null, "the step's " + timeout.toMillis() + " ms ran out after " + from
+          + " of " + hosts.size() + " actors (molt.install.step-timeout, or the update's own timeout)"));
+      return false;
+    }
+    touched.accept(block.hosts);
+    underWay.add(block);
+    List<Integer> all = new ArrayList<>(block.hosts.size());
+    for (int i = 0; i < block.hosts.size(); i++) {
+      all.add(i);
+    }
+    ask(block, all, (i, replyTo) -> commands.lend(replyTo));
+    return true;
+  }
+
+  /**
+   * The lent states of blocks whose hosts all lent, prepared in one go: a backlog of blocks costs
+   * one trip to the release-code threads, not one per block. Then each block changes.
+   */
+  private void prepareLent(List<Block> blocks) {
+    List<Block> lent = new ArrayList<>(blocks.size());
+    List<CodeChange.Source> sources = new ArrayList<>();
+    for (Block block : blocks) {
+      try {
+        List<HostReply> replies = replies(block);
+        replies.forEach(reply -> sources.add(reply == null ? null : ((HostReply.Suspended) reply).source()));
+        lent.add(block);
+      } catch (InstallFailure e) {
+        ended(block, e);
+      }
+    }
+    if (lent.isEmpty()) {
+      return;
+    }
+    List<CodeChange.Prepared> prepared = commands.prepare(sources);
+    for (int b = 0, from = 0; b < lent.size(); b++) {
+      Block block = lent.get(b);
+      block.prepared = prepared.subList(from, from + block.hosts.size());
+      from += block.hosts.size();
+      try {
+        change(block);
+      } catch (InstallFailure e) {
+        ended(block, e);
+      }
+    }
+  }
+
+  /**
+   * Hosts whose migration failed are asked first: they answer the failure in their own words and
+   * the block fails with the others still suspended on their code, none changed only to be changed
+   * back. A host that stopped during the step has nothing to change.
+   */
+  private void change(Block block) throws InstallFailure {
+    List<Integer> failedFirst = new ArrayList<>();
+    block.others = new ArrayList<>();
+    for (int i = 0; i < block.hosts.size(); i++) {
+      if (block.round.answers().get(i) instanceof Miss) {
+        continue;
+      }
+      if (block.prepared.get(i).outOfTime()) {
+        throw new InstallFailure(step, block.hosts.get(i).path(), "no answer within " + timeout.toMillis()
+            + " ms (TimeoutException): its migration had not finished when the step's time ran out");
+      }
+      (block.prepared.get(i).failed() ? failedFirst : block.others).add(i);
+    }
+    block.phase = failedFirst.isEmpty() ? Phase.CHANGING : Phase.CHANGING_FAILED_FIRST;
+    List<Integer> first = failedFirst.isEmpty() ? block.others : failedFirst;
+    ask(block, first, (i, replyTo) -> commands.change(block.prepared.get(i), replyTo));
+  }
+
+  /** The install thread's turn for a block whose hosts all answered their change. */
+  private void advance(Block block) {
+    try {
+      done.addAll(replies(block));
+      if (block.phase == Phase.CHANGING_FAILED_FIRST && !block.others.isEmpty()) {
+        // Every host whose prepared migration failed migrated itself (its state was replaced since it lent it).
+        block.phase = Phase.CHANGING;
+        ask(block, block.others, (i, replyTo) -> commands.change(block.prepared.get(i), replyTo));
+      } else {
+        underWay.remove(block);
+      }
+    } catch (InstallFailure e) {
+      ended(block, e);
+    }
+  }
+
+  private void ended(Block block, InstallFailure e) {
+    underWay.remove(block);
+    fail(block.index, e);
+  }
+
+  /**
+   * The answers of the round's hosts, in order: null for one that stopped meanwhile (lending; a
+   * change skips it); a failure names its actor.
+   */
+  private List<HostReply> replies(Block block) throws InstallFailure {
+    Round round = block.round;
+    Class<? extends HostReply> expected = block.phase == Phase.LENDING ? HostReply.Suspended.class : HostReply.Done.class;
+    List<HostReply> replies = new ArrayList<>(round.asked().size());
+    for (int k = 0; k < round.asked().size(); k++) {
+      ApplicationTree.Host host = block.hosts.get(round.asked().get(k));
+      Object answer = round.answers().get(k);
+      if (answer instanceof Miss miss) {
+        if (!gone.test(host)) {
+          throw new InstallFailure(step, host.path(), miss.error());
+        }
+        if (block.phase == Phase.LENDING) {
+          replies.add(null);
+        }
+      } else if (answer instanceof HostReply.Failed failed) {
+        throw new InstallFailure(step, host.path(), failed.cause());
+      } else if (!expected.isInstance(answer)) {
+        throw new InstallFailure(step, host.path(), "unexpected reply " + answer);
+      } else {
+        replies.add((HostReply) answer);
+      }
+    }
+    return replies;
+  }
+
+  /** Asks the block's hosts at {@code indexes}, from one task on the dispatcher (not this thread). */
+  private void ask(Block block, List<Integer> indexes, BiFunction<Integer, ActorRef<HostReply>, HostCommand> command) {
+    Round round = new Round(indexes);
+    block.round = round;
+    if (indexes.isEmpty()) {
+      ready.add(block);
+      return;
+    }
+    system.executionContext().execute(() -> {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        for (int k = 0; k < indexes.size(); k++) {
+          ActorRef<Object> ref = block.hosts.get(indexes.get(k)).ref();
+          if (System.nanoTime() - deadline >= 0) {
+            // A command that arrives after its step gave up could undo what the step's undo just did.
+            answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (TimeoutException)"));
+          } else if (AnswerRef.stopped(ref)) {
+            answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (AskTimeoutException): "
+                + "it had already stopped"));
+          } else {
+            int i = indexes.get(k);
+            int slot = k;
+            ref.tell(command.apply(i, new AnswerRef<>(temp, () -> block.hosts.get(i).path(),
+                reply -> answer(block, round, slot, reply))));
+          }
+        }
+      }
+    });
+  }
+
+  /** The first answer counts; the one that completes the round hands the block to the install thread. */
+  private void answer(Block block, Round round, int k, Object answer) {
+    if (round.answers().compareAndSet(k, null, answer) && round.pending().decrementAndGet() == 0) {
+      ready.add(block);
+    }
+  }
+
+  /** The step's time ran out: every block under way fails with a host that has not answered. */
+  private void outOfTime() {
+    for (Block block : List.copyOf(underWay)) {
+      underWay.remove(block);
+      Round round = block.round;
+      String pending = null;
+      for (int k = 0; k < round.asked().size() && pending == null; k++) {
+        Object answer = round.answers().get(k);
+        if ((answer == null || answer instanceof Miss) && !gone.test(block.hosts.get(round.asked().get(k)))) {
+          pending = block.hosts.get(round.asked().get(k)).path();
+        }
+      }
+      fail(block.index, new InstallFailure(step, pending, "no answer within " + timeout.toMillis()
+          + " ms (TimeoutException)"));
+    }
+  }
+
+  /** A host that stopped after it was asked never answers: it is not waited for until the deadline. */
+  private void missGoneHosts() {
+    for (Block block : List.copyOf(underWay)) {
+      Round round = block.round;
+      for (int k = 0; k < round.asked().size(); k++) {
+        if (round.answers().get(k) == null && gone.test(block.hosts.get(round.asked().get(k)))) {
+          answer(block, round, k, new Miss("stopped during the step"));
+        }
+      }
+    }
+  }
+
+  /** Records a block's failure; the earliest block's stands, and no block starts after one. */
+  private void fail(int index, InstallFailure e) {
+    if (index < failedBlock) {
+      failedBlock = index;
+      failure = e;
+    }
+  }
+}
