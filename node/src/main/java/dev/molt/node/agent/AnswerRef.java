@@ -3,6 +3,7 @@ package dev.molt.node.agent;
 import akka.actor.ActorPath;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Adapter;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,7 +33,7 @@ final class AnswerRef<T> implements ActorRef<T> {
 
   @Override
   public void tell(T reply) {
-    answered.accept(reply);
+    answered.accept(Objects.requireNonNull(reply, "a reply"));
   }
 
   @Override

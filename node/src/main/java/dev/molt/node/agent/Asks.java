@@ -85,7 +85,7 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
       Thread.currentThread().interrupt();
       interrupted = true;
     } finally {
-      fanout.closed = true;
+      fanout.close();
     }
     List<Answer<T>> answers = new ArrayList<>(targets.size());
     for (int i = 0; i < targets.size(); i++) {
@@ -167,6 +167,17 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
       this.deadline = deadline;
       this.outcomes = new AtomicReferenceArray<>(targets.size());
       this.answered = new CountDownLatch(targets.size());
+    }
+
+    /**
+     * Nothing is sent once this returns: a send that checked {@link #closed} just before is waited
+     * for, so a late command cannot reach a host after the step's undo has asked it something.
+     */
+    void close() {
+      closed = true;
+      while (pumping.get()) {
+        Thread.yield();
+      }
     }
 
     /** Allows {@code count} more asks and sends them unless another thread is already sending. */

@@ -85,7 +85,7 @@ final class InstallWarmUp {
         // A limit per call longer than the whole warm-up: a stall (GC, a starved machine) ends the
         // batch at the deadline instead of abandoning a thread and counting it as stuck release code.
         calls.addAndGet((int) registry.threads().callEach(sources, 1, 1, LIMIT.multipliedBy(10), deadline,
-            "molt.install.warm-up", source -> "warm-up call", source -> source).stream().filter(r -> r != null).count());
+            "molt.install.warm-up", source -> "warm-up call", source -> source).stream().filter(r -> r != null && !(r instanceof Throwable)).count());
         return Collections.nCopies(sources.size(), new CodeChange.Prepared(null, null, null, null, null));
       };
       for (int round = 0; round < ROUNDS && System.nanoTime() - deadline < 0; round++) {

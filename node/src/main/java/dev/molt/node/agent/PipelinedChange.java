@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pipelined change of one behaviour's hosts, in blocks in path order, {@code inFlight} blocks at
@@ -35,6 +37,7 @@ import java.util.function.Predicate;
  * meets a command sent after it.
  */
 final class PipelinedChange {
+  private static final Logger log = LoggerFactory.getLogger(PipelinedChange.class);
   /** How often the install thread looks for hosts that stopped without answering. */
   private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -124,30 +127,27 @@ final class PipelinedChange {
       while (underWay.size() < inFlight && start(touched)) {
         // started
       }
+      long looked = System.nanoTime();
       while (!underWay.isEmpty()) {
         long left = deadline - System.nanoTime();
         Block block = left <= 0 ? null : ready.poll(Math.min(left, LOOK_NANOS), TimeUnit.NANOSECONDS);
         if (block != null) {
-          // Every block ready by now takes its turn: those that lent are prepared together.
-          List<Block> turn = new ArrayList<>();
-          turn.add(block);
-          ready.drainTo(turn);
-          turn.removeIf(b -> !underWay.contains(b));
-          List<Block> changed = turn.stream().filter(b -> b.phase != Phase.LENDING).toList();
-          prepareLent(turn.stream().filter(b -> b.phase == Phase.LENDING).toList());
-          changed.forEach(this::advance);
+          take(block);
           while (failure == null && underWay.size() < inFlight && start(touched)) {
             // a block ended: the next one starts
           }
         } else if (System.nanoTime() - deadline >= 0) {
           outOfTime();
-        } else {
+        }
+        if (System.nanoTime() - looked >= LOOK_NANOS) {
           missGoneHosts();
+          looked = System.nanoTime();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(Integer.MAX_VALUE, new InstallFailure(step, null, "interrupted while waiting for answers"));
+      // A failure, whatever else failed: the blocks under way are left as they are, for the undo.
+      failure = failure != null ? failure : new InstallFailure(step, null, "interrupted while waiting for answers");
     } finally {
       synchronized (this) {
         closed = true;
@@ -157,6 +157,22 @@ final class PipelinedChange {
       throw failure;
     }
     return done;
+  }
+
+  /**
+   * {@code block} and every other block ready by now take their turn: those whose hosts lent are
+   * prepared together, those whose hosts changed go on or end.
+   */
+  private void take(Block block) {
+    List<Block> turn = new ArrayList<>();
+    if (block != null) {
+      turn.add(block);
+    }
+    ready.drainTo(turn);
+    turn.removeIf(b -> !underWay.contains(b));
+    List<Block> changed = turn.stream().filter(b -> b.phase != Phase.LENDING).toList();
+    prepareLent(turn.stream().filter(b -> b.phase == Phase.LENDING).toList());
+    changed.forEach(this::advance);
   }
 
   /** Starts the next block unless none is left or the step's time ran out (which fails it). */
@@ -200,7 +216,13 @@ final class PipelinedChange {
     if (lent.isEmpty()) {
       return;
     }
-    List<CodeChange.Prepared> prepared = commands.prepare(sources);
+    List<CodeChange.Prepared> prepared;
+    try {
+      prepared = commands.prepare(sources);
+    } catch (RuntimeException e) {
+      lent.forEach(block -> ended(block, new InstallFailure(step, null, "preparing the migrations failed: " + e)));
+      return;
+    }
     for (int b = 0, from = 0; b < lent.size(); b++) {
       Block block = lent.get(b);
       block.prepared = prepared.subList(from, from + block.hosts.size());
@@ -272,6 +294,7 @@ final class PipelinedChange {
         if (!gone.test(host)) {
           throw new InstallFailure(step, host.path(), miss.error());
         }
+        log.info("{}: {} stopped during the step; skipped", step, host.path());
         if (block.phase == Phase.LENDING) {
           replies.add(null);
         }
@@ -301,17 +324,21 @@ final class PipelinedChange {
         }
         for (int k = 0; k < indexes.size(); k++) {
           ActorRef<Object> ref = block.hosts.get(indexes.get(k)).ref();
-          if (System.nanoTime() - deadline >= 0) {
-            // A command that arrives after its step gave up could undo what the step's undo just did.
-            answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (TimeoutException)"));
-          } else if (AnswerRef.stopped(ref)) {
-            answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (AskTimeoutException): "
-                + "it had already stopped"));
-          } else {
-            int i = indexes.get(k);
-            int slot = k;
-            ref.tell(command.apply(i, new AnswerRef<>(temp, () -> block.hosts.get(i).path(),
-                reply -> answer(block, round, slot, reply))));
+          int i = indexes.get(k);
+          int slot = k;
+          try {
+            if (System.nanoTime() - deadline >= 0) {
+              // A command that arrives after its step gave up could undo what the step's undo just did.
+              answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (TimeoutException)"));
+            } else if (AnswerRef.stopped(ref)) {
+              answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (AskTimeoutException): "
+                  + "it had already stopped"));
+            } else {
+              ref.tell(command.apply(i, new AnswerRef<>(temp, () -> block.hosts.get(i).path(),
+                  reply -> answer(block, round, slot, reply))));
+            }
+          } catch (RuntimeException e) {
+            answer(block, round, k, new Miss("not asked: " + e));
           }
         }
       }
@@ -325,9 +352,17 @@ final class PipelinedChange {
     }
   }
 
-  /** The step's time ran out: every block under way fails with a host that has not answered. */
+  /**
+   * The step's time ran out. Blocks whose hosts all answered take their turn (their answers, a
+   * failure among them, count; a preparation now finds no time left); every block still waiting
+   * fails with a host that has not answered.
+   */
   private void outOfTime() {
+    take(null);
     for (Block block : List.copyOf(underWay)) {
+      if (block.round.pending().get() == 0) {
+        continue; // its round ended meanwhile: its turn comes next
+      }
       underWay.remove(block);
       Round round = block.round;
       String pending = null;

@@ -46,7 +46,7 @@ public final class CodeChange {
   public sealed interface Outcome {}
 
   /** Refused or failed; the host is unchanged. */
-  record Failed(HostReply.Reason reason, String cause) implements Outcome {
+  public record Failed(HostReply.Reason reason, String cause) implements Outcome {
     /** Counted as a failed migration: release code ran and did not succeed. */
     boolean migrationFailed() {
       return reason == HostReply.Reason.MIGRATION_FAILED;

@@ -116,13 +116,22 @@ class AsksTest {
       late.getRef().tell("asked");
       return Behaviors.same();
     }));
-    List<ActorRef<Ask>> targets = List.of(kit.spawn(Behaviors.<Ask>ignore()), recorder);
+    // Answers 200 ms after the step's time is up: its answer frees the window for the recorder.
+    Behavior<Ask> slow = Behaviors.withTimers(timers -> Behaviors.receiveMessage((Ask a) -> {
+      timers.startSingleTimer(a, Duration.ofMillis(500));
+      return Behaviors.receiveMessage(again -> {
+        a.replyTo().tell("late");
+        return Behaviors.same();
+      });
+    }));
+    List<ActorRef<Ask>> targets = List.of(kit.spawn(slow), recorder);
 
-    // Window 1: the recorder's turn comes only when the silent target's time, the step's, is up.
+    // Window 1: the recorder's turn comes only with the slow target's answer, after the step's time.
     List<Asks.Answer<String>> answers =
-        new Asks(kit.system(), Duration.ofMillis(300), 1).all(targets, List.of("silent", "recorder"), Ask::new);
+        new Asks(kit.system(), Duration.ofMillis(300), 1).all(targets, List.of("slow", "recorder"), Ask::new);
 
+    assertEquals("no answer within 300 ms (TimeoutException)", answers.get(0).error());
     assertEquals("no answer within 300 ms (TimeoutException)", answers.get(1).error());
-    late.expectNoMessage(Duration.ofMillis(500));
+    late.expectNoMessage(Duration.ofMillis(700));
   }
 }

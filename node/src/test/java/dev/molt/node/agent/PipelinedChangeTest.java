@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class PipelinedChangeTest {
   private static final ActorTestKit kit = ActorTestKit.create();
   private static final String STEP = "change-code counter";
+  private static final CodeChange.Prepared FAILED = new CodeChange.Prepared(null, null, null, null,
+      new CodeChange.Failed(HostReply.Reason.MIGRATION_FAILED, "v2 refused"));
 
   @AfterAll
   static void stop() {
@@ -66,16 +69,29 @@ class PipelinedChangeTest {
   private static final class Commands implements PipelinedChange.Commands {
     final List<Integer> prepared = Collections.synchronizedList(new ArrayList<>());
     volatile long sleepMillis;
+    /** The host whose prepared migration failed, or -1. */
+    volatile int failing = -1;
+    volatile RuntimeException thrown;
+    /** Counted down as each preparation begins. */
+    final CountDownLatch preparing = new CountDownLatch(1);
 
     @Override
     public List<CodeChange.Prepared> prepare(List<CodeChange.Source> sources) {
       prepared.add(sources.size());
+      preparing.countDown();
+      if (thrown != null) {
+        throw thrown;
+      }
       try {
         TimeUnit.MILLISECONDS.sleep(sleepMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return Collections.nCopies(sources.size(), new CodeChange.Prepared(null, null, null, null, null));
+      List<CodeChange.Prepared> all = new ArrayList<>();
+      for (int i = 0; i < sources.size(); i++) {
+        all.add(i == failing ? FAILED : new CodeChange.Prepared(null, null, null, null, null));
+      }
+      return all;
     }
   }
 
@@ -207,13 +223,13 @@ class PipelinedChangeTest {
   void aBlockWhosePreparationUsesUpTheStepsTimeIsNotSwitchedAndNoLaterBlockStarts() {
     Hosts hosts = Hosts.of(6);
     Commands commands = new Commands();
-    commands.sleepMillis = 500;
-    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofMillis(300), commands,
+    commands.sleepMillis = 2_500;
+    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofSeconds(2), commands,
         Collections.synchronizedList(new ArrayList<>()));
     answerLend(hosts.next());
     answerLend(hosts.next());
 
-    assertEquals("step 'change-code counter' failed for sup/a0: no answer within 300 ms (TimeoutException)",
+    assertEquals("step 'change-code counter' failed for sup/a0: no answer within 2000 ms (TimeoutException)",
         failure(run).getMessage());
     assertEquals(List.of(2), commands.prepared);
     hosts.probe().expectNoMessage(Duration.ofMillis(300)); // neither switched nor a later block asked
@@ -222,12 +238,12 @@ class PipelinedChangeTest {
   @Test
   void aHostThatNeverAnswersFailsTheStepAtItsDeadline() {
     Hosts hosts = Hosts.of(2);
-    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofMillis(300));
+    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofSeconds(2));
     HostCommand first = hosts.next();
     HostCommand second = hosts.next();
     answerLend(target(first).equals("a0") ? first : second);
 
-    assertEquals("step 'change-code counter' failed for sup/a1: no answer within 300 ms (TimeoutException)",
+    assertEquals("step 'change-code counter' failed for sup/a1: no answer within 2000 ms (TimeoutException)",
         failure(run).getMessage());
   }
 
@@ -248,5 +264,75 @@ class PipelinedChangeTest {
     answerChange(change);
     assertEquals(1, run.get(10, TimeUnit.SECONDS).size());
     hosts.probe().expectNoMessage(Duration.ofMillis(300)); // a1 is never asked to change
+  }
+
+  @Test
+  void aHostWhoseMigrationFailedIsAskedFirstAndTheOthersAreNeverChanged() {
+    Hosts hosts = Hosts.of(3);
+    Commands commands = new Commands();
+    commands.failing = 1; // a1's prepared migration failed
+    CompletableFuture<List<HostReply>> run = start(hosts, 3, 1, Duration.ofSeconds(30), commands,
+        Collections.synchronizedList(new ArrayList<>()));
+    hosts.next(3).values().forEach(PipelinedChangeTest::answerLend);
+
+    HostCommand change = hosts.next();
+    assertEquals("a1", target(change));
+    change.replyTo().tell(new HostReply.Failed("a1", "change-code", HostReply.Reason.MIGRATION_FAILED, "v2 refused"));
+    assertEquals("step 'change-code counter' failed for sup/a1: v2 refused", failure(run).getMessage());
+    hosts.probe().expectNoMessage(Duration.ofMillis(300)); // a0 and a2 stay suspended on their code
+  }
+
+  @Test
+  void blocksThatLentMeanwhileArePreparedTogether() throws Exception {
+    Hosts hosts = Hosts.of(3);
+    Commands commands = new Commands();
+    CompletableFuture<List<HostReply>> run = start(hosts, 1, 3, Duration.ofSeconds(30), commands,
+        Collections.synchronizedList(new ArrayList<>()));
+    Map<String, HostCommand> asked = hosts.next(3);
+    // a0 lends alone; while its block is prepared (sleeping), a1 and a2 lend: their blocks go together.
+    commands.sleepMillis = 500;
+    answerLend(asked.get("a0"));
+    assertTrue(commands.preparing.await(10, TimeUnit.SECONDS));
+    answerLend(asked.get("a1"));
+    answerLend(asked.get("a2"));
+    answerAll(hosts, 3);
+    assertEquals(3, run.get(10, TimeUnit.SECONDS).size());
+    assertEquals(List.of(1, 2), commands.prepared);
+  }
+
+  @Test
+  void aPreparationThatThrowsFailsItsBlockNamingTheCause() {
+    Hosts hosts = Hosts.of(2);
+    Commands commands = new Commands();
+    commands.thrown = new IllegalStateException("no path");
+    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofSeconds(30), commands,
+        Collections.synchronizedList(new ArrayList<>()));
+    hosts.next(2).values().forEach(PipelinedChangeTest::answerLend);
+
+    assertEquals("step 'change-code counter' failed: preparing the migrations failed: java.lang.IllegalStateException: "
+        + "no path", failure(run).getMessage());
+    hosts.probe().expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void anInterruptedInstallThreadFailsTheStep() throws Exception {
+    Hosts hosts = Hosts.of(2);
+    PipelinedChange change = new PipelinedChange(STEP, hosts.list(), 2, System.nanoTime() + Duration.ofSeconds(30).toNanos(),
+        Duration.ofSeconds(30), kit.system(), new Commands(), host -> false);
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
+    Thread install = new Thread(() -> {
+      try {
+        outcome.complete(change.run(1, block -> { }));
+      } catch (InstallFailure e) {
+        outcome.complete(e);
+      }
+    });
+    install.start();
+    hosts.next(2); // asked to lend; nobody answers
+    install.interrupt();
+    Object ended = outcome.get(10, TimeUnit.SECONDS);
+    assertTrue(ended instanceof InstallFailure, String.valueOf(ended));
+    assertEquals("step 'change-code counter' failed: interrupted while waiting for answers",
+        ((InstallFailure) ended).getMessage());
   }
 }
