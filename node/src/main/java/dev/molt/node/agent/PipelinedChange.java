@@ -6,6 +6,9 @@ import akka.actor.typed.ActorSystem;
 import dev.molt.node.host.CodeChange;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
+import dev.molt.node.agent.PipelinedBlock.Miss;
+import dev.molt.node.agent.PipelinedBlock.Phase;
+import dev.molt.node.agent.PipelinedBlock.Round;
 import dev.molt.node.supervision.ApplicationTree;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -40,6 +41,7 @@ final class PipelinedChange {
   private static final Logger log = LoggerFactory.getLogger(PipelinedChange.class);
   /** How often the install thread looks for hosts that stopped without answering. */
   private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long WAIT_LAST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** What the step asks of its hosts, and the preparation between its two rounds. */
   @FunctionalInterface
@@ -58,33 +60,6 @@ final class PipelinedChange {
     }
   }
 
-  /** A host that gave no reply: stopped, or the step's time ran out. */
-  private record Miss(String error) {}
-
-  private enum Phase { LENDING, CHANGING_FAILED_FIRST, CHANGING }
-
-  /** The hosts of a block asked in one phase, and their answers; answer refs hold their own round. */
-  private record Round(List<Integer> asked, AtomicReferenceArray<Object> answers, AtomicInteger pending) {
-    Round(List<Integer> asked) {
-      this(asked, new AtomicReferenceArray<>(asked.size()), new AtomicInteger(asked.size()));
-    }
-  }
-
-  /** One block: its hosts, the phase it is in, and that phase's round. */
-  private static final class Block {
-    final int index;
-    final List<ApplicationTree.Host> hosts;
-    Phase phase = Phase.LENDING;
-    Round round;
-    List<CodeChange.Prepared> prepared;
-    List<Integer> others;
-
-    Block(int index, List<ApplicationTree.Host> hosts) {
-      this.index = index;
-      this.hosts = hosts;
-    }
-  }
-
   private final String step;
   private final List<ApplicationTree.Host> hosts;
   private final int size;
@@ -94,8 +69,8 @@ final class PipelinedChange {
   private final ActorPath temp;
   private final Commands commands;
   private final Predicate<ApplicationTree.Host> gone;
-  private final LinkedBlockingQueue<Block> ready = new LinkedBlockingQueue<>();
-  private final Set<Block> underWay = new LinkedHashSet<>();
+  private final LinkedBlockingQueue<PipelinedBlock> ready = new LinkedBlockingQueue<>();
+  private final Set<PipelinedBlock> underWay = new LinkedHashSet<>();
   private final List<HostReply> done = new ArrayList<>();
   private int nextBlock;
   /** Set under this object's lock when the step gives up: no command is sent after it. */
@@ -130,18 +105,22 @@ final class PipelinedChange {
       long looked = System.nanoTime();
       while (!underWay.isEmpty()) {
         long left = deadline - System.nanoTime();
-        Block block = left <= 0 ? null : ready.poll(Math.min(left, LOOK_NANOS), TimeUnit.NANOSECONDS);
-        if (block != null) {
-          take(block);
-          while (failure == null && underWay.size() < inFlight && start(touched)) {
-            // a block ended: the next one starts
-          }
-        } else if (System.nanoTime() - deadline >= 0) {
-          outOfTime();
+        // Past the deadline only blocks whose last answer is on its way are left: a short wait for it.
+        PipelinedBlock block =
+            ready.poll(left <= 0 ? WAIT_LAST_NANOS : Math.min(left, LOOK_NANOS), TimeUnit.NANOSECONDS);
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException();
         }
-        if (System.nanoTime() - looked >= LOOK_NANOS) {
+        if (System.nanoTime() - looked >= LOOK_NANOS || System.nanoTime() - deadline >= 0) {
           missGoneHosts();
           looked = System.nanoTime();
+        }
+        take(block);
+        if (System.nanoTime() - deadline >= 0) {
+          outOfTime();
+        }
+        while (failure == null && underWay.size() < inFlight && start(touched)) {
+          // a block ended: the next one starts (or the step's time ran out before it)
         }
       }
     } catch (InterruptedException e) {
@@ -163,14 +142,17 @@ final class PipelinedChange {
    * {@code block} and every other block ready by now take their turn: those whose hosts lent are
    * prepared together, those whose hosts changed go on or end.
    */
-  private void take(Block block) {
-    List<Block> turn = new ArrayList<>();
+  private void take(PipelinedBlock block) {
+    List<PipelinedBlock> turn = new ArrayList<>();
     if (block != null) {
       turn.add(block);
     }
     ready.drainTo(turn);
+    if (turn.isEmpty()) {
+      return;
+    }
     turn.removeIf(b -> !underWay.contains(b));
-    List<Block> changed = turn.stream().filter(b -> b.phase != Phase.LENDING).toList();
+    List<PipelinedBlock> changed = turn.stream().filter(b -> b.phase != Phase.LENDING).toList();
     prepareLent(turn.stream().filter(b -> b.phase == Phase.LENDING).toList());
     changed.forEach(this::advance);
   }
@@ -181,7 +163,7 @@ final class PipelinedChange {
     if (from >= hosts.size()) {
       return false;
     }
-    Block block = new Block(nextBlock++, hosts.subList(from, Math.min(hosts.size(), from + size)));
+    PipelinedBlock block = new PipelinedBlock(nextBlock++, hosts.subList(from, Math.min(hosts.size(), from + size)));
     if (System.nanoTime() - deadline >= 0) {
       fail(block.index, new InstallFailure(step, null, "the step's " + timeout.toMillis() + " ms ran out after " + from
           + " of " + hosts.size() + " actors (molt.install.step-timeout, or the update's own timeout)"));
@@ -201,10 +183,10 @@ final class PipelinedChange {
    * The lent states of blocks whose hosts all lent, prepared in one go: a backlog of blocks costs
    * one trip to the release-code threads, not one per block. Then each block changes.
    */
-  private void prepareLent(List<Block> blocks) {
-    List<Block> lent = new ArrayList<>(blocks.size());
+  private void prepareLent(List<PipelinedBlock> blocks) {
+    List<PipelinedBlock> lent = new ArrayList<>(blocks.size());
     List<CodeChange.Source> sources = new ArrayList<>();
-    for (Block block : blocks) {
+    for (PipelinedBlock block : blocks) {
       try {
         List<HostReply> replies = replies(block);
         replies.forEach(reply -> sources.add(reply == null ? null : ((HostReply.Suspended) reply).source()));
@@ -216,6 +198,12 @@ final class PipelinedChange {
     if (lent.isEmpty()) {
       return;
     }
+    if (System.nanoTime() - deadline >= 0) {
+      // No migration starts after the step's time: nothing would watch it any more.
+      lent.forEach(block -> ended(block, new InstallFailure(step, block.hosts.get(0).path(), "no answer within "
+          + timeout.toMillis() + " ms (TimeoutException): its migration had not started when the step's time ran out")));
+      return;
+    }
     List<CodeChange.Prepared> prepared;
     try {
       prepared = commands.prepare(sources);
@@ -223,8 +211,11 @@ final class PipelinedChange {
       lent.forEach(block -> ended(block, new InstallFailure(step, null, "preparing the migrations failed: " + e)));
       return;
     }
+    if (Thread.currentThread().isInterrupted()) {
+      return; // the preparation was cut short: run() fails the step as interrupted, the blocks left suspended
+    }
     for (int b = 0, from = 0; b < lent.size(); b++) {
-      Block block = lent.get(b);
+      PipelinedBlock block = lent.get(b);
       block.prepared = prepared.subList(from, from + block.hosts.size());
       from += block.hosts.size();
       try {
@@ -240,7 +231,7 @@ final class PipelinedChange {
    * the block fails with the others still suspended on their code, none changed only to be changed
    * back. A host that stopped during the step has nothing to change.
    */
-  private void change(Block block) throws InstallFailure {
+  private void change(PipelinedBlock block) throws InstallFailure {
     List<Integer> failedFirst = new ArrayList<>();
     block.others = new ArrayList<>();
     for (int i = 0; i < block.hosts.size(); i++) {
@@ -259,7 +250,7 @@ final class PipelinedChange {
   }
 
   /** The install thread's turn for a block whose hosts all answered their change. */
-  private void advance(Block block) {
+  private void advance(PipelinedBlock block) {
     try {
       done.addAll(replies(block));
       if (block.phase == Phase.CHANGING_FAILED_FIRST && !block.others.isEmpty()) {
@@ -274,7 +265,7 @@ final class PipelinedChange {
     }
   }
 
-  private void ended(Block block, InstallFailure e) {
+  private void ended(PipelinedBlock block, InstallFailure e) {
     underWay.remove(block);
     fail(block.index, e);
   }
@@ -283,7 +274,7 @@ final class PipelinedChange {
    * The answers of the round's hosts, in order: null for one that stopped meanwhile (lending; a
    * change skips it); a failure names its actor.
    */
-  private List<HostReply> replies(Block block) throws InstallFailure {
+  private List<HostReply> replies(PipelinedBlock block) throws InstallFailure {
     Round round = block.round;
     Class<? extends HostReply> expected = block.phase == Phase.LENDING ? HostReply.Suspended.class : HostReply.Done.class;
     List<HostReply> replies = new ArrayList<>(round.asked().size());
@@ -310,7 +301,7 @@ final class PipelinedChange {
   }
 
   /** Asks the block's hosts at {@code indexes}, from one task on the dispatcher (not this thread). */
-  private void ask(Block block, List<Integer> indexes, BiFunction<Integer, ActorRef<HostReply>, HostCommand> command) {
+  private void ask(PipelinedBlock block, List<Integer> indexes, BiFunction<Integer, ActorRef<HostReply>, HostCommand> command) {
     Round round = new Round(indexes);
     block.round = round;
     if (indexes.isEmpty()) {
@@ -346,7 +337,7 @@ final class PipelinedChange {
   }
 
   /** The first answer counts; the one that completes the round hands the block to the install thread. */
-  private void answer(Block block, Round round, int k, Object answer) {
+  private void answer(PipelinedBlock block, Round round, int k, Object answer) {
     if (round.answers().compareAndSet(k, null, answer) && round.pending().decrementAndGet() == 0) {
       ready.add(block);
     }
@@ -358,28 +349,32 @@ final class PipelinedChange {
    * fails with a host that has not answered.
    */
   private void outOfTime() {
-    take(null);
-    for (Block block : List.copyOf(underWay)) {
+    for (PipelinedBlock block : List.copyOf(underWay)) {
       if (block.round.pending().get() == 0) {
-        continue; // its round ended meanwhile: its turn comes next
+        continue; // its round ended meanwhile: its last answer is on its way, and its turn comes next
       }
       underWay.remove(block);
       Round round = block.round;
-      String pending = null;
-      for (int k = 0; k < round.asked().size() && pending == null; k++) {
+      InstallFailure why = null;
+      for (int k = 0; k < round.asked().size(); k++) {
+        ApplicationTree.Host host = block.hosts.get(round.asked().get(k));
         Object answer = round.answers().get(k);
-        if ((answer == null || answer instanceof Miss) && !gone.test(block.hosts.get(round.asked().get(k)))) {
-          pending = block.hosts.get(round.asked().get(k)).path();
+        if (answer instanceof HostReply.Failed failed) {
+          why = new InstallFailure(step, host.path(), failed.cause()); // a host's own failure says more
+          break;
+        }
+        if (why == null && (answer == null || answer instanceof Miss) && !gone.test(host)) {
+          why = new InstallFailure(step, host.path(), "no answer within " + timeout.toMillis() + " ms (TimeoutException)");
         }
       }
-      fail(block.index, new InstallFailure(step, pending, "no answer within " + timeout.toMillis()
-          + " ms (TimeoutException)"));
+      fail(block.index, why != null ? why
+          : new InstallFailure(step, null, "no answer within " + timeout.toMillis() + " ms (TimeoutException)"));
     }
   }
 
   /** A host that stopped after it was asked never answers: it is not waited for until the deadline. */
   private void missGoneHosts() {
-    for (Block block : List.copyOf(underWay)) {
+    for (PipelinedBlock block : List.copyOf(underWay)) {
       Round round = block.round;
       for (int k = 0; k < round.asked().size(); k++) {
         if (round.answers().get(k) == null && gone.test(block.hosts.get(round.asked().get(k)))) {

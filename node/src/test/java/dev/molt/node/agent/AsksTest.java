@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,30 @@ class AsksTest {
     assertEquals("no answer within 300 ms (TimeoutException)", answers.get(0).error());
     assertEquals("no answer within 300 ms (TimeoutException)", answers.get(1).error());
     late.expectNoMessage(Duration.ofMillis(700));
+  }
+
+  @Test
+  void nothingIsSentAfterTheCallerStoppedWaiting() throws Exception {
+    TestProbe<String> late = kit.createTestProbe();
+    ActorRef<Ask> recorder = kit.spawn(Behaviors.receiveMessage((Ask a) -> {
+      late.getRef().tell("asked");
+      return Behaviors.same();
+    }));
+    TestProbe<ActorRef<String>> first = kit.createTestProbe();
+    ActorRef<Ask> held = kit.spawn(Behaviors.receiveMessage((Ask a) -> {
+      first.getRef().tell(a.replyTo());
+      return Behaviors.same();
+    }));
+    // Window 1, and a step's time far off: only the caller's giving up (an interrupt) closes the fan-out.
+    CompletableFuture<List<Asks.Answer<String>>> answers = new CompletableFuture<>();
+    Thread caller = new Thread(() -> answers.complete(
+        new Asks(kit.system(), Duration.ofSeconds(30), 1).all(List.of(held, recorder), List.of("held", "recorder"), Ask::new)));
+    caller.start();
+    ActorRef<String> heldReply = first.receiveMessage();
+    caller.interrupt();
+    assertEquals("interrupted while waiting for an answer", answers.get(10, TimeUnit.SECONDS).get(1).error());
+
+    heldReply.tell("late"); // frees the window: the recorder would be asked now if closing did not stop it
+    late.expectNoMessage(Duration.ofMillis(500));
   }
 }

@@ -74,6 +74,14 @@ class PipelinedChangeTest {
     volatile RuntimeException thrown;
     /** Counted down as each preparation begins. */
     final CountDownLatch preparing = new CountDownLatch(1);
+    static Commands sleeping(long millis) {
+      Commands commands = new Commands();
+      commands.sleepMillis = millis;
+      return commands;
+    }
+
+    /** Each preparation waits for this before it returns. */
+    volatile CountDownLatch proceed = new CountDownLatch(0);
 
     @Override
     public List<CodeChange.Prepared> prepare(List<CodeChange.Source> sources) {
@@ -83,6 +91,7 @@ class PipelinedChangeTest {
         throw thrown;
       }
       try {
+        proceed.await(10, TimeUnit.SECONDS);
         TimeUnit.MILLISECONDS.sleep(sleepMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -222,10 +231,8 @@ class PipelinedChangeTest {
   @Test
   void aBlockWhosePreparationUsesUpTheStepsTimeIsNotSwitchedAndNoLaterBlockStarts() {
     Hosts hosts = Hosts.of(6);
-    Commands commands = new Commands();
-    commands.sleepMillis = 2_500;
-    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofSeconds(2), commands,
-        Collections.synchronizedList(new ArrayList<>()));
+    Commands commands = Commands.sleeping(2_500);
+    CompletableFuture<List<HostReply>> run = start(hosts, 2, 1, Duration.ofSeconds(2), commands, new ArrayList<>());
     answerLend(hosts.next());
     answerLend(hosts.next());
 
@@ -289,12 +296,14 @@ class PipelinedChangeTest {
     CompletableFuture<List<HostReply>> run = start(hosts, 1, 3, Duration.ofSeconds(30), commands,
         Collections.synchronizedList(new ArrayList<>()));
     Map<String, HostCommand> asked = hosts.next(3);
-    // a0 lends alone; while its block is prepared (sleeping), a1 and a2 lend: their blocks go together.
-    commands.sleepMillis = 500;
+    // a0 lends alone; while its block is prepared (held), a1 and a2 lend: their blocks go together.
+    CountDownLatch held = new CountDownLatch(1);
+    commands.proceed = held;
     answerLend(asked.get("a0"));
     assertTrue(commands.preparing.await(10, TimeUnit.SECONDS));
     answerLend(asked.get("a1"));
     answerLend(asked.get("a2"));
+    held.countDown();
     answerAll(hosts, 3);
     assertEquals(3, run.get(10, TimeUnit.SECONDS).size());
     assertEquals(List.of(1, 2), commands.prepared);
@@ -334,5 +343,19 @@ class PipelinedChangeTest {
     assertTrue(ended instanceof InstallFailure, String.valueOf(ended));
     assertEquals("step 'change-code counter' failed: interrupted while waiting for answers",
         ((InstallFailure) ended).getMessage());
+  }
+
+  @Test
+  void blocksNotStartedWhenTheStepsTimeRanOutFailTheStep() {
+    // a0 leaves the tree without answering; its block's preparation runs past the deadline and the
+    // block ends with nothing to change. a1's block was never started: the step must not succeed.
+    Hosts hosts = Hosts.of(2);
+    CompletableFuture<List<HostReply>> run = start(hosts, 1, 1, Duration.ofSeconds(1), Commands.sleeping(1_500),
+        new ArrayList<>(), host -> host.child().equals("a0"));
+    assertEquals("a0", target(hosts.next()));
+
+    assertEquals("step 'change-code counter' failed: the step's 1000 ms ran out after 1 of 2 actors "
+        + "(molt.install.step-timeout, or the update's own timeout)", failure(run).getMessage());
+    hosts.probe().expectNoMessage(Duration.ofMillis(300)); // a1 was never asked
   }
 }
