@@ -2,6 +2,7 @@ package dev.molt.node.agent;
 
 import akka.actor.ActorPath;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -15,13 +16,13 @@ import java.util.function.Supplier;
  * wait itself ({@link Asks}). Local only: it has no address another node could send to.
  */
 final class AnswerRef<T> implements ActorRef<T> {
-  private final ActorPath parent;
+  private final ActorSystem<?> system;
   private final Supplier<String> target;
   private final Consumer<T> answered;
 
-  /** {@code parent} names the fan-out's side in {@link #path} (shown in logs); {@code target} the one asked. */
-  AnswerRef(ActorPath parent, Supplier<String> target, Consumer<T> answered) {
-    this.parent = parent;
+  /** {@code target} names the one asked, in {@link #toString}. */
+  AnswerRef(ActorSystem<?> system, Supplier<String> target, Consumer<T> answered) {
+    this.system = system;
     this.target = target;
     this.answered = answered;
   }
@@ -51,7 +52,9 @@ final class AnswerRef<T> implements ActorRef<T> {
   /** Built when asked for (a log line, a dead letter): a fan-out of thousands never builds one. */
   @Override
   public ActorPath path() {
-    return parent.child("answer-" + Integer.toHexString(System.identityHashCode(this)));
+    // Under /temp, as an ask's temporary actors are.
+    return system.deadLetters().path().root().child("temp")
+        .child("answer-" + Integer.toHexString(System.identityHashCode(this)));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.molt.node.agent;
 
-import akka.actor.ActorPath;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.AskTimeoutException;
@@ -19,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks many actors and waits for every answer, from the install thread (never an actor's).
@@ -32,6 +34,7 @@ import java.util.function.Function;
  * queue, in order with the traffic.
  */
 record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
+  private static final Logger log = LoggerFactory.getLogger(Asks.class);
 
   /** The same asks with another timeout: an update instruction's own ({@code "timeout": "2s"}); null keeps this one's. */
   Asks within(Long timeoutMillis) {
@@ -91,11 +94,10 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
     for (int i = 0; i < targets.size(); i++) {
       Object outcome = fanout.outcomes.get(i);
       if (outcome instanceof Throwable failure) {
-        answers.add(new Answer<>(names, i, null, "no answer within " + timeout.toMillis() + " ms ("
-            + failure.getClass().getSimpleName() + ")"));
+        answers.add(new Answer<>(names, i, null, noAnswer(timeout, failure.getClass())));
       } else if (outcome == null) {
         answers.add(new Answer<>(names, i, null, interrupted ? "interrupted while waiting for an answer"
-            : "no answer within " + timeout.toMillis() + " ms (" + TimeoutException.class.getSimpleName() + ")"));
+            : noAnswer(timeout, TimeoutException.class)));
       } else {
         @SuppressWarnings("unchecked")
         T reply = (T) outcome;
@@ -121,7 +123,7 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
   }
 
   /** {@code hosts} seen through {@code part}, read when needed: a host's path is built only for an answer. */
-  private static <P> List<P> view(List<ApplicationTree.Host> hosts, Function<ApplicationTree.Host, P> part) {
+  static <P> List<P> view(List<ApplicationTree.Host> hosts, Function<ApplicationTree.Host, P> part) {
     return new AbstractList<>() {
       @Override
       public P get(int index) {
@@ -133,6 +135,40 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
         return hosts.size();
       }
     };
+  }
+
+  /** Why a target has no answer: the same words for every fan-out. */
+  static String noAnswer(Duration timeout, Class<?> why) {
+    return "no answer within " + timeout.toMillis() + " ms (" + why.getSimpleName() + ")";
+  }
+
+  /**
+   * Every reply of the expected kind, or the first failure, naming its actor. An actor that left
+   * the tree meanwhile (stopped normally, or replaced by its supervisor's restart on the current
+   * release) has nothing left to change and is skipped.
+   */
+  static <T extends HostReply> List<T> expectAll(String install, String step, List<ApplicationTree.Host> hosts,
+      Class<T> expected, List<Answer<HostReply>> answers, Predicate<ApplicationTree.Host> gone) throws InstallFailure {
+    List<T> replies = new ArrayList<>(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      Answer<HostReply> answer = answers.get(i);
+      if (answer.error() != null) {
+        ApplicationTree.Host host = hosts.get(i);
+        if (gone.test(host)) {
+          log.info("install={} {}: {} stopped during the step; skipped", install, step, host.path());
+          continue;
+        }
+        throw new InstallFailure(step, answer.target(), answer.error());
+      }
+      if (answer.reply() instanceof HostReply.Failed failed) {
+        throw new InstallFailure(step, answer.target(), failed.cause());
+      }
+      if (!expected.isInstance(answer.reply())) {
+        throw new InstallFailure(step, answer.target(), "unexpected reply " + answer.reply());
+      }
+      replies.add(expected.cast(answer.reply()));
+    }
+    return replies;
   }
 
   <M, T> Answer<T> one(ActorRef<M> target, String name, Function<ActorRef<T>, M> message) {
@@ -149,8 +185,6 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
     private final List<ActorRef<M>> targets;
     private final List<String> names;
     private final BiFunction<Integer, ActorRef<T>, M> message;
-    /** Where the answer refs say they are, as an ask's temporary actors do. */
-    private final ActorPath temp = system.deadLetters().path().root().child("temp");
     private final long deadline;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger credits = new AtomicInteger();
@@ -213,7 +247,7 @@ record Asks(ActorSystem<?> system, Duration timeout, int maxInFlight) {
           answer(i, new AskTimeoutException("Recipient[" + target + "] had already been terminated."));
           return;
         }
-        target.tell(message.apply(i, new AnswerRef<T>(temp, () -> names.get(i), reply -> answer(i, reply))));
+        target.tell(message.apply(i, new AnswerRef<T>(system, () -> names.get(i), reply -> answer(i, reply))));
       } catch (RuntimeException e) {
         answer(i, e);
       }

@@ -111,8 +111,8 @@ final class HostSteps {
       int inFlight = Math.min(registry.settings().installBlocksInFlight(), Math.max(1, stepAsks.maxInFlight() / block));
       PipelinedChange.Commands commands = sources -> CodeChange.prepare(registry, step.behaviour(), sources, target,
           step.extra(), null, stepAsks.maxInFlight(), deadline);
-      changed(new PipelinedChange(name, hosts, block, deadline, stepAsks.timeout(), asks.system(), commands, this::gone)
-          .run(inFlight, touched::addAll));
+      changed(new PipelinedChange(install, name, hosts, block, deadline, stepAsks.timeout(), asks.system(), commands,
+          this::gone).run(inFlight, touched::addAll));
       return hosts.size();
     }
     List<ApplicationTree.Host> hosts = suspended.getOrDefault(step.behaviour(), List.of());
@@ -265,32 +265,9 @@ final class HostSteps {
     return tree.get().host(host.supervisor(), host.child()).map(h -> !h.ref().equals(host.ref())).orElse(true);
   }
 
-  /**
-   * Every reply of the expected kind, or the first failure, naming its actor. An actor that left
-   * the tree meanwhile (stopped normally, or replaced by its supervisor's restart on the current
-   * release) has nothing left to change and is skipped.
-   */
+  /** Every reply of the expected kind, or the first failure ({@link Asks#expectAll}). */
   private <T extends HostReply> List<T> expectAll(String step, List<ApplicationTree.Host> hosts, Class<T> expected,
       List<Asks.Answer<HostReply>> answers) throws InstallFailure {
-    List<T> replies = new ArrayList<>(answers.size());
-    for (int i = 0; i < answers.size(); i++) {
-      Asks.Answer<HostReply> answer = answers.get(i);
-      if (answer.error() != null) {
-        ApplicationTree.Host host = hosts.get(i);
-        if (gone(host)) {
-          log.info("install={} {}: {} stopped during the step; skipped", install, step, host.path());
-          continue;
-        }
-        throw new InstallFailure(step, answer.target(), answer.error());
-      }
-      if (answer.reply() instanceof HostReply.Failed failed) {
-        throw new InstallFailure(step, answer.target(), failed.cause());
-      }
-      if (!expected.isInstance(answer.reply())) {
-        throw new InstallFailure(step, answer.target(), "unexpected reply " + answer.reply());
-      }
-      replies.add(expected.cast(answer.reply()));
-    }
-    return replies;
+    return Asks.expectAll(install, step, hosts, expected, answers, this::gone);
   }
 }

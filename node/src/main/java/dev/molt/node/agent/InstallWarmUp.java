@@ -91,7 +91,7 @@ final class InstallWarmUp {
       for (int round = 0; round < ROUNDS && System.nanoTime() - deadline < 0; round++) {
         // A barrier step's fan-out, then a pipelined change's blocks: lend, prepare, change.
         expectAnswered(asks.until(deadline).hosts(hosts, HostCommand.GetStatus::new));
-        new PipelinedChange("warm-up", hosts, BLOCK, deadline, LIMIT, system, commands, host -> false)
+        new PipelinedChange("warm-up", "warm-up", hosts, BLOCK, deadline, LIMIT, system, commands, host -> false)
             .run(registry.settings().installBlocksInFlight(), block -> { });
         answered += 3 * HOSTS;
       }

@@ -1,8 +1,8 @@
 package dev.molt.node.agent;
 
-import akka.actor.ActorPath;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.pattern.AskTimeoutException;
 import dev.molt.node.host.CodeChange;
 import dev.molt.node.host.HostCommand;
 import dev.molt.node.host.HostReply;
@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.stream.IntStream;
 
 /**
  * A pipelined change of one behaviour's hosts, in blocks in path order, {@code inFlight} blocks at
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * meets a command sent after it.
  */
 final class PipelinedChange {
-  private static final Logger log = LoggerFactory.getLogger(PipelinedChange.class);
   /** How often the install thread looks for hosts that stopped without answering. */
   private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long WAIT_LAST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -60,13 +59,13 @@ final class PipelinedChange {
     }
   }
 
+  private final String install;
   private final String step;
   private final List<ApplicationTree.Host> hosts;
   private final int size;
   private final long deadline;
   private final Duration timeout;
   private final ActorSystem<?> system;
-  private final ActorPath temp;
   private final Commands commands;
   private final Predicate<ApplicationTree.Host> gone;
   private final LinkedBlockingQueue<PipelinedBlock> ready = new LinkedBlockingQueue<>();
@@ -79,15 +78,15 @@ final class PipelinedChange {
   private int failedBlock = Integer.MAX_VALUE;
 
   /** {@code deadline} in {@link System#nanoTime}; {@code timeout} the step's, for the messages. */
-  PipelinedChange(String step, List<ApplicationTree.Host> hosts, int size, long deadline, Duration timeout,
+  PipelinedChange(String install, String step, List<ApplicationTree.Host> hosts, int size, long deadline, Duration timeout,
       ActorSystem<?> system, Commands commands, Predicate<ApplicationTree.Host> gone) {
+    this.install = install;
     this.step = step;
     this.hosts = hosts;
     this.size = size;
     this.deadline = deadline;
     this.timeout = timeout;
     this.system = system;
-    this.temp = system.deadLetters().path().root().child("temp");
     this.commands = commands;
     this.gone = gone;
   }
@@ -171,11 +170,7 @@ final class PipelinedChange {
     }
     touched.accept(block.hosts);
     underWay.add(block);
-    List<Integer> all = new ArrayList<>(block.hosts.size());
-    for (int i = 0; i < block.hosts.size(); i++) {
-      all.add(i);
-    }
-    ask(block, all, (i, replyTo) -> commands.lend(replyTo));
+    ask(block, IntStream.range(0, block.hosts.size()).boxed().toList(), (i, replyTo) -> commands.lend(replyTo));
     return true;
   }
 
@@ -188,8 +183,11 @@ final class PipelinedChange {
     List<CodeChange.Source> sources = new ArrayList<>();
     for (PipelinedBlock block : blocks) {
       try {
-        List<HostReply> replies = replies(block);
-        replies.forEach(reply -> sources.add(reply == null ? null : ((HostReply.Suspended) reply).source()));
+        replies(block);
+        for (int i = 0; i < block.hosts.size(); i++) {
+          // A host that left the tree lent nothing: its slot stays empty.
+          sources.add(block.round.answers().get(i) instanceof HostReply.Suspended suspended ? suspended.source() : null);
+        }
         lent.add(block);
       } catch (InstallFailure e) {
         ended(block, e);
@@ -200,8 +198,8 @@ final class PipelinedChange {
     }
     if (System.nanoTime() - deadline >= 0) {
       // No migration starts after the step's time: nothing would watch it any more.
-      lent.forEach(block -> ended(block, new InstallFailure(step, block.hosts.get(0).path(), "no answer within "
-          + timeout.toMillis() + " ms (TimeoutException): its migration had not started when the step's time ran out")));
+      lent.forEach(block -> ended(block, new InstallFailure(step, block.hosts.get(0).path(), Asks.noAnswer(timeout,
+          TimeoutException.class) + ": its migration had not started when the step's time ran out")));
       return;
     }
     List<CodeChange.Prepared> prepared;
@@ -239,8 +237,8 @@ final class PipelinedChange {
         continue;
       }
       if (block.prepared.get(i).outOfTime()) {
-        throw new InstallFailure(step, block.hosts.get(i).path(), "no answer within " + timeout.toMillis()
-            + " ms (TimeoutException): its migration had not finished when the step's time ran out");
+        throw new InstallFailure(step, block.hosts.get(i).path(), Asks.noAnswer(timeout, TimeoutException.class)
+            + ": its migration had not finished when the step's time ran out");
       }
       (block.prepared.get(i).failed() ? failedFirst : block.others).add(i);
     }
@@ -270,34 +268,19 @@ final class PipelinedChange {
     fail(block.index, e);
   }
 
-  /**
-   * The answers of the round's hosts, in order: null for one that stopped meanwhile (lending; a
-   * change skips it); a failure names its actor.
-   */
+  /** The round's answers, checked as every step checks its hosts' answers ({@link Asks#expectAll}). */
   private List<HostReply> replies(PipelinedBlock block) throws InstallFailure {
     Round round = block.round;
-    Class<? extends HostReply> expected = block.phase == Phase.LENDING ? HostReply.Suspended.class : HostReply.Done.class;
-    List<HostReply> replies = new ArrayList<>(round.asked().size());
-    for (int k = 0; k < round.asked().size(); k++) {
-      ApplicationTree.Host host = block.hosts.get(round.asked().get(k));
+    List<ApplicationTree.Host> asked = round.asked().stream().map(block.hosts::get).toList();
+    List<String> names = Asks.view(asked, ApplicationTree.Host::path);
+    List<Asks.Answer<HostReply>> answers = new ArrayList<>(asked.size());
+    for (int k = 0; k < asked.size(); k++) {
       Object answer = round.answers().get(k);
-      if (answer instanceof Miss miss) {
-        if (!gone.test(host)) {
-          throw new InstallFailure(step, host.path(), miss.error());
-        }
-        log.info("{}: {} stopped during the step; skipped", step, host.path());
-        if (block.phase == Phase.LENDING) {
-          replies.add(null);
-        }
-      } else if (answer instanceof HostReply.Failed failed) {
-        throw new InstallFailure(step, host.path(), failed.cause());
-      } else if (!expected.isInstance(answer)) {
-        throw new InstallFailure(step, host.path(), "unexpected reply " + answer);
-      } else {
-        replies.add((HostReply) answer);
-      }
+      answers.add(answer instanceof Miss miss ? new Asks.Answer<>(names, k, null, miss.error())
+          : new Asks.Answer<>(names, k, (HostReply) answer, null));
     }
-    return replies;
+    Class<? extends HostReply> expected = block.phase == Phase.LENDING ? HostReply.Suspended.class : HostReply.Done.class;
+    return List.copyOf(Asks.expectAll(install, step, asked, expected, answers, gone));
   }
 
   /** Asks the block's hosts at {@code indexes}, from one task on the dispatcher (not this thread). */
@@ -320,12 +303,12 @@ final class PipelinedChange {
           try {
             if (System.nanoTime() - deadline >= 0) {
               // A command that arrives after its step gave up could undo what the step's undo just did.
-              answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (TimeoutException)"));
+              answer(block, round, k, new Miss(Asks.noAnswer(timeout, TimeoutException.class)));
             } else if (AnswerRef.stopped(ref)) {
-              answer(block, round, k, new Miss("no answer within " + timeout.toMillis() + " ms (AskTimeoutException): "
-                  + "it had already stopped"));
+              answer(block, round, k, new Miss(Asks.noAnswer(timeout, AskTimeoutException.class)
+                  + ": it had already stopped"));
             } else {
-              ref.tell(command.apply(i, new AnswerRef<>(temp, () -> block.hosts.get(i).path(),
+              ref.tell(command.apply(i, new AnswerRef<>(system, () -> block.hosts.get(i).path(),
                   reply -> answer(block, round, slot, reply))));
             }
           } catch (RuntimeException e) {
@@ -364,11 +347,11 @@ final class PipelinedChange {
           break;
         }
         if (why == null && (answer == null || answer instanceof Miss) && !gone.test(host)) {
-          why = new InstallFailure(step, host.path(), "no answer within " + timeout.toMillis() + " ms (TimeoutException)");
+          why = new InstallFailure(step, host.path(), Asks.noAnswer(timeout, TimeoutException.class));
         }
       }
       fail(block.index, why != null ? why
-          : new InstallFailure(step, null, "no answer within " + timeout.toMillis() + " ms (TimeoutException)"));
+          : new InstallFailure(step, null, Asks.noAnswer(timeout, TimeoutException.class)));
     }
   }
 

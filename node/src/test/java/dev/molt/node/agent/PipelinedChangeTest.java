@@ -115,7 +115,8 @@ class PipelinedChangeTest {
 
   private static CompletableFuture<List<HostReply>> start(Hosts hosts, int size, int inFlight, Duration timeout,
       Commands commands, List<String> touched, Predicate<ApplicationTree.Host> gone) {
-    PipelinedChange change = new PipelinedChange(STEP, hosts.list(), size, System.nanoTime() + timeout.toNanos(),
+    PipelinedChange change = new PipelinedChange("test", STEP, hosts.list(), size,
+        System.nanoTime() + timeout.toNanos(),
         timeout, kit.system(), commands, gone);
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -326,7 +327,8 @@ class PipelinedChangeTest {
   @Test
   void anInterruptedInstallThreadFailsTheStep() throws Exception {
     Hosts hosts = Hosts.of(2);
-    PipelinedChange change = new PipelinedChange(STEP, hosts.list(), 2, System.nanoTime() + Duration.ofSeconds(30).toNanos(),
+    PipelinedChange change = new PipelinedChange("test", STEP, hosts.list(), 2,
+        System.nanoTime() + Duration.ofSeconds(30).toNanos(),
         Duration.ofSeconds(30), kit.system(), new Commands(), host -> false);
     CompletableFuture<Object> outcome = new CompletableFuture<>();
     Thread install = new Thread(() -> {
